@@ -1,0 +1,192 @@
+package dev.cancelable
+
+import dev.cancelable.internal.HandlerList
+import dev.cancelable.internal.Ids
+import dev.cancelable.internal.cancelationFor
+import dev.cancelable.internal.logger
+import dev.cancelable.internal.rethrowIfFatal
+import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.time.Clock
+import java.time.Instant
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.resume
+
+/**
+ * Called once when a [CancelationToken] is canceled, on the thread that canceled it (or at once, on
+ * the registering thread, if the token was already canceled). Must be fast and should not throw; if
+ * it does, the failure is logged at WARN and the other callbacks still run.
+ */
+public fun interface CancelationCallback {
+    /** The token has just been canceled; its reason and message are set. */
+    public fun onCanceled(token: CancelationToken)
+}
+
+/**
+ * A manual cancelation switch that any number of operations, threads and coroutines can watch.
+ *
+ * Canceling is non-suspending and thread-safe, and succeeds once: [cancel] returns true for exactly
+ * one caller, records reason, message and time, then runs the callbacks registered with [onCancel] in
+ * registration order. A suspended [awaitCancel] and every operation built with
+ * [Cancelable.withToken] see the cancel at once, from whichever thread it came.
+ *
+ * A token made with [linked] is canceled when any of its parents is, with reason
+ * [CancelationReason.PARENT] (or the parent's own reason with `preserveReason`), and unregisters from
+ * all its parents as soon as it is canceled or [closed][close]: long-lived parents never accumulate
+ * dead children. Tokens compare by identity.
+ *
+ * ```kotlin
+ * val token = CancelationToken()
+ * thread { Thread.sleep(100); token.cancel(CancelationReason.MANUAL, "user pressed stop") }
+ * Cancelable.withToken(token).run { longWork() }   // throws ManualCancelation at the cancel
+ * ```
+ *
+ * All members are thread-safe.
+ */
+public class CancelationToken @JvmOverloads constructor(
+    private val clock: Clock = Clock.systemUTC(),
+) : AutoCloseable {
+
+    private class Canceled(val reason: CancelationReason, val message: String?, val at: Instant)
+
+    /** Unique id of this token. */
+    public val id: String = Ids.next()
+
+    private val state = AtomicReference<Canceled?>(null)
+    private val callbacks = HandlerList<CancelationCallback>()
+
+    @Volatile
+    private var parentLinks: List<DisposableHandle> = emptyList()
+
+    /** True once [cancel] has succeeded. */
+    public val isCanceled: Boolean get() = state.get() != null
+
+    /** Why the token was canceled, or null while it is live. */
+    public val reason: CancelationReason? get() = state.get()?.reason
+
+    /** The message given to [cancel], or null. */
+    public val message: String? get() = state.get()?.message
+
+    /** When [cancel] succeeded, from this token's clock, or null while live. */
+    public val canceledAt: Instant? get() = state.get()?.at
+
+    /** Same as [isCanceled]; never throws. */
+    public fun isCancelationRequested(): Boolean = isCanceled
+
+    /**
+     * Cancels the token. Returns true if this call canceled it, false if it was already canceled
+     * (and then changes nothing). Callbacks run on the calling thread before this returns.
+     */
+    @JvmOverloads
+    public fun cancel(reason: CancelationReason = CancelationReason.MANUAL, message: String? = null): Boolean {
+        if (!state.compareAndSet(null, Canceled(reason, message, clock.instant()))) return false
+        log.debug("token {} canceled: {} {}", id, reason, message)
+        unlinkFromParents()
+        for (callback in callbacks.close()) invokeSafely(callback)
+        return true
+    }
+
+    /** Throws the typed [CancelationException] for [reason] (e.g. [ManualCancelation]) if canceled. */
+    public fun throwIfCanceled() {
+        val canceled = state.get() ?: return
+        throw cancelationFor(canceled.reason, canceled.message)
+    }
+
+    /**
+     * Suspends until the token is canceled and returns its reason; returns at once if it already
+     * is. Canceling the waiting coroutine unregisters the wait.
+     */
+    public suspend fun awaitCancel(): CancelationReason {
+        state.get()?.let { return it.reason }
+        return suspendCancellableCoroutine { continuation ->
+            val handle = onCancel { continuation.resume(it.reason!!) }
+            continuation.invokeOnCancellation { handle.dispose() }
+        }
+    }
+
+    /**
+     * Registers [callback] to run once when the token is canceled. If it already is, the callback
+     * runs at once on this thread (a failure is logged) and the returned handle does nothing.
+     * Disposing the handle unregisters the callback.
+     */
+    public fun onCancel(callback: CancelationCallback): DisposableHandle {
+        val handle = callbacks.add(callback)
+        if (handle != null) return handle
+        invokeSafely(callback)
+        return NoHandle
+    }
+
+    /** Callbacks currently registered; returns to zero once the token is canceled. */
+    internal val registrationCount: Int get() = callbacks.count
+
+    /**
+     * Unregisters a linked token from its parents; the token stays usable as a plain token.
+     * Does nothing for a token that was not made with [linked].
+     */
+    override fun close() {
+        unlinkFromParents()
+    }
+
+    private fun unlinkFromParents() {
+        val links = parentLinks
+        if (links.isEmpty()) return
+        parentLinks = emptyList()
+        links.forEach { it.dispose() }
+    }
+
+    private fun invokeSafely(callback: CancelationCallback) {
+        try {
+            callback.onCanceled(this)
+        } catch (e: Throwable) {
+            e.rethrowIfFatal()
+            log.warn("cancel callback of token {} failed", id, e)
+        }
+    }
+
+    override fun toString(): String {
+        val canceled = state.get()
+        val shortId = id.takeLast(8)
+        return if (canceled == null) "CancelationToken(active, id=$shortId)"
+        else "CancelationToken(canceled, reason=${canceled.reason}, id=$shortId)"
+    }
+
+    public companion object {
+        private val log = logger("token")
+
+        private val NoHandle = DisposableHandle { }
+
+        /**
+         * A token canceled as soon as any of [parents] is: with reason [CancelationReason.PARENT] and
+         * a message naming the parent, or with the parent's own reason and message when
+         * [preserveReason] is true. Canceled at once if a parent already is.
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun linked(vararg parents: CancelationToken, preserveReason: Boolean = false): CancelationToken =
+            linked(parents.asList(), preserveReason)
+
+        /** [linked] over a collection, with the clock the new token uses for [canceledAt]. */
+        @JvmStatic
+        @JvmOverloads
+        public fun linked(
+            parents: Collection<CancelationToken>,
+            preserveReason: Boolean = false,
+            clock: Clock = Clock.systemUTC(),
+        ): CancelationToken {
+            val child = CancelationToken(clock)
+            val links = ArrayList<DisposableHandle>(parents.size)
+            for (parent in parents.distinct()) {
+                val link = parent.onCancel { p ->
+                    if (preserveReason) child.cancel(p.reason!!, p.message)
+                    else child.cancel(CancelationReason.PARENT, "Linked token ${p.id} was canceled")
+                }
+                links.add(link)
+                if (child.isCanceled) break
+            }
+            child.parentLinks = links
+            // A parent canceled while linking: the child canceled before its links were stored.
+            if (child.isCanceled) child.unlinkFromParents()
+            return child
+        }
+    }
+}

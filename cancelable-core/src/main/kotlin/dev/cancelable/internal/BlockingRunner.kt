@@ -1,0 +1,98 @@
+package dev.cancelable.internal
+
+import dev.cancelable.Cancelable
+import dev.cancelable.ManualCancelation
+import dev.cancelable.OperationStatus
+import java.nio.channels.ClosedByInterruptException
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+
+/**
+ * Runs an operation on the calling thread. Sources attach on the shared timer thread; a cancel
+ * interrupts the thread (if asked) through [BlockingCall], which never lets that interrupt leak past
+ * the call. An interrupt from anyone else is a cancel request (MANUAL), and the interrupt flag is set
+ * again before the typed exception is thrown.
+ */
+internal object BlockingRunner {
+
+    fun <T> call(op: CancelableImpl, interruptOnCancel: Boolean, block: (Cancelable) -> T): T {
+        op.claimRun()
+        val outer = CurrentOperationThreadLocal.get()
+        op.begin(outer, OperationStatus.RUNNING)
+        val call = BlockingCall(Thread.currentThread(), interruptOnCancel)
+        op.blockingCall = call
+        CurrentOperationThreadLocal.enter(op)
+        var returned = false
+        var value: T? = null
+        var failure: Throwable? = null
+        try {
+            op.attachSources()
+            if (op.pendingCancelation != null) call.interrupt()
+            val starts = op.callbacks.start
+            if (starts.isNotEmpty()) callSuspendBlocking(op) { OperationCallbacks.runAll("start", starts, op) }
+            value = block(op)
+            returned = true
+        } catch (t: Throwable) {
+            failure = t
+        } finally {
+            op.detachSources()
+            call.finish()
+            CurrentOperationThreadLocal.restore(outer)
+        }
+        if (returned) {
+            finishOperationBlocking(op, OperationStatus.COMPLETED, null)
+            @Suppress("UNCHECKED_CAST")
+            return value as T
+        }
+        val cause = failure!!
+        val interruptedByOthers = op.pendingCancelation == null &&
+            (cause is InterruptedException || cause is ClosedByInterruptException)
+        if (interruptedByOthers) op.fire(ManualCancelation("Operation canceled: thread interrupted", op.id), null)
+        val exit = classifyExit(op, cause, cause, callerCanceled = false)
+        finishOperationBlocking(op, exit.status, exit.failure)
+        if (interruptedByOthers) Thread.currentThread().interrupt()
+        throw exit.toThrow
+    }
+}
+
+/**
+ * Interrupts a thread blocked in an operation without letting the interrupt escape the call.
+ *
+ * | state        | meaning                                                    |
+ * |--------------|------------------------------------------------------------|
+ * | WORKING      | the block runs; [interrupt] may move to INTERRUPTING        |
+ * | INTERRUPTING | `Thread.interrupt()` is being delivered                     |
+ * | INTERRUPTED  | delivered; [finish] clears the flag it set                  |
+ * | FINISHED     | the block is over; [interrupt] does nothing                 |
+ */
+internal class BlockingCall(val thread: Thread, private val interruptOnCancel: Boolean) {
+    @Volatile private var state = WORKING
+
+    fun interrupt() {
+        if (!interruptOnCancel || !STATE.compareAndSet(this, WORKING, INTERRUPTING)) return
+        thread.interrupt()
+        state = INTERRUPTED
+    }
+
+    fun finish() {
+        while (true) {
+            when (state) {
+                WORKING -> if (STATE.compareAndSet(this, WORKING, FINISHED)) return
+                INTERRUPTING -> Thread.onSpinWait()
+                INTERRUPTED -> {
+                    Thread.interrupted()
+                    state = FINISHED
+                    return
+                }
+                else -> return
+            }
+        }
+    }
+
+    private companion object {
+        const val WORKING = 0
+        const val INTERRUPTING = 1
+        const val INTERRUPTED = 2
+        const val FINISHED = 3
+        val STATE: AtomicIntegerFieldUpdater<BlockingCall> = AtomicIntegerFieldUpdater.newUpdater(BlockingCall::class.java, "state")
+    }
+}

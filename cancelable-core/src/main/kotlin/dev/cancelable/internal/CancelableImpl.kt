@@ -1,0 +1,443 @@
+package dev.cancelable.internal
+
+import dev.cancelable.CancelationException
+import dev.cancelable.CancelationReason
+import dev.cancelable.Cancelable
+import dev.cancelable.ErrorCallback
+import dev.cancelable.ManualCancelation
+import dev.cancelable.OperationCallback
+import dev.cancelable.OperationContext
+import dev.cancelable.OperationScope
+import dev.cancelable.OperationStatus
+import dev.cancelable.ParentCancelation
+import dev.cancelable.ProgressCallback
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.registry.OperationSnapshot
+import dev.cancelable.source.CancelationSource
+import dev.cancelable.source.SourceScope
+import kotlinx.coroutines.CoroutineExceptionHandler
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.ensureActive
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.util.Collections
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+import kotlin.coroutines.CoroutineContext
+
+/**
+ * The one implementation of [Cancelable]. The same object is also the operation's live
+ * [OperationContext] and the [SourceScope] its sources attach to, so running an operation allocates
+ * nothing per role. (The [OperationScope] a block receives is the runner's frame.)
+ *
+ * | runState | status                     | meaning                                                     |
+ * |----------|----------------------------|-------------------------------------------------------------|
+ * | NEW      | PENDING                    | built; configurable; `cancel()` stores a request for later  |
+ * | RUNNING  | RUNNING, SHIELDED          | inside `run`/`callBlocking`; sources attached; job or thread set |
+ * | DONE     | COMPLETED, CANCELED, FAILED | ended; final snapshot cached; further cancels are refused  |
+ *
+ * Independently, [request] is the first-wins cancelation slot: null until a source, `cancel()`, the
+ * registry or a parent fills it (then `isCanceled` is true and reason and message are decided), or
+ * [FINISHED] once the operation ended without one. Whoever wins the slot then cascades to children,
+ * runs the cancel-request hooks, and cancels the Job (suspend mode) or interrupts the thread
+ * (blocking mode). The running code lives in [SuspendRunner] and [BlockingRunner].
+ */
+internal class CancelableImpl private constructor(
+    override val id: String,
+    override val name: String,
+    initialMetadata: Map<String, Any?>,
+    override val registry: OperationRegistry?,
+    internal val clock: Clock,
+    override val isShielded: Boolean,
+) : Cancelable, OperationContext, SourceScope {
+
+    internal class Request(val cancelation: CancelationException, val sourceName: String?)
+
+    @Volatile private var request: Request? = null
+    @Volatile private var runState: Int = NEW
+
+    @Volatile override var status: OperationStatus = OperationStatus.PENDING
+        private set
+    @Volatile override var startTime: Instant? = null
+        private set
+    @Volatile override var endTime: Instant? = null
+        private set
+    @Volatile override var error: String? = null
+        private set
+    @Volatile override var partialResult: Any? = null
+    @Volatile private var meta: Map<String, Any?> = immutableCopy(initialMetadata)
+    @Volatile private var parentOp: CancelableImpl? = null
+    @Volatile private var children: MutableSet<CancelableImpl>? = null
+    @Volatile private var cancelHandlers: HandlerList<(CancelationException) -> Unit>? = null
+    @Volatile private var sources: Array<CancelationSource> = NO_SOURCES
+    @Volatile private var handles: Array<DisposableHandle?>? = null
+    @Volatile private var pollers: CoroutineScope? = null
+    @Volatile private var finalSnapshot: OperationSnapshot? = null
+
+    /** The coroutine's context while running in suspend mode; null in blocking mode and outside runs. */
+    @Volatile internal var runContext: CoroutineContext? = null
+    @Volatile internal var job: Job? = null
+    @Volatile internal var blockingCall: BlockingCall? = null
+
+    internal val callbacks = OperationCallbacks()
+
+    // ---- identity and context -------------------------------------------------------------------
+
+    override val key: CoroutineContext.Key<*> get() = Cancelable
+    override val context: OperationContext get() = this
+    override val operation: Cancelable get() = this
+    override val parent: Cancelable? get() = parentOp
+    override val parentId: String? get() = parentOp?.id
+
+    private val liveRequest: Request? get() = request.takeUnless { it === FINISHED }
+    override val isCanceled: Boolean get() = liveRequest != null
+    override val cancelReason: CancelationReason? get() = liveRequest?.cancelation?.reason
+    override val cancelMessage: String? get() = liveRequest?.cancelation?.message
+    override val canceledBy: String? get() = liveRequest?.sourceName
+    override val metadata: Map<String, Any?> get() = meta
+    override val childIds: Set<String> get() = children?.mapTo(LinkedHashSet()) { it.id } ?: emptySet()
+    override val duration: Duration?
+        get() {
+            val start = startTime ?: return null
+            return Duration.between(start, endTime ?: clock.instant())
+        }
+
+    /** The cancelation a finished or running operation holds, for the runners. */
+    internal val pendingCancelation: CancelationException? get() = liveRequest?.cancelation
+    internal val isDone: Boolean get() = runState == DONE
+
+    override fun snapshot(): OperationSnapshot = finalSnapshot ?: OperationSnapshot.of(this)
+
+    override fun toString(): String = "Cancelable(name='$name', id=$id, status=$status)"
+
+    // ---- configuration ---------------------------------------------------------------------------
+
+    override fun addSource(source: CancelationSource): Cancelable {
+        synchronized(this) {
+            check(runState == NEW) { "addSource must be called before run: operation '$name' ($id) has already started" }
+            sources = Sources.plus(sources, source)
+        }
+        return this
+    }
+
+    override fun combine(vararg others: Cancelable): Cancelable {
+        val all = listOf<Cancelable>(this) + others
+        val merged = LinkedHashMap<String, Any?>()
+        all.forEach { merged.putAll(it.context.metadata) }
+        merged["combined"] = true
+        merged["sources"] = all.map { it.id }
+        val combined = create("combined_$name", null, parentOp, merged, registry, clock)
+        for (op in all.distinct()) {
+            if (op is CancelableImpl) {
+                op.sources.forEach { combined.addSource(it) }
+                combined.callbacks.addAll(op.callbacks)
+            }
+            combined.addSource(LinkedOperationSource(op))
+        }
+        return combined
+    }
+
+    override fun onStart(callback: OperationCallback): Cancelable = apply { callbacks.addStart(callback) }
+    override fun onProgress(callback: ProgressCallback): Cancelable = apply { callbacks.addProgress(callback) }
+    override fun onComplete(callback: OperationCallback): Cancelable = apply { callbacks.addComplete(callback) }
+    override fun onCancel(callback: OperationCallback): Cancelable = apply { callbacks.addCancel(callback) }
+    override fun onError(callback: ErrorCallback): Cancelable = apply { callbacks.addError(callback) }
+
+    override fun putMetadata(key: String, value: Any?): Cancelable = updateMetadata(mapOf(key to value))
+
+    override fun updateMetadata(values: Map<String, Any?>): Cancelable {
+        if (values.isEmpty()) return this
+        synchronized(this) { meta = immutableCopy(LinkedHashMap(meta).apply { putAll(values) }) }
+        return this
+    }
+
+    // ---- running (the runners do the work) -------------------------------------------------------
+
+    override suspend fun <T> run(block: suspend OperationScope.() -> T): T = SuspendRunner.run(this, block, shielded = false)
+
+    override suspend fun <T> runOrNull(block: suspend OperationScope.() -> T): T? = try {
+        SuspendRunner.run(this, block, shielded = false)
+    } catch (e: CancelationException) {
+        if (e.operation === this && e === pendingCancelation && e.reason != CancelationReason.PARENT) null else throw e
+    }
+
+    override fun <T> callBlocking(interruptOnCancel: Boolean, block: (Cancelable) -> T): T =
+        BlockingRunner.call(this, interruptOnCancel, block)
+
+    override suspend fun <T> shield(block: suspend OperationScope.() -> T): T {
+        val section = CancelableImpl(Ids.next(), "${name}_shield", mapOf("shielded" to true), registry, clock, isShielded = true)
+        section.linkParent(this)
+        return SuspendRunner.shield(section, block)
+    }
+
+    /** Moves NEW to RUNNING, or explains why this operation cannot run. */
+    internal fun claimRun() {
+        if (RUN_STATE.compareAndSet(this, NEW, RUNNING)) return
+        throw IllegalStateException(
+            if (runState == DONE) "operation '$name' ($id) has already run; an operation runs once"
+            else "operation '$name' ($id) is already running",
+        )
+    }
+
+    /** Enters the RUNNING status: links an implicit parent, stamps the start, joins the registry. */
+    internal fun begin(implicitParent: Cancelable?, runningStatus: OperationStatus) {
+        val linkedHere = parentOp == null && implicitParent != null && implicitParent !== this
+        if (linkedHere) linkParent(implicitParent)
+        startTime = clock.instant()
+        status = runningStatus
+        try {
+            registry?.started(this)
+        } catch (e: Throwable) {
+            status = OperationStatus.PENDING
+            startTime = null
+            if (linkedHere) parentOp?.removeChild(this).also { parentOp = null }
+            runState = NEW
+            throw e
+        }
+        if (log.isDebugEnabled) log.debug("operation {} '{}' started", id, name)
+    }
+
+    /** Records the final status; afterwards the operation refuses cancel requests. */
+    internal fun end(finalStatus: OperationStatus, failure: Throwable?) {
+        REQUEST.compareAndSet(this, null, FINISHED)
+        if (failure != null) error = failure.toString()
+        endTime = clock.instant()
+        status = finalStatus
+        runState = DONE
+        parentOp?.removeChild(this)
+        cancelHandlers?.close()
+    }
+
+    /** After the terminal callbacks: freezes the snapshot and leaves the registry. */
+    internal fun release() {
+        val snapshot = OperationSnapshot.of(this)
+        finalSnapshot = snapshot
+        children = null
+        registry?.finished(this, snapshot)
+        if (log.isDebugEnabled) {
+            log.debug("operation {} '{}' ended {} {}", id, name, status, cancelReason ?: "")
+        }
+    }
+
+    /** Records a cancelation decided at exit (the caller was canceled, or the block threw one). */
+    internal fun recordExitCancelation(cancelation: CancelationException) {
+        if (REQUEST.compareAndSet(this, null, Request(cancelation, null))) cancelation.operation = this
+    }
+
+    internal fun parentCancelation(): ParentCancelation {
+        val parent = parentOp
+        return if (parent != null) ParentCancelation(parentMessage(parent), parent.id, id)
+        else ParentCancelation("Operation canceled: the calling coroutine was canceled", null, id)
+    }
+
+    // ---- sources ---------------------------------------------------------------------------------
+
+    internal fun attachSources() {
+        val list = sources
+        if (list.isEmpty()) return
+        val attached = arrayOfNulls<DisposableHandle>(list.size)
+        handles = attached
+        for (i in list.indices) {
+            attached[i] = try {
+                list[i].attach(this)
+            } catch (e: Throwable) {
+                e.rethrowIfFatal()
+                log.warn("source {} of operation {} failed to attach; the operation runs without it", list[i], id, e)
+                null
+            }
+        }
+    }
+
+    internal fun detachSources() {
+        handles?.let { attached ->
+            handles = null
+            for (handle in attached) {
+                try {
+                    handle?.dispose()
+                } catch (e: Throwable) {
+                    e.rethrowIfFatal()
+                    log.warn("a source of operation {} failed to dispose", id, e)
+                }
+            }
+        }
+        pollers?.cancel()
+    }
+
+    override fun fire(source: CancelationSource, reason: CancelationReason, message: String?): Boolean {
+        if (request != null) return false
+        return fire(cancelationFor(reason, message, id, parentId), source.name)
+    }
+
+    override fun fire(source: CancelationSource, cancelation: CancelationException): Boolean =
+        fire(cancelation, source.name)
+
+    override fun invokeAfter(delay: kotlin.time.Duration, action: Runnable): DisposableHandle =
+        Timers.schedule(runContext, delay, action)
+
+    override val coroutineScope: CoroutineScope
+        get() = pollers ?: synchronized(this) { pollers ?: newPollerScope().also { pollers = it } }
+
+    private fun newPollerScope(): CoroutineScope {
+        val context = runContext
+        val self: CoroutineContext = this
+        val scope = if (context != null) CoroutineScope(context + SupervisorJob(context[Job]) + PollerFailures)
+        else CoroutineScope(Dispatchers.Default + self + SupervisorJob() + PollerFailures)
+        if (runState == DONE) scope.cancel()
+        return scope
+    }
+
+    // ---- cancelation -----------------------------------------------------------------------------
+
+    override fun cancel(reason: CancelationReason, message: String?, propagateToChildren: Boolean): Boolean {
+        if (request != null) return false
+        return fire(cancelationFor(reason, message, id, parentId), null, propagateToChildren)
+    }
+
+    override fun checkCancelation() {
+        val pending = request
+        if (pending != null && pending !== FINISHED) throw pending.cancelation
+        val call = blockingCall
+        if (call != null && call.thread === Thread.currentThread() && call.thread.isInterrupted) {
+            fire(ManualCancelation("Operation canceled: thread interrupted", id), null)
+            throw request!!.cancelation
+        }
+        job?.ensureActive()
+    }
+
+    /** The first-wins entry point: everything that cancels this operation comes through here. */
+    internal fun fire(cancelation: CancelationException, sourceName: String?, propagate: Boolean = true): Boolean {
+        val request = Request(cancelation, sourceName)
+        if (!REQUEST.compareAndSet(this, null, request)) return false
+        cancelation.operation = this
+        if (log.isDebugEnabled) log.debug("operation {} '{}' cancel requested: {} {}", id, name, cancelation.reason, cancelation.message)
+        if (propagate) children?.forEach { if (!it.isShielded) it.fireFromParent(this) }
+        runCancelHandlers(cancelation)
+        job?.cancel(cancelation)
+        blockingCall?.interrupt()
+        return true
+    }
+
+    override fun invokeOnCancelRequest(handler: (CancelationException) -> Unit): DisposableHandle {
+        val current = request
+        if (current === FINISHED) return NoHandle
+        if (current != null) {
+            runCancelHandler(handler, current.cancelation)
+            return NoHandle
+        }
+        val list = cancelHandlers ?: synchronized(this) { cancelHandlers ?: HandlerList<(CancelationException) -> Unit>().also { cancelHandlers = it } }
+        val handle = list.add(handler)
+        if (handle == null) {
+            pendingCancelation?.let { runCancelHandler(handler, it) }
+            return NoHandle
+        }
+        // A cancel that came between the first read and the add may have missed the new list.
+        pendingCancelation?.let { runCancelHandlers(it) }
+        return handle
+    }
+
+    private fun runCancelHandlers(cancelation: CancelationException) {
+        val list = cancelHandlers ?: return
+        for (handler in list.close()) runCancelHandler(handler, cancelation)
+    }
+
+    private fun runCancelHandler(handler: (CancelationException) -> Unit, cancelation: CancelationException) {
+        try {
+            handler(cancelation)
+        } catch (e: Throwable) {
+            e.rethrowIfFatal()
+            log.warn("cancel-request hook of operation {} failed", id, e)
+        }
+    }
+
+    // ---- hierarchy -------------------------------------------------------------------------------
+
+    internal fun linkParent(candidate: Cancelable) {
+        if (candidate === this) return
+        if (candidate !is CancelableImpl) {
+            log.warn("operation {} '{}' cannot link to parent {} of unknown type {}; it runs without a parent", id, name, candidate.id, candidate.javaClass.name)
+            return
+        }
+        if (candidate.isDone) {
+            log.warn("operation {} '{}' cannot link to parent {} which has already ended; it runs without a parent", id, name, candidate.id)
+            return
+        }
+        parentOp = candidate
+        candidate.addChild(this)
+    }
+
+    private fun addChild(child: CancelableImpl) {
+        val set = children ?: synchronized(this) {
+            children ?: Collections.newSetFromMap(ConcurrentHashMap<CancelableImpl, Boolean>()).also { children = it }
+        }
+        set.add(child)
+        if (liveRequest != null && !child.isShielded) child.fireFromParent(this)
+    }
+
+    private fun removeChild(child: CancelableImpl) {
+        children?.remove(child)
+    }
+
+    private fun fireFromParent(parent: CancelableImpl) {
+        if (request != null) return
+        fire(ParentCancelation(parentMessage(parent), parent.id, id), null)
+    }
+
+    // ---- progress --------------------------------------------------------------------------------
+
+    override suspend fun reportProgress(message: String, metadata: Map<String, Any?>) {
+        if (runState == DONE) return
+        var op: CancelableImpl? = this
+        while (op != null) {
+            val callbacks = op.callbacks.progress
+            if (callbacks.isNotEmpty() && op.runState != DONE) OperationCallbacks.runProgress(callbacks, id, message, metadata)
+            op = op.parentOp
+        }
+        registry?.progressed(this, message, metadata)
+    }
+
+    override fun reportProgressBlocking(message: String, metadata: Map<String, Any?>) {
+        if (runState == DONE) return
+        callSuspendBlocking(this) { reportProgress(message, metadata) }
+    }
+
+    internal companion object {
+        private const val NEW = 0
+        private const val RUNNING = 1
+        private const val DONE = 2
+
+        private val log = logger("operation")
+        private val NO_SOURCES = emptyArray<CancelationSource>()
+        private val NoHandle = DisposableHandle { }
+        private val FINISHED = Request(ManualCancelation("finished"), null)
+        private val PollerFailures = CoroutineExceptionHandler { _, e -> log.warn("a source's coroutine failed", e) }
+
+        private val REQUEST = AtomicReferenceFieldUpdater.newUpdater(CancelableImpl::class.java, Request::class.java, "request")
+        private val RUN_STATE = AtomicIntegerFieldUpdater.newUpdater(CancelableImpl::class.java, "runState")
+
+        fun create(
+            name: String?,
+            operationId: String?,
+            parent: Cancelable?,
+            metadata: Map<String, Any?>,
+            registry: OperationRegistry?,
+            clock: Clock?,
+        ): CancelableImpl {
+            if (operationId != null) require(operationId.isNotBlank()) { "operationId must not be blank" }
+            val op = CancelableImpl(operationId ?: Ids.next(), name ?: "operation", metadata, registry, clock ?: registry?.clock ?: Clock.systemUTC(), false)
+            if (parent != null) op.linkParent(parent)
+            return op
+        }
+
+        private fun parentMessage(parent: CancelableImpl) = "Operation canceled: parent '${parent.name}' (${parent.id}) was canceled"
+
+        private fun immutableCopy(map: Map<String, Any?>): Map<String, Any?> =
+            if (map.isEmpty()) emptyMap() else Collections.unmodifiableMap(LinkedHashMap(map))
+    }
+}

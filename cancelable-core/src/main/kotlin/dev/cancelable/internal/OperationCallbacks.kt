@@ -1,0 +1,88 @@
+package dev.cancelable.internal
+
+import dev.cancelable.ErrorCallback
+import dev.cancelable.OperationCallback
+import dev.cancelable.OperationContext
+import dev.cancelable.ProgressCallback
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
+import kotlin.coroutines.CoroutineContext
+
+/**
+ * The callbacks of one operation, by kind, in registration order.
+ *
+ * Each kind is a copy-on-write array (registration is rare, iteration is on every event and must
+ * not lock). A callback that throws is logged at WARN with the operation id, and the others still
+ * run. Terminal callbacks run non-cancelably, so a suspending one can finish even while the caller
+ * is being canceled. Thread-safe.
+ */
+internal class OperationCallbacks {
+    @Volatile var start: Array<OperationCallback> = NONE; private set
+    @Volatile var progress: Array<ProgressCallback> = NO_PROGRESS; private set
+    @Volatile var complete: Array<OperationCallback> = NONE; private set
+    @Volatile var cancel: Array<OperationCallback> = NONE; private set
+    @Volatile var error: Array<ErrorCallback> = NO_ERROR; private set
+
+    fun addStart(callback: OperationCallback) = synchronized(this) { start += callback }
+    fun addProgress(callback: ProgressCallback) = synchronized(this) { progress += callback }
+    fun addComplete(callback: OperationCallback) = synchronized(this) { complete += callback }
+    fun addCancel(callback: OperationCallback) = synchronized(this) { cancel += callback }
+    fun addError(callback: ErrorCallback) = synchronized(this) { error += callback }
+
+    /** Appends all of [other]'s callbacks after this one's, kind by kind. */
+    fun addAll(other: OperationCallbacks) = synchronized(this) {
+        start += other.start
+        progress += other.progress
+        complete += other.complete
+        cancel += other.cancel
+        error += other.error
+    }
+
+    companion object {
+        private val NONE = emptyArray<OperationCallback>()
+        private val NO_PROGRESS = emptyArray<ProgressCallback>()
+        private val NO_ERROR = emptyArray<ErrorCallback>()
+        private val log = logger("callbacks")
+
+        suspend fun runAll(kind: String, callbacks: Array<OperationCallback>, context: OperationContext) {
+            if (callbacks.isEmpty()) return
+            for (callback in callbacks) guarded(kind, context.id) { callback(context) }
+        }
+
+        /** Terminal callbacks: non-cancelable, so they run even when the caller is being canceled. */
+        suspend fun runTerminal(kind: String, callbacks: Array<OperationCallback>, context: OperationContext) {
+            if (callbacks.isEmpty()) return
+            withContext(NonCancellable) { runAll(kind, callbacks, context) }
+        }
+
+        suspend fun runError(callbacks: Array<ErrorCallback>, context: OperationContext, error: Throwable) {
+            if (callbacks.isEmpty()) return
+            withContext(NonCancellable) {
+                for (callback in callbacks) guarded("error", context.id) { callback(context, error) }
+            }
+        }
+
+        suspend fun runProgress(
+            callbacks: Array<ProgressCallback>,
+            reporterId: String,
+            message: String,
+            metadata: Map<String, Any?>,
+        ) {
+            for (callback in callbacks) guarded("progress", reporterId) { callback(reporterId, message, metadata) }
+        }
+
+        /** From a plain thread: each callback runs inline unless it actually suspends. */
+        fun runAllBlocking(context: CoroutineContext, body: suspend () -> Unit) = callSuspendBlocking(context, body)
+
+        private inline fun guarded(kind: String, operationId: String, call: () -> Unit) {
+            try {
+                call()
+            } catch (e: Throwable) {
+                e.rethrowIfFatal()
+                if (e is CancellationException) log.warn("{} callback of operation {} was canceled", kind, operationId, e)
+                else log.warn("{} callback of operation {} failed", kind, operationId, e)
+            }
+        }
+    }
+}

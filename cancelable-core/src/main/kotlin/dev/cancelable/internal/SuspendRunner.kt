@@ -1,0 +1,82 @@
+package dev.cancelable.internal
+
+import dev.cancelable.Cancelable
+import dev.cancelable.OperationScope
+import dev.cancelable.OperationStatus
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.ensureActive
+import kotlinx.coroutines.withContext
+import kotlin.coroutines.CoroutineContext
+
+/**
+ * Runs an operation as one coroutine: `withContext(operation)`, whose Job is a child of the caller's
+ * and whose context holds the operation. Sources attach inside it, on its dispatcher's clock, and are
+ * disposed before it returns. A block that returned normally is COMPLETED even if a cancelation
+ * landed after it; otherwise [classifyExit] decides.
+ */
+internal object SuspendRunner {
+
+    suspend fun <T> run(op: CancelableImpl, block: suspend OperationScope.() -> T, shielded: Boolean): T {
+        op.claimRun()
+        val caller = currentCoroutineContext()
+        op.begin(caller[Cancelable], if (shielded) OperationStatus.SHIELDED else OperationStatus.RUNNING)
+        val frame = Frame<T>(op)
+        val value = try {
+            withContext(if (shielded) NonCancellable + op else op) { frame.enter(coroutineContext, block) }
+        } catch (e: Throwable) {
+            if (frame.returned) {
+                finishOperation(op, OperationStatus.COMPLETED, null)
+                @Suppress("UNCHECKED_CAST")
+                return frame.value as T
+            }
+            val callerCanceled = !shielded && caller[Job]?.isCancelled == true
+            val exit = classifyExit(op, frame.thrown ?: e, e, callerCanceled)
+            finishOperation(op, exit.status, exit.failure)
+            throw exit.toThrow
+        }
+        finishOperation(op, OperationStatus.COMPLETED, null)
+        return value
+    }
+
+    /** A shielded section: runs non-cancelably, then lets a pending cancelation of the caller land. */
+    suspend fun <T> shield(section: CancelableImpl, block: suspend OperationScope.() -> T): T {
+        val value = run(section, block, shielded = true)
+        currentCoroutineContext().ensureActive()
+        return value
+    }
+
+    /**
+     * One run: the [OperationScope] the block receives, and what the block did, kept apart from what
+     * `withContext` reports after it.
+     */
+    private class Frame<T>(override val operation: CancelableImpl) : OperationScope {
+        var returned = false
+        var value: T? = null
+        var thrown: Throwable? = null
+        override lateinit var coroutineContext: CoroutineContext
+
+        suspend fun enter(context: CoroutineContext, block: suspend OperationScope.() -> T): T {
+            val op = operation
+            coroutineContext = context
+            op.runContext = context
+            val job = context[Job]
+            op.job = job
+            op.attachSources()
+            op.pendingCancelation?.let { job?.cancel(it) }
+            try {
+                OperationCallbacks.runAll("start", op.callbacks.start, op)
+                val result = block(this)
+                value = result
+                returned = true
+                return result
+            } catch (t: Throwable) {
+                thrown = t
+                throw t
+            } finally {
+                op.detachSources()
+            }
+        }
+    }
+}

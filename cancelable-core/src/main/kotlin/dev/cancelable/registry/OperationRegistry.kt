@@ -1,0 +1,224 @@
+package dev.cancelable.registry
+
+import dev.cancelable.CancelationReason
+import dev.cancelable.Cancelable
+import dev.cancelable.OperationContext
+import dev.cancelable.OperationStatus
+import dev.cancelable.internal.CancelableImpl
+import dev.cancelable.internal.logger
+import java.time.Clock
+import java.time.Duration
+import java.time.Instant
+import java.util.concurrent.ConcurrentHashMap
+import java.util.function.Predicate
+
+/**
+ * Tracks live operations and keeps a bounded history of finished ones.
+ *
+ * Every operation joins [global] while it runs unless it names another registry or opts out with
+ * `registry = null`; tests and multi-tenant code create private instances. Live operations are found
+ * by id ([get]) and listed as immutable [OperationSnapshot]s ([list]); a finished operation leaves
+ * the live set on every exit path and its final snapshot enters [history], a ring of [historyLimit]
+ * entries in which the oldest falls out.
+ *
+ * ```kotlin
+ * registry.list(namePattern = "user_123_*").forEach { println("${it.name}: ${it.status}") }
+ * registry.cancelAll(namePattern = "user_123_*", message = "user logged out")
+ * ```
+ *
+ * All methods are thread-safe, non-suspending and never block on operations; callable from Java.
+ *
+ * @param historyLimit how many finished snapshots to keep (default 1,000); zero keeps none.
+ * @param clock the clock for operation timestamps and for ages; replace it in tests.
+ */
+public class OperationRegistry @JvmOverloads constructor(
+    historyLimit: Int = DEFAULT_HISTORY_LIMIT,
+    /** The clock operations in this registry stamp their times with, and ages are measured by. */
+    public val clock: Clock = Clock.systemUTC(),
+) {
+    /** How many finished snapshots [history] keeps. */
+    public val historyLimit: Int = historyLimit.also {
+        require(it >= 0) { "historyLimit must not be negative, was $it" }
+    }
+
+    private val active = ConcurrentHashMap<String, CancelableImpl>()
+    private val history = HistoryRing(historyLimit)
+
+    // ---- called by operations --------------------------------------------------------------------
+
+    internal fun started(op: CancelableImpl) {
+        check(active.putIfAbsent(op.id, op) == null) { "operationId '${op.id}' is already running in this registry" }
+    }
+
+    internal fun finished(op: CancelableImpl, snapshot: OperationSnapshot) {
+        if (active.remove(op.id, op)) history.add(snapshot)
+    }
+
+    @Suppress("UNUSED_PARAMETER")
+    internal fun progressed(op: CancelableImpl, message: String, metadata: Map<String, Any?>) = Unit
+
+    // ---- reads -----------------------------------------------------------------------------------
+
+    /** Number of operations running now. */
+    public val activeCount: Int get() = active.size
+
+    /** The running operation with [operationId], or null (also once it has finished). */
+    public fun get(operationId: String): Cancelable? = active[operationId]
+
+    /**
+     * Snapshots of the running operations that match every given filter, oldest start first.
+     *
+     * @param status only this status.
+     * @param parentId only direct children of this operation.
+     * @param namePattern a glob (`*` any run of characters, `?` one character) matched against the
+     *   whole name; a pattern without wildcards matches as a substring.
+     * @param predicate any further test.
+     */
+    @JvmOverloads
+    public fun list(
+        status: OperationStatus? = null,
+        parentId: String? = null,
+        namePattern: String? = null,
+        predicate: Predicate<OperationContext>? = null,
+    ): List<OperationSnapshot> {
+        val name = namePattern?.let(NamePattern::of)
+        return matching(status, parentId, name, null, null, predicate).map { it.snapshot() }
+    }
+
+    /** Snapshots of the running operations named exactly [name]. */
+    public fun find(name: String): List<OperationSnapshot> =
+        active.values.filter { it.name == name }.sortedBy { it.startTime }.map { it.snapshot() }
+
+    /** Snapshots of the running direct children of [operationId]. */
+    public fun children(operationId: String): List<OperationSnapshot> = list(parentId = operationId)
+
+    /**
+     * Finished snapshots, oldest first, filtered by final [status] and by end time at or after [since];
+     * [limit] keeps only the most recent ones.
+     */
+    @JvmOverloads
+    public fun history(limit: Int? = null, status: OperationStatus? = null, since: Instant? = null): List<OperationSnapshot> {
+        if (limit != null) require(limit >= 0) { "limit must not be negative, was $limit" }
+        var entries = history.toList()
+        if (status != null) entries = entries.filter { it.status == status }
+        if (since != null) entries = entries.filter { it.endTime != null && !it.endTime.isBefore(since) }
+        if (limit != null && entries.size > limit) entries = entries.subList(entries.size - limit, entries.size).toList()
+        return entries
+    }
+
+    /** Counts now: running by status, history by status, mean duration of completed operations. */
+    public fun statistics(): RegistryStatistics {
+        val running = active.values.map { it.status }
+        val finished = history.toList()
+        val completed = finished.filter { it.status == OperationStatus.COMPLETED && it.duration != null }
+        val average = if (completed.isEmpty()) null
+        else completed.fold(Duration.ZERO) { sum, s -> sum + s.duration!! }.dividedBy(completed.size.toLong())
+        return RegistryStatistics(
+            activeCount = running.size,
+            activeByStatus = running.groupingBy { it }.eachCount(),
+            historySize = finished.size,
+            historyByStatus = finished.groupingBy { it.status }.eachCount(),
+            completedCount = completed.size,
+            averageCompletedDuration = average,
+        )
+    }
+
+    // ---- writes ----------------------------------------------------------------------------------
+
+    /**
+     * Cancels the running operation [operationId]. Returns true if this call canceled it; false if it
+     * is unknown, finished, or was already canceled.
+     */
+    @JvmOverloads
+    public fun cancel(
+        operationId: String,
+        reason: CancelationReason = CancelationReason.MANUAL,
+        message: String? = null,
+    ): Boolean {
+        val op = active[operationId]
+        if (op == null) {
+            log.debug("cancel: no running operation {}", operationId)
+            return false
+        }
+        return op.cancel(reason, message ?: "Canceled through the registry")
+    }
+
+    /**
+     * Cancels every running operation that matches all given filters and returns how many this call
+     * actually canceled (operations already canceled are not counted).
+     *
+     * @param minAge only operations running for at least this long.
+     * @param maxAge only operations running for at most this long.
+     */
+    @JvmOverloads
+    public fun cancelAll(
+        status: OperationStatus? = null,
+        namePattern: String? = null,
+        minAge: Duration? = null,
+        maxAge: Duration? = null,
+        predicate: Predicate<OperationContext>? = null,
+        reason: CancelationReason = CancelationReason.MANUAL,
+        message: String? = null,
+    ): Int {
+        val name = namePattern?.let(NamePattern::of)
+        val targets = matching(status, null, name, minAge, maxAge, predicate)
+        val canceled = targets.count { it.cancel(reason, message ?: "Bulk cancelation") }
+        log.debug("cancelAll canceled {} of {} matching operations", canceled, targets.size)
+        return canceled
+    }
+
+    /**
+     * Removes history entries that ended at least [olderThan] ago (all finished entries when null),
+     * keeping FAILED ones when [keepFailed]. Returns how many were removed.
+     */
+    @JvmOverloads
+    public fun cleanupCompleted(olderThan: Duration? = null, keepFailed: Boolean = true): Int {
+        val cutoff = olderThan?.let { clock.instant().minus(it) }
+        return history.removeIf { s ->
+            !(keepFailed && s.status == OperationStatus.FAILED) &&
+                (cutoff == null || (s.endTime != null && !s.endTime.isAfter(cutoff)))
+        }
+    }
+
+    /** Forgets every running operation (without canceling them) and the history. For tests. */
+    public fun clear() {
+        active.clear()
+        history.clear()
+    }
+
+    private fun matching(
+        status: OperationStatus?,
+        parentId: String?,
+        namePattern: NamePattern?,
+        minAge: Duration?,
+        maxAge: Duration?,
+        predicate: Predicate<OperationContext>?,
+    ): List<CancelableImpl> {
+        val now = if (minAge != null || maxAge != null) clock.instant() else null
+        return active.values.filter { op ->
+            (status == null || op.status == status) &&
+                (parentId == null || op.parentId == parentId) &&
+                (namePattern == null || namePattern.matches(op.name)) &&
+                (now == null || ageWithin(op, now, minAge, maxAge)) &&
+                (predicate == null || predicate.test(op))
+        }.sortedBy { it.startTime }
+    }
+
+    private fun ageWithin(op: CancelableImpl, now: Instant, minAge: Duration?, maxAge: Duration?): Boolean {
+        val age = Duration.between(op.startTime ?: return false, now)
+        return (minAge == null || age >= minAge) && (maxAge == null || age <= maxAge)
+    }
+
+    override fun toString(): String = "OperationRegistry(active=${active.size}, history=${history.count}/$historyLimit)"
+
+    public companion object {
+        /** Default size of the history ring. */
+        public const val DEFAULT_HISTORY_LIMIT: Int = 1000
+
+        private val log = logger("registry")
+
+        /** The registry operations join by default. */
+        @JvmStatic
+        public val global: OperationRegistry = OperationRegistry()
+    }
+}

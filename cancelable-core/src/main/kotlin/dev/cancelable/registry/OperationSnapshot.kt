@@ -1,0 +1,77 @@
+package dev.cancelable.registry
+
+import dev.cancelable.CancelationReason
+import dev.cancelable.OperationContext
+import dev.cancelable.OperationStatus
+import dev.cancelable.internal.CancelableImpl
+import java.time.Duration
+import java.time.Instant
+
+/**
+ * An immutable [OperationContext] of one moment: what registries hand out in listings and history,
+ * and what [dev.cancelable.CancelationException.snapshot] carries. Never a live object; safe to keep,
+ * share between threads and serialize. Two snapshots are equal when all their fields are.
+ */
+public class OperationSnapshot internal constructor(
+    override val id: String,
+    override val name: String,
+    override val status: OperationStatus,
+    override val startTime: Instant?,
+    override val endTime: Instant?,
+    override val duration: Duration?,
+    override val isCanceled: Boolean,
+    override val cancelReason: CancelationReason?,
+    override val cancelMessage: String?,
+    override val canceledBy: String?,
+    override val error: String?,
+    override val partialResult: Any?,
+    override val metadata: Map<String, Any?>,
+    override val parentId: String?,
+    override val childIds: Set<String>,
+    override val isShielded: Boolean,
+) : OperationContext {
+
+    /** This snapshot itself: it is already immutable. */
+    override fun snapshot(): OperationSnapshot = this
+
+    override fun equals(other: Any?): Boolean =
+        other is OperationSnapshot && id == other.id && name == other.name && status == other.status &&
+            startTime == other.startTime && endTime == other.endTime && duration == other.duration &&
+            isCanceled == other.isCanceled && cancelReason == other.cancelReason &&
+            cancelMessage == other.cancelMessage && canceledBy == other.canceledBy && error == other.error &&
+            partialResult == other.partialResult && metadata == other.metadata && parentId == other.parentId &&
+            childIds == other.childIds && isShielded == other.isShielded
+
+    override fun hashCode(): Int = (id.hashCode() * 31 + status.hashCode()) * 31 + (endTime?.hashCode() ?: 0)
+
+    override fun toString(): String = buildString {
+        append("OperationSnapshot(id=").append(id).append(", name='").append(name).append("', status=").append(status)
+        if (cancelReason != null) append(", reason=").append(cancelReason)
+        if (cancelMessage != null) append(", message='").append(cancelMessage).append('\'')
+        if (error != null) append(", error='").append(error).append('\'')
+        if (parentId != null) append(", parent=").append(parentId)
+        if (duration != null) append(", duration=").append(duration)
+        append(')')
+    }
+
+    internal companion object {
+        fun of(op: CancelableImpl): OperationSnapshot = OperationSnapshot(
+            id = op.id,
+            name = op.name,
+            status = op.status,
+            startTime = op.startTime,
+            endTime = op.endTime,
+            duration = op.duration,
+            isCanceled = op.isCanceled,
+            cancelReason = op.cancelReason,
+            cancelMessage = op.cancelMessage,
+            canceledBy = op.canceledBy,
+            error = op.error,
+            partialResult = op.partialResult,
+            metadata = op.metadata,
+            parentId = op.parentId,
+            childIds = op.childIds,
+            isShielded = op.isShielded,
+        )
+    }
+}

@@ -1,0 +1,68 @@
+package dev.cancelable.source
+
+import dev.cancelable.CancelationException
+import dev.cancelable.CancelationReason
+import dev.cancelable.internal.cancelationFor
+import kotlinx.coroutines.DisposableHandle
+
+/**
+ * Fires only once every one of [sources] has fired, with the reason of the child that fired last and
+ * the message `All N sources have fired`. Each child is disposed as soon as it has fired, the rest
+ * when the operation ends. A child whose attach or dispose throws is logged and can then never fire,
+ * so the composite will not fire either; it never throws itself. Thread-safe.
+ *
+ * @throws IllegalArgumentException if [sources] is empty.
+ */
+public class AllOfSource(
+    /** The children, attached in this order. */
+    public val sources: List<CancelationSource>,
+) : CancelationSource("allOf(${requireSources(sources).joinToString()})") {
+
+    /** Convenience for `AllOfSource(listOf(...))`. */
+    public constructor(vararg sources: CancelationSource) : this(sources.toList())
+
+    override fun attach(scope: SourceScope): DisposableHandle = Attachment(scope).also { it.start() }.handle
+
+    /** Per-operation state: which children have fired, and their handles. */
+    private inner class Attachment(private val scope: SourceScope) {
+        private val lock = Any()
+        private val fired = BooleanArray(sources.size)
+        private val handles = arrayOfNulls<DisposableHandle>(sources.size)
+        private var firedCount = 0
+        private var disposed = false
+
+        val handle = DisposableHandle {
+            val toDispose = synchronized(lock) { disposed = true; handles.copyOf().also { handles.fill(null) } }
+            toDispose.forEach { disposeChild(it) }
+        }
+
+        fun start() {
+            sources.forEachIndexed { index, child ->
+                val h = attachChild(child, object : ChildScope(scope) {
+                    override fun fire(source: CancelationSource, reason: CancelationReason, message: String?) =
+                        childFired(index, reason)
+
+                    override fun fire(source: CancelationSource, cancelation: CancelationException) =
+                        childFired(index, cancelation.reason)
+                })
+                val keep = synchronized(lock) { if (fired[index] || disposed) false else { handles[index] = h; true } }
+                if (!keep) disposeChild(h)
+            }
+        }
+
+        private fun childFired(index: Int, reason: CancelationReason): Boolean {
+            val (done, toDispose) = synchronized(lock) {
+                if (fired[index] || disposed) return false
+                fired[index] = true
+                firedCount++
+                val h = handles[index]
+                handles[index] = null
+                (firedCount == sources.size) to h
+            }
+            disposeChild(toDispose)
+            if (!done) return false
+            val message = "All ${sources.size} sources have fired"
+            return fire(scope, cancelationFor(reason, message, scope.operation.id))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cancelable.source
+
+import dev.cancelable.CancelationException
+import dev.cancelable.CancelationReason
+import kotlinx.coroutines.DisposableHandle
+
+/**
+ * Fires as soon as any of [sources] fires, with that child's reason and message, and records which
+ * child it was in [firedSource]. A child whose attach or dispose throws is logged and skipped; the
+ * composite itself never throws from either. All children are disposed with the operation.
+ * Thread-safe.
+ *
+ * @throws IllegalArgumentException if [sources] is empty.
+ */
+public class AnyOfSource(
+    /** The children, attached in this order. */
+    public val sources: List<CancelationSource>,
+) : CancelationSource("anyOf(${requireSources(sources).joinToString()})") {
+
+    /** Convenience for `AnyOfSource(listOf(...))`. */
+    public constructor(vararg sources: CancelationSource) : this(sources.toList())
+
+    @Volatile
+    private var lastFired: CancelationSource? = null
+
+    /** The child whose firing made this source fire most recently, or null. */
+    public val firedSource: CancelationSource? get() = lastFired
+
+    override fun attach(scope: SourceScope): DisposableHandle {
+        val composite = this
+        val handles = sources.map { child ->
+            attachChild(child, object : ChildScope(scope) {
+                override fun fire(source: CancelationSource, reason: CancelationReason, message: String?): Boolean {
+                    lastFired = child
+                    return composite.fire(scope, reason, message)
+                }
+
+                override fun fire(source: CancelationSource, cancelation: CancelationException): Boolean {
+                    lastFired = child
+                    return composite.fire(scope, cancelation)
+                }
+            })
+        }
+        return DisposableHandle { handles.forEach { disposeChild(it) } }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cancelable.source
+
+import dev.cancelable.SignalCancelation
+import dev.cancelable.internal.SignalDispatcher
+import kotlinx.coroutines.DisposableHandle
+
+/**
+ * Cancels the operation with [dev.cancelable.CancelationReason.SIGNAL] when the process receives one
+ * of [signals], with the message `Received signal SIGTERM (15)`.
+ *
+ * Signals are named with or without the `SIG` prefix (`"TERM"`, `"SIGUSR2"`); none means INT and
+ * TERM, so Ctrl-C and a plain `kill` cancel the operation instead of ending the process. While any
+ * operation watches a signal, one process-wide handler serves them all; when the last one ends, the
+ * handler that was there before is put back. QUIT is reserved by the JVM.
+ *
+ * Immutable; thread-safe.
+ *
+ * @throws IllegalArgumentException for a signal this platform does not know.
+ * @throws UnsupportedOperationException where the JDK's signal API is missing (Android).
+ */
+public class SignalSource(vararg signals: String) : CancelationSource("signal(${normalize(signals).joinToString()})") {
+
+    /** The watched signals, without the `SIG` prefix, e.g. `[INT, TERM]`. */
+    public val signals: List<String> = normalize(signals)
+
+    init {
+        SignalDispatcher.requireAvailable()
+        this.signals.forEach(SignalDispatcher::requireKnown)
+    }
+
+    override fun attach(scope: SourceScope): DisposableHandle {
+        val registrations = signals.map { name ->
+            SignalDispatcher.register(name) { number ->
+                val message = "Received signal SIG$name ($number)"
+                fire(scope, SignalCancelation(message, "SIG$name", number, scope.operation.id))
+            }
+        }
+        return DisposableHandle { registrations.forEach { it.dispose() } }
+    }
+
+    private companion object {
+        fun normalize(signals: Array<out String>): List<String> =
+            if (signals.isEmpty()) listOf("INT", "TERM")
+            else signals.map { it.trim().uppercase().removePrefix("SIG") }.distinct()
+    }
+}

@@ -1,0 +1,29 @@
+package dev.cancelable.source
+
+import dev.cancelable.TimeoutCancelation
+import dev.cancelable.internal.formatSeconds
+import dev.cancelable.internal.requirePositive
+import kotlinx.coroutines.DisposableHandle
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+
+/**
+ * Cancels the operation with [dev.cancelable.CancelationReason.TIMEOUT] once [timeout] has passed
+ * since the operation started running (not since it was built). The timer rides on the coroutine
+ * dispatcher's clock and is disposed with the operation. Immutable; thread-safe.
+ *
+ * @throws IllegalArgumentException if [timeout] is zero, negative or infinite.
+ */
+public class TimeoutSource(
+    /** How long the operation may run. */
+    public val timeout: Duration,
+) : CancelationSource("timeout(${formatSeconds(requirePositive(timeout, "timeout"))}s)") {
+
+    private val javaTimeout = timeout.toJavaDuration()
+    private val message = "Operation timed out after ${formatSeconds(timeout)}s"
+
+    override fun attach(scope: SourceScope): DisposableHandle =
+        scope.invokeAfter(timeout) {
+            fire(scope, TimeoutCancelation(message, javaTimeout, scope.operation.id))
+        }
+}
