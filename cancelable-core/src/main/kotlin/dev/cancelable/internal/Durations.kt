@@ -13,18 +13,6 @@ internal fun requirePositive(duration: Duration, parameter: String): Duration {
     return duration
 }
 
-/** Rejects zero, negative and null durations, naming [parameter]. */
-internal fun requirePositive(duration: java.time.Duration, parameter: String): java.time.Duration {
-    require(!duration.isNegative && !duration.isZero) { "$parameter must be positive, was $duration" }
-    return duration
-}
-
-/** Rejects zero, negative, NaN and infinite seconds, naming [parameter]. */
-internal fun requirePositiveSeconds(seconds: Double, parameter: String): Double {
-    require(seconds > 0.0 && seconds.isFinite()) { "$parameter must be a positive, finite number of seconds, was $seconds" }
-    return seconds
-}
-
 /** Seconds as the reference library prints them: `5.0`, `2.5`, `0.1`, `0.0001`. */
 internal fun formatSeconds(duration: java.time.Duration): String {
     val seconds = BigDecimal.valueOf(duration.seconds).add(BigDecimal.valueOf(duration.nano.toLong(), 9))

@@ -1,0 +1,204 @@
+package dev.cancelable
+
+import dev.cancelable.testing.capturingLogs
+import io.kotest.assertions.throwables.shouldNotThrowAny
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.nulls.shouldNotBeNull
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.shouldNotBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldNotBeEmpty
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.currentTime
+import kotlinx.coroutines.test.runTest
+import java.time.Clock
+import java.time.Instant
+import java.time.ZoneOffset
+
+class CancelationTokenTest : FunSpec({
+
+    test("scenario 19: a new token is live, with no reason, message or time, and has an id") {
+        val token = CancelationToken()
+        token.isCanceled shouldBe false
+        token.reason.shouldBeNull()
+        token.message.shouldBeNull()
+        token.canceledAt.shouldBeNull()
+        token.id.shouldNotBeEmpty()
+    }
+
+    test("scenario 20: cancel records reason, message and time, and returns true") {
+        val at = Instant.parse("2026-01-02T03:04:05Z")
+        val token = CancelationToken(Clock.fixed(at, ZoneOffset.UTC))
+        token.cancel(CancelationReason.MANUAL, "Test cancelation") shouldBe true
+        token.isCanceled shouldBe true
+        token.reason shouldBe CancelationReason.MANUAL
+        token.message shouldBe "Test cancelation"
+        token.canceledAt shouldBe at
+    }
+
+    test("scenario 21: a second cancel returns false and changes nothing") {
+        val token = CancelationToken()
+        token.cancel(CancelationReason.MANUAL, "first")
+        val at = token.canceledAt
+        token.cancel(CancelationReason.TIMEOUT, "second") shouldBe false
+        token.reason shouldBe CancelationReason.MANUAL
+        token.message shouldBe "first"
+        token.canceledAt shouldBe at
+    }
+
+    test("scenario 22: a coroutine suspended in awaitCancel resumes when another coroutine cancels") {
+        runTest {
+            val token = CancelationToken()
+            val waiter = async { token.awaitCancel() }
+            launch {
+                delay(100)
+                token.cancel(CancelationReason.SIGNAL, "stop")
+            }
+            waiter.await() shouldBe CancelationReason.SIGNAL
+            currentTime shouldBe 100
+            token.registrationCount shouldBe 0
+        }
+    }
+
+    test("scenario 23: throwIfCanceled does nothing on a live token and throws the exception typed by reason") {
+        shouldNotThrowAny { CancelationToken().throwIfCanceled() }
+        val manual = CancelationToken().apply { cancel(CancelationReason.MANUAL, "user stop") }
+        shouldThrow<ManualCancelation> { manual.throwIfCanceled() }.message.shouldNotBeNull() shouldContain "user stop"
+        val timeout = CancelationToken().apply { cancel(CancelationReason.TIMEOUT, "deadline") }
+        shouldThrow<TimeoutCancelation> { timeout.throwIfCanceled() }.message.shouldNotBeNull() shouldContain "deadline"
+    }
+
+    test("scenario 24: isCancelationRequested never throws") {
+        val token = CancelationToken()
+        token.isCancelationRequested() shouldBe false
+        token.cancel()
+        token.isCancelationRequested() shouldBe true
+    }
+
+    test("scenario 25: an onCancel callback runs once, with the token") {
+        val token = CancelationToken()
+        val seen = mutableListOf<CancelationToken>()
+        token.onCancel { seen += it }
+        token.cancel()
+        token.cancel()
+        seen.size shouldBe 1
+        seen.single() shouldBeSameInstanceAs token
+    }
+
+    test("scenario 26: a callback registered on a canceled token runs at once; if it throws, registration still succeeds") {
+        val token = CancelationToken().apply { cancel() }
+        var ran = false
+        token.onCancel { ran = true }
+        ran shouldBe true
+        capturingLogs { logs ->
+            shouldNotThrowAny { token.onCancel { error("callback bug") } }.dispose()
+            logs.warningsContaining("cancel callback").size shouldBe 1
+        }
+        token.isCanceled shouldBe true
+    }
+
+    test("scenario 27: a throwing callback does not stop the ones after it") {
+        val token = CancelationToken()
+        var okRan = false
+        token.onCancel { error("first fails") }
+        token.onCancel { okRan = true }
+        capturingLogs { logs ->
+            token.cancel() shouldBe true
+            logs.warnings.size shouldBe 1
+        }
+        okRan shouldBe true
+    }
+
+    test("scenario 28: tokens compare by identity and work as map keys") {
+        val a = CancelationToken()
+        val b = CancelationToken()
+        (a == b) shouldBe false
+        (a == a) shouldBe true
+        val map = mapOf(a to "a", b to "b")
+        map[a] shouldBe "a"
+        map[b] shouldBe "b"
+    }
+
+    test("scenario 29: toString shows the state, the reason and the start of the id") {
+        val token = CancelationToken()
+        token.toString() shouldContain "active"
+        token.toString() shouldContain token.id.take(6)
+        token.cancel(CancelationReason.TIMEOUT)
+        token.toString() shouldContain "canceled"
+        token.toString() shouldContain "timeout"
+    }
+
+    test("scenario 30: a linked token is canceled with PARENT when its parent is, and says it was linked") {
+        val t1 = CancelationToken()
+        val linked = CancelationToken.linked(t1)
+        t1.cancel(CancelationReason.MANUAL, "stop")
+        linked.isCanceled shouldBe true
+        linked.reason shouldBe CancelationReason.PARENT
+        linked.message.shouldNotBeNull() shouldContain "Linked token ${t1.id}"
+    }
+
+    test("scenario 31: a token linked to two parents is canceled by either") {
+        for (which in 0..1) {
+            val s1 = CancelationToken()
+            val s2 = CancelationToken()
+            val linked = CancelationToken.linked(s1, s2)
+            (if (which == 0) s1 else s2).cancel()
+            linked.isCanceled shouldBe true
+            s1.registrationCount shouldBe 0
+            s2.registrationCount shouldBe 0
+        }
+    }
+
+    test("scenario 33: linking with preserveReason copies the parent's reason and message") {
+        val source = CancelationToken()
+        val linked = CancelationToken.linked(source, preserveReason = true)
+        source.cancel(CancelationReason.SIGNAL, "SIGTERM received")
+        linked.reason shouldBe CancelationReason.SIGNAL
+        linked.message shouldBe "SIGTERM received"
+    }
+
+    test("linked tokens unregister from every parent when canceled or closed") {
+        val p1 = CancelationToken()
+        val p2 = CancelationToken()
+        val closed = CancelationToken.linked(p1, p2)
+        p1.registrationCount shouldBe 1
+        closed.close()
+        p1.registrationCount shouldBe 0
+        p2.registrationCount shouldBe 0
+        p1.cancel()
+        closed.isCanceled shouldBe false
+
+        val q = CancelationToken()
+        val canceledDirectly = CancelationToken.linked(q)
+        canceledDirectly.cancel()
+        q.registrationCount shouldBe 0
+    }
+
+    test("linking to an already canceled parent cancels at once and keeps no registration") {
+        val done = CancelationToken().apply { cancel() }
+        val live = CancelationToken()
+        val linked = CancelationToken.linked(done, live)
+        linked.isCanceled shouldBe true
+        live.registrationCount shouldBe 0
+    }
+
+    test("disposing an onCancel handle unregisters the callback") {
+        val token = CancelationToken()
+        var ran = false
+        val handle = token.onCancel { ran = true }
+        token.registrationCount shouldBe 1
+        handle.dispose()
+        token.registrationCount shouldBe 0
+        token.cancel()
+        ran shouldBe false
+    }
+
+    test("different tokens have different ids") {
+        CancelationToken().id shouldNotBe CancelationToken().id
+    }
+})

@@ -1,0 +1,106 @@
+package dev.cancelable
+
+import dev.cancelable.testing.capturingLogs
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.CyclicBarrier
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.concurrent.thread
+import kotlin.time.Duration.Companion.seconds
+
+class CrossThreadTest : FunSpec({
+
+    test("scenario 34: a plain thread cancels a token and the coroutine side sees reason and message") {
+        runBlocking {
+            val token = CancelationToken()
+            thread { token.cancel(CancelationReason.SIGNAL, "from thread") }.join()
+            token.isCanceled shouldBe true
+            token.reason shouldBe CancelationReason.SIGNAL
+            token.message shouldBe "from thread"
+        }
+    }
+
+    test("scenario 35: ten threads cancel at once and exactly one call returns true") {
+        repeat(20) {
+            val token = CancelationToken()
+            val barrier = CyclicBarrier(10)
+            val wins = AtomicInteger()
+            val threads = List(10) { thread { barrier.await(); if (token.cancel()) wins.incrementAndGet() } }
+            threads.forEach { it.join() }
+            wins.get() shouldBe 1
+        }
+    }
+
+    test("scenario 36: callbacks registered by coroutine code run when a plain thread cancels, even past a throwing one") {
+        runBlocking {
+            val token = CancelationToken()
+            val ran = mutableListOf<String>()
+            withContext(Dispatchers.Default) {
+                token.onCancel { ran += "first" }
+                token.onCancel { error("broken") }
+                token.onCancel { ran += "third" }
+            }
+            capturingLogs { thread { token.cancel() }.join() }
+            ran shouldBe listOf("first", "third")
+        }
+    }
+
+    test("scenario 37: a coroutine in awaitCancel resumes when a plain thread cancels") {
+        runBlocking {
+            val token = CancelationToken()
+            val waiting = CountDownLatch(1)
+            thread {
+                waiting.await()
+                token.cancel(CancelationReason.MANUAL, "wake")
+            }
+            withTimeout(10.seconds) {
+                waiting.countDown()
+                token.awaitCancel()
+            } shouldBe CancelationReason.MANUAL
+        }
+    }
+
+    test("scenario 39: a loop polling isCanceled stops early when a thread cancels") {
+        val token = CancelationToken()
+        val started = CountDownLatch(1)
+        var iterations = 0L
+        val worker = thread {
+            started.countDown()
+            while (!token.isCanceled) iterations++
+        }
+        started.await()
+        token.cancel()
+        worker.join(10_000)
+        worker.isAlive shouldBe false
+    }
+
+    test("a cancel from a plain thread reaches a suspended operation block at once") {
+        runBlocking {
+            val token = CancelationToken()
+            val suspended = CountDownLatch(1)
+            thread {
+                suspended.await(10, TimeUnit.SECONDS)
+                token.cancel(CancelationReason.MANUAL, "operator")
+            }
+            val op = Cancelable.withToken(token, registry = null)
+            withTimeout(10.seconds) {
+                shouldThrow<ManualCancelation> {
+                    op.run {
+                        suspended.countDown()
+                        awaitCancellation()
+                    }
+                }
+            }
+            op.context.cancelMessage shouldBe "operator"
+            token.registrationCount shouldBe 0
+        }
+    }
+})

@@ -1,0 +1,187 @@
+package dev.cancelable
+
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.testing.capturingLogs
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.currentTime
+import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+class HierarchyTest : FunSpec({
+
+    test("scenario 66: canceling a parent cancels its children with PARENT and a message naming the parent") {
+        runTest {
+            val parent = Cancelable(name = "parent", registry = null)
+            val c1 = Cancelable(name = "c1", parent = parent, registry = null)
+            val c2 = Cancelable(name = "c2", parent = parent, registry = null)
+            parent.context.childIds shouldContainExactlyInAnyOrder setOf(c1.id, c2.id)
+            parent.cancel()
+            for (child in listOf(c1, c2)) {
+                child.isCanceled shouldBe true
+                child.context.cancelReason shouldBe CancelationReason.PARENT
+                child.context.cancelMessage!! shouldContain parent.id
+                child.context.cancelMessage!! shouldContain "parent"
+                shouldThrow<ParentCancelation> { child.run { delay(1) } }
+                child.status shouldBe OperationStatus.CANCELED
+            }
+            shouldThrow<ManualCancelation> { parent.run { delay(1) } }
+            parent.status shouldBe OperationStatus.CANCELED
+        }
+    }
+
+    test("scenario 67: cancel without propagation leaves the children untouched") {
+        val parent = Cancelable(registry = null)
+        val child = Cancelable(parent = parent, registry = null)
+        parent.cancel(propagateToChildren = false)
+        child.isCanceled shouldBe false
+        child.context.cancelReason.shouldBeNull()
+    }
+
+    test("scenario 68: a child canceled earlier keeps its own reason when the parent is canceled later") {
+        val parent = Cancelable(registry = null)
+        val child = Cancelable(parent = parent, registry = null)
+        child.cancel(CancelationReason.TIMEOUT, "own deadline")
+        parent.cancel()
+        child.context.cancelReason shouldBe CancelationReason.TIMEOUT
+        child.context.cancelMessage shouldBe "own deadline"
+    }
+
+    test("scenario 69: a child canceling itself never reaches its parent") {
+        runTest {
+            val parent = Cancelable(name = "parent", registry = null)
+            val child = Cancelable(name = "child", registry = null)
+            val result = parent.run {
+                child.runOrNull {
+                    operation.cancel()
+                    delay(1)
+                }
+                delay(10)
+                "parent done"
+            }
+            result shouldBe "parent done"
+            child.status shouldBe OperationStatus.CANCELED
+            child.context.cancelReason shouldBe CancelationReason.MANUAL
+            parent.status shouldBe OperationStatus.COMPLETED
+            parent.isCanceled shouldBe false
+        }
+    }
+
+    test("scenario 70: a parent that times out cancels the running child with PARENT") {
+        runTest {
+            val parent = Cancelable.withTimeout(100.milliseconds, name = "parent", registry = null)
+            val child = Cancelable(name = "child", registry = null)
+            shouldThrow<TimeoutCancelation> {
+                parent.run { child.run { delay(1.seconds) } }
+            }
+            currentTime shouldBe 100
+            child.parent shouldBeSameInstanceAs parent
+            child.status shouldBe OperationStatus.CANCELED
+            child.context.cancelReason shouldBe CancelationReason.PARENT
+            parent.context.cancelReason shouldBe CancelationReason.TIMEOUT
+        }
+    }
+
+    test("scenario 71: canceling the root of a five-level recursion cancels every level, deepest first") {
+        runTest {
+            val ended = mutableListOf<Int>()
+            val levels = mutableListOf<Cancelable>()
+            suspend fun descend(level: Int) {
+                val op = Cancelable(name = "level$level", registry = null).onCancel { ended += level }
+                levels += op
+                op.run { if (level < 5) descend(level + 1) else awaitCancellation() }
+            }
+            val root = launch { runCatching { descend(1) } }
+            delay(10)
+            levels.size shouldBe 5
+            levels.first().cancel()
+            root.join()
+            levels.forEach { it.status shouldBe OperationStatus.CANCELED }
+            ended shouldBe listOf(5, 4, 3, 2, 1)
+            levels.drop(1).forEach { it.context.cancelReason shouldBe CancelationReason.PARENT }
+        }
+    }
+
+    test("scenario 72: a child whose parent link cannot be made logs a warning and still runs") {
+        runTest {
+            val ended = Cancelable(name = "ended", registry = null).also { it.run { } }
+            capturingLogs { logs ->
+                val child = Cancelable(name = "orphan", parent = ended, registry = null)
+                child.run { "ran" } shouldBe "ran"
+                child.parent.shouldBeNull()
+                logs.warningsContaining("cannot link to parent").size shouldBe 1
+            }
+        }
+    }
+
+    test("an explicit parent works across scopes: its cancel reaches a child running in another coroutine") {
+        runTest {
+            val parent = Cancelable(name = "request", registry = null)
+            val parentRunning = CompletableDeferred<Unit>()
+            val parentJob = launch {
+                parent.runOrNull {
+                    parentRunning.complete(Unit)
+                    awaitCancellation()
+                }
+            }
+            parentRunning.await()
+            val child = Cancelable(name = "background", parent = parent, registry = null)
+            val childJob = launch { runCatching { child.run { awaitCancellation() } } }
+            delay(10)
+            parent.cancel(CancelationReason.MANUAL, "client went away")
+            childJob.join()
+            parentJob.join()
+            child.status shouldBe OperationStatus.CANCELED
+            child.context.cancelReason shouldBe CancelationReason.PARENT
+            child.context.cancelMessage!! shouldContain "request"
+        }
+    }
+
+    test("a nested child becomes a child of the enclosing operation and leaves childIds when it ends") {
+        runTest {
+            val registry = OperationRegistry()
+            val parent = Cancelable(name = "parent", registry = registry)
+            parent.run {
+                val child = Cancelable(name = "child", registry = registry)
+                child.run {
+                    child.context.parentId shouldBe parent.id
+                    parent.context.childIds shouldBe setOf(child.id)
+                    registry.children(parent.id).map { it.id } shouldBe listOf(child.id)
+                }
+                parent.context.childIds shouldBe emptySet()
+            }
+        }
+    }
+
+    test("a caller's own cancelation reaches an operation as PARENT and propagates untouched") {
+        runTest {
+            val op = Cancelable(name = "work", registry = null)
+            var seen: Throwable? = null
+            val caller = launch {
+                try {
+                    op.run { awaitCancellation() }
+                } catch (e: Throwable) {
+                    seen = e
+                    throw e
+                }
+            }
+            delay(10)
+            caller.cancel(kotlinx.coroutines.CancellationException("caller gave up"))
+            caller.join()
+            op.status shouldBe OperationStatus.CANCELED
+            op.context.cancelReason shouldBe CancelationReason.PARENT
+            (seen is CancelationException) shouldBe false
+            seen!!.message shouldBe "caller gave up"
+        }
+    }
+})

@@ -1,0 +1,147 @@
+package dev.cancelable
+
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.testing.virtualClock
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.nulls.shouldNotBeNull
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.shouldNotBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.yield
+import java.time.Duration
+
+class LifecycleTest : FunSpec({
+
+    test("scenario 1: a new operation is PENDING, RUNNING and current inside run, COMPLETED after with end time and duration") {
+        runTest {
+            val op = Cancelable(name = "op", registry = OperationRegistry(clock = virtualClock()))
+            op.status shouldBe OperationStatus.PENDING
+            op.run {
+                op.status shouldBe OperationStatus.RUNNING
+                currentOperation() shouldBeSameInstanceAs op
+                delay(250)
+            }
+            op.status shouldBe OperationStatus.COMPLETED
+            op.isCanceled shouldBe false
+            op.context.endTime.shouldNotBeNull()
+            op.context.duration shouldBe Duration.ofMillis(250)
+        }
+    }
+
+    test("scenario 2: each operation gets a unique id by default and keeps an explicit one") {
+        Cancelable().id shouldNotBe Cancelable().id
+        Cancelable(operationId = "custom-123").id shouldBe "custom-123"
+    }
+
+    test("scenario 3: metadata given at construction is readable and later updates show in snapshots") {
+        runTest {
+            val op = Cancelable(metadata = mapOf("user" to "ada"), registry = null)
+            op.context.metadata shouldBe mapOf("user" to "ada")
+            val before = op.context.snapshot()
+            op.run { operation.putMetadata("rows", 42) }
+            op.context.snapshot().metadata shouldBe mapOf("user" to "ada", "rows" to 42)
+            before.metadata shouldBe mapOf("user" to "ada")
+        }
+    }
+
+    test("scenario 4: a block that throws fails the operation and the very same exception leaves run") {
+        runTest {
+            val boom = IllegalStateException("Test error")
+            val op = Cancelable(registry = null)
+            val thrown = shouldThrow<IllegalStateException> {
+                op.run {
+                    delay(10)
+                    throw boom
+                }
+            }
+            thrown shouldBeSameInstanceAs boom
+            op.status shouldBe OperationStatus.FAILED
+            op.context.error.shouldNotBeNull() shouldContain "IllegalStateException: Test error"
+        }
+    }
+
+    test("scenario 5: an Error thrown by the block propagates and fails the operation") {
+        runTest {
+            val op = Cancelable(registry = null)
+            shouldThrow<AssertionError> { op.run { throw AssertionError("bad state") } }
+            op.status shouldBe OperationStatus.FAILED
+        }
+    }
+
+    test("scenario 6: a block that throws a typed cancelation itself ends CANCELED with that reason and message") {
+        runTest {
+            val op = Cancelable(registry = null)
+            shouldThrow<SignalCancelation> { op.run { throw SignalCancelation("Custom cancelation") } }
+            op.status shouldBe OperationStatus.CANCELED
+            op.context.cancelReason shouldBe CancelationReason.SIGNAL
+            op.context.cancelMessage shouldBe "Custom cancelation"
+        }
+    }
+
+    test("scenario 7: nested operations are current in turn and none is current outside") {
+        runTest {
+            val a = Cancelable(name = "a", registry = null)
+            val b = Cancelable(name = "b", registry = null)
+            currentOperation().shouldBeNull()
+            a.run {
+                currentOperation() shouldBeSameInstanceAs a
+                b.run { currentOperation() shouldBeSameInstanceAs b }
+                currentOperation() shouldBeSameInstanceAs a
+            }
+            currentOperation().shouldBeNull()
+        }
+    }
+
+    test("scenario 8: an operation never run stays PENDING and leaves no trace in its registry") {
+        val registry = OperationRegistry()
+        val op = Cancelable(name = "idle", registry = registry)
+        op.status shouldBe OperationStatus.PENDING
+        op.context.startTime.shouldBeNull()
+        op.context.duration.shouldBeNull()
+        registry.activeCount shouldBe 0
+        registry.history().shouldBeEmpty()
+    }
+
+    test("scenario 9: running a finished operation again is rejected") {
+        runTest {
+            val op = Cancelable(name = "once", registry = null)
+            op.run { }
+            shouldThrow<IllegalStateException> { op.run { } }.message shouldContain "already run"
+            op.status shouldBe OperationStatus.COMPLETED
+        }
+    }
+
+    test("scenario 10: cancel() on itself is visible at once and lands at the next suspension") {
+        runTest {
+            val op = Cancelable(registry = null)
+            var reachedAfterSuspension = false
+            shouldThrow<ManualCancelation> {
+                op.run {
+                    operation.cancel() shouldBe true
+                    operation.isCanceled shouldBe true
+                    yield()
+                    reachedAfterSuspension = true
+                }
+            }
+            reachedAfterSuspension shouldBe false
+            op.status shouldBe OperationStatus.CANCELED
+            op.context.cancelReason shouldBe CancelationReason.MANUAL
+        }
+    }
+
+    test("a running operation cannot be entered again from inside") {
+        runTest {
+            val op = Cancelable(registry = null)
+            op.run {
+                shouldThrow<IllegalStateException> { op.run { } }.message shouldContain "already running"
+            }
+            op.status shouldBe OperationStatus.COMPLETED
+        }
+    }
+})

@@ -1,0 +1,81 @@
+package dev.cancelable
+
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.testing.virtualClock
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.test.runTest
+import java.time.Duration
+
+class ModelsTest : FunSpec({
+
+    test("scenario 116: statuses and reasons have stable lowercase names") {
+        OperationStatus.entries.map { it.value } shouldBe listOf("pending", "running", "completed", "canceled", "failed", "shielded")
+        CancelationReason.entries.map { it.value } shouldBe listOf("timeout", "manual", "signal", "condition", "parent")
+        OperationStatus.entries.forEach { OperationStatus.fromValue(it.value) shouldBe it }
+        CancelationReason.entries.forEach { CancelationReason.fromValue(it.value.uppercase()) shouldBe it }
+        shouldThrow<IllegalArgumentException> { OperationStatus.fromValue("cancelled") }
+    }
+
+    test("scenario 116: isTerminal is true exactly for COMPLETED, CANCELED and FAILED") {
+        OperationStatus.entries.filter { it.isTerminal } shouldBe listOf(OperationStatus.COMPLETED, OperationStatus.CANCELED, OperationStatus.FAILED)
+    }
+
+    test("scenario 116: a fresh context is PENDING with empty metadata; duration is null, then grows, then is exact") {
+        runTest {
+            val op = Cancelable(registry = OperationRegistry(clock = virtualClock()))
+            op.context.status shouldBe OperationStatus.PENDING
+            op.context.metadata shouldBe emptyMap()
+            op.context.duration.shouldBeNull()
+            op.context.isTerminal shouldBe false
+            op.run {
+                delay(100)
+                op.context.duration shouldBe Duration.ofMillis(100)
+                delay(50)
+                op.context.duration shouldBe Duration.ofMillis(150)
+            }
+            delay(1000)
+            op.context.duration shouldBe Duration.ofMillis(150)
+            op.context.isTerminal shouldBe true
+        }
+    }
+
+    test("scenario 117: each exception type has a clear default message that a custom one replaces") {
+        TimeoutCancelation(timeout = Duration.ofSeconds(5)).message shouldBe "Operation timed out after 5.0s"
+        ManualCancelation().message shouldBe "Operation canceled manually"
+        SignalCancelation(signal = "SIGTERM", signalNumber = 15).message shouldBe "Operation canceled by signal SIGTERM (15)"
+        ConditionCancelation().message shouldBe "Operation canceled: condition met"
+        ParentCancelation(parentId = "abc").message shouldBe "Operation canceled: parent abc was canceled"
+        ManualCancelation("custom").message shouldBe "custom"
+        TimeoutCancelation("custom", Duration.ofSeconds(5)).message shouldBe "custom"
+        val all = listOf(TimeoutCancelation(), ManualCancelation(), SignalCancelation(), ConditionCancelation(), ParentCancelation())
+        all.map { it.reason } shouldBe listOf(
+            CancelationReason.TIMEOUT, CancelationReason.MANUAL, CancelationReason.SIGNAL, CancelationReason.CONDITION, CancelationReason.PARENT,
+        )
+        all.forEach {
+            it.shouldBeInstanceOf<CancelationException>()
+            it.shouldBeInstanceOf<java.util.concurrent.CancellationException>()
+        }
+    }
+
+    test("the exception thrown by run carries the operation id and its final snapshot") {
+        runTest {
+            val op = Cancelable(name = "snap", registry = null)
+            val e = shouldThrow<ManualCancelation> {
+                op.run {
+                    operation.cancel(message = "stop")
+                    delay(1)
+                }
+            }
+            e.operationId shouldBe op.id
+            val snapshot = e.snapshot!!
+            snapshot.status shouldBe OperationStatus.CANCELED
+            snapshot.cancelMessage shouldBe "stop"
+            snapshot.snapshot() shouldBe snapshot
+        }
+    }
+})

@@ -1,0 +1,64 @@
+package dev.cancelable
+
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.currentTime
+import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.yield
+import kotlin.time.Duration.Companion.seconds
+
+class TokenOperationTest : FunSpec({
+
+    test("scenario 40: an operation bound to a token is canceled when another coroutine cancels it, with its reason and message") {
+        runTest {
+            val token = CancelationToken()
+            val op = Cancelable.withToken(token, registry = null)
+            launch {
+                delay(100)
+                token.cancel(CancelationReason.MANUAL, "Test cancel")
+            }
+            shouldThrow<ManualCancelation> { op.run { delay(10.seconds) } }
+            currentTime shouldBe 100
+            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelMessage shouldBe "Test cancel"
+            token.registrationCount shouldBe 0
+        }
+    }
+
+    test("scenario 41: a token that is already canceled cancels the operation at its first suspension") {
+        runTest {
+            val token = CancelationToken().apply { cancel(CancelationReason.MANUAL, "early") }
+            val steps = mutableListOf<String>()
+            shouldThrow<ManualCancelation> {
+                Cancelable.withToken(token, registry = null).run {
+                    steps += "before"
+                    yield()
+                    steps += "after"
+                }
+            }
+            steps shouldBe listOf("before")
+        }
+    }
+
+    test("scenario 42: cancel() before run cancels at the first suspension with reason MANUAL") {
+        runTest {
+            val op = Cancelable(registry = null)
+            op.cancel() shouldBe true
+            op.status shouldBe OperationStatus.PENDING
+            val steps = mutableListOf<String>()
+            shouldThrow<ManualCancelation> {
+                op.run {
+                    steps += "before"
+                    delay(1)
+                    steps += "after"
+                }
+            }
+            steps shouldBe listOf("before")
+            op.status shouldBe OperationStatus.CANCELED
+            op.context.cancelReason shouldBe CancelationReason.MANUAL
+        }
+    }
+})

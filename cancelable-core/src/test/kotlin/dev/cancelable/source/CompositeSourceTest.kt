@@ -1,0 +1,128 @@
+package dev.cancelable.source
+
+import dev.cancelable.CancelationReason
+import dev.cancelable.CancelationToken
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationException
+import dev.cancelable.OperationStatus
+import dev.cancelable.TimeoutCancelation
+import dev.cancelable.testing.ScriptedSource
+import dev.cancelable.testing.capturingLogs
+import io.kotest.assertions.throwables.shouldNotThrowAny
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.advanceUntilIdle
+import kotlinx.coroutines.test.currentTime
+import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+class CompositeSourceTest : FunSpec({
+
+    test("scenario 54: any-of and all-of over no sources are rejected") {
+        shouldThrow<IllegalArgumentException> { AnyOfSource(emptyList()) }.message shouldContain "At least one source is required"
+        shouldThrow<IllegalArgumentException> { AllOfSource(emptyList()) }.message shouldContain "At least one source is required"
+    }
+
+    test("scenario 55: any-of fires with the first child and reports which one") {
+        runTest {
+            val quick = ScriptedSource(10.milliseconds, label = "quick")
+            val any = AnyOfSource(quick, TimeoutSource(10.seconds))
+            val op = Cancelable(registry = null).addSource(any)
+            shouldThrow<CancelationException> { op.run { delay(1.seconds) } }
+            currentTime shouldBe 10
+            any.firedSource shouldBeSameInstanceAs quick
+            op.context.canceledBy shouldBe any.name
+            quick.live shouldBe 0
+        }
+    }
+
+    test("scenario 56: any-of takes the reason of the child that fired") {
+        runTest {
+            val op = Cancelable(registry = null).addSource(AnyOfSource(TimeoutSource(20.milliseconds), ScriptedSource()))
+            shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+        }
+    }
+
+    test("scenario 57: all-of waits for every child") {
+        runTest {
+            val fires = ScriptedSource(10.milliseconds, label = "fires")
+            val never = ScriptedSource(label = "never")
+            val op = Cancelable(registry = null).addSource(AllOfSource(fires, never))
+            op.run { delay(50) } shouldBe Unit
+            fires.hasFired shouldBe true
+            never.hasFired shouldBe false
+            op.status shouldBe OperationStatus.COMPLETED
+            op.isCanceled shouldBe false
+
+            val both = Cancelable(registry = null).addSource(
+                AllOfSource(ScriptedSource(10.milliseconds, CancelationReason.CONDITION), TimeoutSource(20.milliseconds)),
+            )
+            val start = currentTime
+            shouldThrow<TimeoutCancelation> { both.run { delay(1.seconds) } }
+            currentTime - start shouldBe 20
+            both.context.cancelMessage shouldBe "All 2 sources have fired"
+        }
+    }
+
+    test("scenario 58: a child whose attach or dispose throws does not make the composite throw") {
+        runTest {
+            capturingLogs { logs ->
+                for (composite in listOf(
+                    AnyOfSource(ScriptedSource(failOnAttach = true), ScriptedSource(failOnDispose = true), TimeoutSource(10.milliseconds)),
+                    AllOfSource(ScriptedSource(failOnDispose = true), TimeoutSource(10.milliseconds)),
+                )) {
+                    val op = Cancelable(registry = null).addSource(composite)
+                    shouldNotThrowAny { op.runOrNull { delay(1.seconds) } }
+                }
+                logs.warnings.size shouldBe 3
+            }
+        }
+    }
+
+    test("all-of disposes a child's registration as soon as it has fired, and the rest when the operation ends") {
+        runTest {
+            val t1 = CancelationToken()
+            val t2 = CancelationToken()
+            val op = Cancelable(registry = null).addSource(AllOfSource(TokenSource(t1), TokenSource(t2)))
+            launch {
+                delay(10)
+                t1.registrationCount shouldBe 1
+                t1.cancel()
+                t1.registrationCount shouldBe 0
+                t2.registrationCount shouldBe 1
+            }
+            op.run { delay(50) }
+            op.isCanceled shouldBe false
+            t2.registrationCount shouldBe 0
+        }
+    }
+
+    test("any-of releases every child when the operation ends, whatever ended it") {
+        runTest {
+            val token = CancelationToken()
+            val scripted = ScriptedSource()
+            val op = Cancelable(registry = null).addSource(AnyOfSource(TokenSource(token), scripted, TimeoutSource(5.seconds)))
+            op.run { delay(10) }
+            token.registrationCount shouldBe 0
+            scripted.live shouldBe 0
+            advanceUntilIdle()
+            currentTime shouldBe 10
+        }
+    }
+
+    test("composites nest: any-of over an all-of") {
+        runTest {
+            val inner = AllOfSource(TimeoutSource(10.milliseconds), TimeoutSource(30.milliseconds))
+            val op = Cancelable(registry = null).addSource(AnyOfSource(inner, TimeoutSource(100.milliseconds)))
+            shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            currentTime shouldBe 30
+        }
+    }
+})
