@@ -99,9 +99,18 @@ class SemanticsTest : FunSpec({
     }
 
     test("4.2: nothing a source armed outlives a blocking-mode operation") {
-        val op = Cancelable.withTimeout(10.seconds, registry = null).addSource(ConditionSource({ false }, 5.milliseconds))
-        op.callBlocking { Thread.sleep(20) }
+      runBlocking {
+        val polled = CountDownLatch(3)
+        val checks = java.util.concurrent.atomic.AtomicInteger()
+        val op = Cancelable.withTimeout(10.seconds, registry = null)
+            .addSource(ConditionSource({ checks.incrementAndGet(); polled.countDown(); false }, 5.milliseconds))
+        op.callBlocking { polled.await() }
         Timers.pendingSharedTimers shouldBe 0
+        (op as dev.cancelable.internal.CancelableImpl).pollers!!.coroutineContext[kotlinx.coroutines.Job]!!.join()
+        val checksAtEnd = checks.get()
+        delay(50)
+        checks.get() shouldBe checksAtEnd
+      }
     }
 
     test("4.3: runOrNull returns null when the operation's own source canceled it, keeping the reason") {

@@ -15,13 +15,9 @@ import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.registry.OperationSnapshot
 import dev.cancelable.source.CancelationSource
 import dev.cancelable.source.SourceScope
-import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
 import kotlinx.coroutines.ensureActive
 import java.time.Clock
 import java.time.Duration
@@ -47,7 +43,8 @@ import kotlin.coroutines.CoroutineContext
  * registry or a parent fills it (then `isCanceled` is true and reason and message are decided), or
  * [FINISHED] once the operation ended without one. Whoever wins the slot then cascades to children,
  * runs the cancel-request hooks, and cancels the Job (suspend mode) or interrupts the thread
- * (blocking mode). The running code lives in [SuspendRunner] and [BlockingRunner].
+ * (blocking mode). The running code lives in [SuspendRunner] and [BlockingRunner], source
+ * attachment in `SourceAttachments.kt`.
  */
 internal class CancelableImpl private constructor(
     override val id: String,
@@ -76,9 +73,10 @@ internal class CancelableImpl private constructor(
     @Volatile private var parentOp: CancelableImpl? = null
     @Volatile private var children: MutableSet<CancelableImpl>? = null
     @Volatile private var cancelHandlers: HandlerList<(CancelationException) -> Unit>? = null
-    @Volatile private var sources: Array<CancelationSource> = NO_SOURCES
-    @Volatile private var handles: Array<DisposableHandle?>? = null
-    @Volatile private var pollers: CoroutineScope? = null
+    @Volatile internal var sources: Array<CancelationSource> = NO_SOURCES
+        private set
+    @Volatile internal var handles: Array<DisposableHandle?>? = null
+    @Volatile internal var pollers: CoroutineScope? = null
     @Volatile private var finalSnapshot: OperationSnapshot? = null
 
     /** The coroutine's context while running in suspend mode; null in blocking mode and outside runs. */
@@ -239,37 +237,6 @@ internal class CancelableImpl private constructor(
 
     // ---- sources ---------------------------------------------------------------------------------
 
-    internal fun attachSources() {
-        val list = sources
-        if (list.isEmpty()) return
-        val attached = arrayOfNulls<DisposableHandle>(list.size)
-        handles = attached
-        for (i in list.indices) {
-            attached[i] = try {
-                list[i].attach(this)
-            } catch (e: Throwable) {
-                e.rethrowIfFatal()
-                log.warn("source {} of operation {} failed to attach; the operation runs without it", list[i], id, e)
-                null
-            }
-        }
-    }
-
-    internal fun detachSources() {
-        handles?.let { attached ->
-            handles = null
-            for (handle in attached) {
-                try {
-                    handle?.dispose()
-                } catch (e: Throwable) {
-                    e.rethrowIfFatal()
-                    log.warn("a source of operation {} failed to dispose", id, e)
-                }
-            }
-        }
-        pollers?.cancel()
-    }
-
     override fun fire(source: CancelationSource, reason: CancelationReason, message: String?): Boolean {
         if (request != null) return false
         return fire(cancelationFor(reason, message, id, parentId), source.name)
@@ -282,16 +249,7 @@ internal class CancelableImpl private constructor(
         Timers.schedule(runContext, delay, action)
 
     override val coroutineScope: CoroutineScope
-        get() = pollers ?: synchronized(this) { pollers ?: newPollerScope().also { pollers = it } }
-
-    private fun newPollerScope(): CoroutineScope {
-        val context = runContext
-        val self: CoroutineContext = this
-        val scope = if (context != null) CoroutineScope(context + SupervisorJob(context[Job]) + PollerFailures)
-        else CoroutineScope(Dispatchers.Default + self + SupervisorJob() + PollerFailures)
-        if (runState == DONE) scope.cancel()
-        return scope
-    }
+        get() = pollers ?: synchronized(this) { pollers ?: newPollerScope(this).also { pollers = it } }
 
     // ---- cancelation -----------------------------------------------------------------------------
 
@@ -412,11 +370,10 @@ internal class CancelableImpl private constructor(
         private const val RUNNING = 1
         private const val DONE = 2
 
-        private val log = logger("operation")
+        internal val log = logger("operation")
         private val NO_SOURCES = emptyArray<CancelationSource>()
         private val NoHandle = DisposableHandle { }
         private val FINISHED = Request(ManualCancelation("finished"), null)
-        private val PollerFailures = CoroutineExceptionHandler { _, e -> log.warn("a source's coroutine failed", e) }
 
         private val REQUEST = AtomicReferenceFieldUpdater.newUpdater(CancelableImpl::class.java, Request::class.java, "request")
         private val RUN_STATE = AtomicIntegerFieldUpdater.newUpdater(CancelableImpl::class.java, "runState")
