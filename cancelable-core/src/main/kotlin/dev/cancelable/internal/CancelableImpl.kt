@@ -19,6 +19,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.ensureActive
+import java.lang.ref.WeakReference
 import java.time.Clock
 import java.time.Duration
 import java.time.Instant
@@ -71,7 +72,9 @@ internal class CancelableImpl private constructor(
     @Volatile override var partialResult: Any? = null
     @Volatile private var meta: Map<String, Any?> = immutableCopy(initialMetadata)
     @Volatile private var parentOp: CancelableImpl? = null
-    @Volatile private var children: MutableSet<CancelableImpl>? = null
+    /** Running children strongly; children linked at construction and not yet running, weakly. */
+    @Volatile private var children: MutableSet<Any>? = null
+    @Volatile private var weakLink: WeakReference<CancelableImpl>? = null
     @Volatile private var cancelHandlers: HandlerList<(CancelationException) -> Unit>? = null
     @Volatile internal var sources: Array<CancelationSource> = NO_SOURCES
         private set
@@ -100,7 +103,8 @@ internal class CancelableImpl private constructor(
     override val cancelMessage: String? get() = liveRequest?.cancelation?.message
     override val canceledBy: String? get() = liveRequest?.sourceName
     override val metadata: Map<String, Any?> get() = meta
-    override val childIds: Set<String> get() = children?.mapTo(LinkedHashSet()) { it.id } ?: emptySet()
+    override val childIds: Set<String>
+        get() = children?.mapNotNullTo(LinkedHashSet()) { childOf(it)?.id }?.let(Collections::unmodifiableSet) ?: emptySet()
     override val duration: Duration?
         get() {
             val start = startTime ?: return null
@@ -187,7 +191,7 @@ internal class CancelableImpl private constructor(
     /** Enters the RUNNING status: links an implicit parent, stamps the start, joins the registry. */
     internal fun begin(implicitParent: Cancelable?, runningStatus: OperationStatus) {
         val linkedHere = parentOp == null && implicitParent != null && implicitParent !== this
-        if (linkedHere) linkParent(implicitParent)
+        if (linkedHere) linkParent(implicitParent) else if (weakLink != null) parentOp?.holdStrongly(this)
         startTime = clock.instant()
         status = runningStatus
         try {
@@ -275,7 +279,7 @@ internal class CancelableImpl private constructor(
         if (!REQUEST.compareAndSet(this, null, request)) return false
         cancelation.operation = this
         if (log.isDebugEnabled) log.debug("operation {} '{}' cancel requested: {} {}", id, name, cancelation.reason, cancelation.message)
-        if (propagate) children?.forEach { if (!it.isShielded) it.fireFromParent(this) }
+        if (propagate) children?.forEach { entry -> childOf(entry)?.let { if (!it.isShielded) it.fireFromParent(this) } }
         runCancelHandlers(cancelation)
         job?.cancel(cancelation)
         blockingCall?.interrupt()
@@ -316,7 +320,11 @@ internal class CancelableImpl private constructor(
 
     // ---- hierarchy -------------------------------------------------------------------------------
 
-    internal fun linkParent(candidate: Cancelable) {
+    /**
+     * Links to [candidate] as parent. A link made at construction ([weakly]) does not keep this
+     * operation alive until it starts running; then the parent holds it until it ends.
+     */
+    internal fun linkParent(candidate: Cancelable, weakly: Boolean = false) {
         if (candidate === this) return
         if (candidate !is CancelableImpl) {
             log.warn("operation {} '{}' cannot link to parent {} of unknown type {}; it runs without a parent", id, name, candidate.id, candidate.javaClass.name)
@@ -327,19 +335,34 @@ internal class CancelableImpl private constructor(
             return
         }
         parentOp = candidate
-        candidate.addChild(this)
+        if (weakly) {
+            val link = WeakReference(this)
+            weakLink = link
+            candidate.addChild(this, link)
+        } else {
+            candidate.addChild(this, this)
+        }
     }
 
-    private fun addChild(child: CancelableImpl) {
+    private fun addChild(child: CancelableImpl, entry: Any) {
         val set = children ?: synchronized(this) {
-            children ?: Collections.newSetFromMap(ConcurrentHashMap<CancelableImpl, Boolean>()).also { children = it }
+            children ?: Collections.newSetFromMap(ConcurrentHashMap<Any, Boolean>()).also { children = it }
         }
-        set.add(child)
+        set.add(entry)
         if (liveRequest != null && !child.isShielded) child.fireFromParent(this)
     }
 
+    private fun holdStrongly(child: CancelableImpl) {
+        val link = child.weakLink ?: return
+        child.weakLink = null
+        children?.remove(link)
+        addChild(child, child)
+    }
+
     private fun removeChild(child: CancelableImpl) {
-        children?.remove(child)
+        val set = children ?: return
+        set.remove(child)
+        child.weakLink?.let { set.remove(it) }
     }
 
     private fun fireFromParent(parent: CancelableImpl) {
@@ -388,9 +411,12 @@ internal class CancelableImpl private constructor(
         ): CancelableImpl {
             if (operationId != null) require(operationId.isNotBlank()) { "operationId must not be blank" }
             val op = CancelableImpl(operationId ?: Ids.next(), name ?: "operation", metadata, registry, clock ?: registry?.clock ?: Clock.systemUTC(), false)
-            if (parent != null) op.linkParent(parent)
+            if (parent != null) op.linkParent(parent, weakly = true)
             return op
         }
+
+        @Suppress("UNCHECKED_CAST")
+        private fun childOf(entry: Any): CancelableImpl? = entry as? CancelableImpl ?: (entry as WeakReference<CancelableImpl>).get()
 
         private fun parentMessage(parent: CancelableImpl) = "Operation canceled: parent '${parent.name}' (${parent.id}) was canceled"
 

@@ -5,7 +5,12 @@ import dev.cancelable.Cancelable
 import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
 import dev.cancelable.internal.CancelableImpl
+import dev.cancelable.internal.RegistryJmx
 import dev.cancelable.internal.logger
+import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.asSharedFlow
 import java.time.Clock
 import java.time.Duration
 import java.time.Instant
@@ -30,11 +35,13 @@ import java.util.function.Predicate
  *
  * @param historyLimit how many finished snapshots to keep (default 1,000); zero keeps none.
  * @param clock the clock for operation timestamps and for ages; replace it in tests.
+ * @param eventBuffer how many [events] a slow subscriber may lag behind before the oldest are dropped.
  */
 public class OperationRegistry @JvmOverloads constructor(
     historyLimit: Int = DEFAULT_HISTORY_LIMIT,
     /** The clock operations in this registry stamp their times with, and ages are measured by. */
     public val clock: Clock = Clock.systemUTC(),
+    eventBuffer: Int = DEFAULT_EVENT_BUFFER,
 ) {
     /** How many finished snapshots [history] keeps. */
     public val historyLimit: Int = historyLimit.also {
@@ -43,19 +50,37 @@ public class OperationRegistry @JvmOverloads constructor(
 
     private val active = ConcurrentHashMap<String, CancelableImpl>()
     private val history = HistoryRing(historyLimit)
+    private val eventFlow = MutableSharedFlow<RegistryEvent>(
+        extraBufferCapacity = eventBuffer.also { require(it > 0) { "eventBuffer must be positive, was $it" } },
+        onBufferOverflow = BufferOverflow.DROP_OLDEST,
+    )
+
+    /**
+     * Live changes: operations started, progress reported, operations finished. Hot and unbounded in
+     * time; each subscriber sees what happens after it subscribed. Emitting never suspends nor slows
+     * an operation: a subscriber more than `eventBuffer` events behind loses the oldest ones. Events
+     * are only built while someone subscribes.
+     */
+    public val events: Flow<RegistryEvent> get() = eventFlow.asSharedFlow()
+
+    private val observed: Boolean get() = eventFlow.subscriptionCount.value > 0
 
     // ---- called by operations --------------------------------------------------------------------
 
     internal fun started(op: CancelableImpl) {
         check(active.putIfAbsent(op.id, op) == null) { "operationId '${op.id}' is already running in this registry" }
+        if (observed) eventFlow.tryEmit(RegistryEvent.Started(op.snapshot()))
     }
 
     internal fun finished(op: CancelableImpl, snapshot: OperationSnapshot) {
-        if (active.remove(op.id, op)) history.add(snapshot)
+        if (!active.remove(op.id, op)) return
+        history.add(snapshot)
+        if (observed) eventFlow.tryEmit(RegistryEvent.Finished(snapshot))
     }
 
-    @Suppress("UNUSED_PARAMETER")
-    internal fun progressed(op: CancelableImpl, message: String, metadata: Map<String, Any?>) = Unit
+    internal fun progressed(op: CancelableImpl, message: String, metadata: Map<String, Any?>) {
+        if (observed) eventFlow.tryEmit(RegistryEvent.Progress(op.id, message, metadata))
+    }
 
     // ---- reads -----------------------------------------------------------------------------------
 
@@ -180,6 +205,23 @@ public class OperationRegistry @JvmOverloads constructor(
         }
     }
 
+    /**
+     * Exposes this registry over JMX as `dev.cancelable:type=OperationRegistry,name=<name>` on the
+     * platform MBean server: attributes `ActiveCount`, `HistorySize`, `Statistics` and
+     * `ActiveOperations` (id, name, status, parent, start, duration), operations `cancel(id)` and
+     * `cancelByPattern(glob)`. Nothing is exposed unless this is called; close the returned handle to
+     * unexpose it.
+     *
+     * @throws UnsupportedOperationException where the platform has no JMX (Android).
+     * @throws IllegalStateException if a registry is already exposed under [name].
+     */
+    @JvmOverloads
+    public fun exposeJmx(name: String = "default"): AutoCloseable {
+        require(name.isNotBlank()) { "name must not be blank" }
+        if (!RegistryJmx.isAvailable) throw UnsupportedOperationException("JMX is not available on this platform")
+        return RegistryJmx.expose(this, name)
+    }
+
     /** Forgets every running operation (without canceling them) and the history. For tests. */
     public fun clear() {
         active.clear()
@@ -214,6 +256,9 @@ public class OperationRegistry @JvmOverloads constructor(
     public companion object {
         /** Default size of the history ring. */
         public const val DEFAULT_HISTORY_LIMIT: Int = 1000
+
+        /** Default bound of the [events] buffer per subscriber. */
+        public const val DEFAULT_EVENT_BUFFER: Int = 1024
 
         private val log = logger("registry")
 

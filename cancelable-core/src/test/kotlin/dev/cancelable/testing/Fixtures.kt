@@ -80,3 +80,14 @@ class ScriptedSource(
         }
     }
 }
+
+/** A clock tests move by hand. Thread-safe. */
+class MutableClock(start: Instant = Instant.parse("2026-01-01T00:00:00Z")) : Clock() {
+    @Volatile var now: Instant = start
+    fun advance(duration: java.time.Duration) {
+        now = now.plus(duration)
+    }
+    override fun getZone(): ZoneId = ZoneOffset.UTC
+    override fun withZone(zone: ZoneId?): Clock = this
+    override fun instant(): Instant = now
+}

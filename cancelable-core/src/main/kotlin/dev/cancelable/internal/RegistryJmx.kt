@@ -1,0 +1,91 @@
+package dev.cancelable.internal
+
+import dev.cancelable.CancelationReason
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.registry.OperationSnapshot
+import java.beans.ConstructorProperties
+import java.lang.management.ManagementFactory
+import javax.management.InstanceAlreadyExistsException
+import javax.management.ObjectName
+import javax.management.StandardMBean
+
+/**
+ * The JMX view of a registry (`dev.cancelable:type=OperationRegistry,name=<name>`): statistics and
+ * live operations as attributes, cancel by id and by name pattern as operations. Loaded only when a
+ * registry is exposed, so platforms without `javax.management` (Android) never touch it.
+ */
+internal object RegistryJmx {
+    val isAvailable: Boolean by lazy {
+        try {
+            Class.forName("java.lang.management.ManagementFactory")
+            Class.forName("javax.management.StandardMBean")
+            true
+        } catch (_: Throwable) {
+            false
+        }
+    }
+
+    fun objectName(name: String): ObjectName =
+        ObjectName("dev.cancelable", java.util.Hashtable(mapOf("type" to "OperationRegistry", "name" to ObjectName.quote(name))))
+
+    fun expose(registry: OperationRegistry, name: String): AutoCloseable {
+        val server = ManagementFactory.getPlatformMBeanServer()
+        val objectName = objectName(name)
+        try {
+            server.registerMBean(StandardMBean(Bean(registry), OperationRegistryMXBean::class.java, true), objectName)
+        } catch (e: InstanceAlreadyExistsException) {
+            throw IllegalStateException("a registry is already exposed over JMX as '$name'", e)
+        }
+        return AutoCloseable { if (server.isRegistered(objectName)) server.unregisterMBean(objectName) }
+    }
+
+    private class Bean(private val registry: OperationRegistry) : OperationRegistryMXBean {
+        override val activeCount: Int get() = registry.activeCount
+        override val historySize: Int get() = registry.statistics().historySize
+        override val statistics: Map<String, Long>
+            get() {
+                val s = registry.statistics()
+                val counts = LinkedHashMap<String, Long>()
+                counts["active"] = s.activeCount.toLong()
+                s.activeByStatus.forEach { (status, n) -> counts["active.${status.value}"] = n.toLong() }
+                counts["history"] = s.historySize.toLong()
+                s.historyByStatus.forEach { (status, n) -> counts["history.${status.value}"] = n.toLong() }
+                counts["averageCompletedMillis"] = s.averageCompletedDuration?.toMillis() ?: -1
+                return counts
+            }
+        override val activeOperations: List<OperationRow> get() = registry.list().map(OperationRow::of)
+
+        override fun cancel(operationId: String): Boolean =
+            registry.cancel(operationId, CancelationReason.MANUAL, "Canceled over JMX")
+
+        override fun cancelByPattern(namePattern: String): Int =
+            registry.cancelAll(namePattern = namePattern, message = "Canceled over JMX")
+    }
+}
+
+/** The management interface of a registry; `internal` in Kotlin, public in bytecode as JMX needs. */
+internal interface OperationRegistryMXBean {
+    val activeCount: Int
+    val historySize: Int
+    val statistics: Map<String, Long>
+    val activeOperations: List<OperationRow>
+    fun cancel(operationId: String): Boolean
+    fun cancelByPattern(namePattern: String): Int
+}
+
+/** One live operation as JMX clients see it (a CompositeData row). */
+internal class OperationRow @ConstructorProperties("id", "name", "status", "parentId", "startTime", "durationMillis")
+constructor(
+    val id: String,
+    val name: String,
+    val status: String,
+    val parentId: String?,
+    val startTime: String?,
+    val durationMillis: Long,
+) {
+    companion object {
+        fun of(s: OperationSnapshot) = OperationRow(
+            s.id, s.name, s.status.value, s.parentId, s.startTime?.toString(), s.duration?.toMillis() ?: -1,
+        )
+    }
+}
