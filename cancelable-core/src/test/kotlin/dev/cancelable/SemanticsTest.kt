@@ -152,7 +152,7 @@ class SemanticsTest : FunSpec({
     }
 
     test("4.3: a CompletableFuture completed with our exception reports isCancelled and keeps the reason") {
-        val future = kotlinx.coroutines.GlobalScope.future(Dispatchers.Default) {
+        val future = kotlinx.coroutines.CoroutineScope(Dispatchers.Default).future {
             Cancelable.withTimeout(20.milliseconds, registry = null).run { delay(10.seconds) }
         }
         val failure = runCatching { future.get() }.exceptionOrNull()

@@ -279,7 +279,6 @@ class OperationRegistryTest : FunSpec({
                 live.metadata["k"] shouldBe "v"
             }
             val finished = registry.history().single()
-            (finished is OperationSnapshot) shouldBe true
             (finished as Any is Cancelable) shouldBe false
             op.putMetadata("after", 1)
             finished.metadata shouldBe mapOf("k" to "updated")
