@@ -33,25 +33,42 @@ internal object BlockingRunner {
             returned = true
         } catch (t: Throwable) {
             failure = t
+            if (op.pendingCancelation == null && (t is InterruptedException || t is ClosedByInterruptException)) {
+                call.interruptedByOthers = true
+            }
         } finally {
             op.detachSources()
             call.finish()
             CurrentOperationThreadLocal.restore(outer)
         }
-        if (returned) {
-            finishOperationBlocking(op, OperationStatus.COMPLETED, null)
-            @Suppress("UNCHECKED_CAST")
-            return value as T
+        try {
+            if (returned) {
+                finishOperationBlocking(op, OperationStatus.COMPLETED, null)
+                @Suppress("UNCHECKED_CAST")
+                return value as T
+            }
+            val cause = failure!!
+            if (call.interruptedByOthers) op.fire(ManualCancelation("Operation canceled: thread interrupted", op.id), null)
+            val exit = classifyExit(op, cause, cause, callerCanceled = false)
+            finishOperationBlocking(op, exit.status, exit.failure)
+            throw exit.toThrow
+        } finally {
+            // The flag belongs to whoever interrupted from outside; and this call may have consumed the
+            // one flag an enclosing operation canceled meanwhile needs for its own blocking work.
+            if (call.interruptedByOthers || (outer != null && outer.isCanceled && outer.wantsInterrupts(call.thread))) {
+                call.thread.interrupt()
+            }
         }
-        val cause = failure!!
-        val interruptedByOthers = op.pendingCancelation == null &&
-            (cause is InterruptedException || cause is ClosedByInterruptException)
-        if (interruptedByOthers) op.fire(ManualCancelation("Operation canceled: thread interrupted", op.id), null)
-        val exit = classifyExit(op, cause, cause, callerCanceled = false)
-        finishOperationBlocking(op, exit.status, exit.failure)
-        if (interruptedByOthers) Thread.currentThread().interrupt()
-        throw exit.toThrow
     }
+}
+
+/**
+ * True if a pending cancel of this operation should interrupt [thread]: it runs a blocking call there
+ * that asked for interrupts, or runs there through `runInterruptible` (no blocking call of its own).
+ */
+internal fun CancelableImpl.wantsInterrupts(thread: Thread): Boolean {
+    val call = blockingCall ?: return true
+    return call.thread === thread && call.interruptOnCancel
 }
 
 /**
@@ -64,8 +81,11 @@ internal object BlockingRunner {
  * | INTERRUPTED  | delivered; [finish] clears the flag it set                  |
  * | FINISHED     | the block is over; [interrupt] does nothing                 |
  */
-internal class BlockingCall(val thread: Thread, private val interruptOnCancel: Boolean) {
+internal class BlockingCall(val thread: Thread, val interruptOnCancel: Boolean) {
     @Volatile private var state = WORKING
+
+    /** Someone else interrupted the thread: the flag is theirs, and is set again when the call ends. */
+    @Volatile var interruptedByOthers = false
 
     fun interrupt() {
         if (!interruptOnCancel || !STATE.compareAndSet(this, WORKING, INTERRUPTING)) return

@@ -267,6 +267,7 @@ internal class CancelableImpl private constructor(
         if (pending != null && pending !== FINISHED) throw pending.cancelation
         val call = blockingCall
         if (call != null && call.thread === Thread.currentThread() && call.thread.isInterrupted) {
+            call.interruptedByOthers = true
             fire(ManualCancelation("Operation canceled: thread interrupted", id), null)
             throw request!!.cancelation
         }

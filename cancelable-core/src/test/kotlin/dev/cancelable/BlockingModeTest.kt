@@ -1,0 +1,137 @@
+package dev.cancelable
+
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.source.TimeoutSource
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import kotlin.concurrent.thread
+import kotlin.time.Duration.Companion.milliseconds
+
+/** `callBlocking`: an operation on a plain thread, interrupted on cancel without leaking interrupts. */
+class BlockingModeTest : FunSpec({
+    afterTest { Thread.interrupted() }
+
+    test("a blocking call runs on the calling thread, sees itself as current, and completes") {
+        val registry = OperationRegistry()
+        val op = Cancelable(name = "blocking", registry = registry)
+        val caller = Thread.currentThread()
+        op.callBlocking {
+            Thread.currentThread() shouldBeSameInstanceAs caller
+            Cancelable.current() shouldBeSameInstanceAs op
+            registry.get(op.id) shouldBeSameInstanceAs op
+            "done"
+        } shouldBe "done"
+        Cancelable.current() shouldBe null
+        op.status shouldBe OperationStatus.COMPLETED
+        registry.activeCount shouldBe 0
+    }
+
+    test("a cancel from another thread interrupts the blocked call, which throws the typed exception") {
+        val op = Cancelable(registry = null)
+        val blocked = CountDownLatch(1)
+        thread { blocked.await(); op.cancel(CancelationReason.MANUAL, "stop") }
+        shouldThrow<ManualCancelation> { op.callBlocking { blocked.countDown(); CountDownLatch(1).await() } }
+        Thread.currentThread().isInterrupted shouldBe false
+    }
+
+    test("with interrupts off, a cancel is only seen by polling") {
+        val op = Cancelable(registry = null)
+        shouldThrow<ManualCancelation> {
+            op.callBlocking(interruptOnCancel = false) {
+                it.cancel()
+                Thread.currentThread().isInterrupted shouldBe false
+                it.checkCancelation()
+            }
+        }
+    }
+
+    test("an interrupt from someone else, seen by an interruptible call, is a MANUAL cancel and the flag is set again") {
+        val op = Cancelable(registry = null)
+        shouldThrow<ManualCancelation> {
+            op.callBlocking {
+                Thread.currentThread().interrupt()
+                CountDownLatch(1).await()
+            }
+        }
+        op.context.cancelReason shouldBe CancelationReason.MANUAL
+        Thread.interrupted() shouldBe true
+    }
+
+    test("an interrupt from someone else, seen by checkCancelation, is a MANUAL cancel and the flag is set again") {
+        val op = Cancelable(registry = null)
+        shouldThrow<ManualCancelation> {
+            op.callBlocking {
+                Thread.currentThread().interrupt()
+                it.checkCancelation()
+            }
+        }
+        op.context.cancelReason shouldBe CancelationReason.MANUAL
+        Thread.interrupted() shouldBe true
+    }
+
+    test("a parent canceled during a nested blocking call still interrupts its own blocking work afterwards") {
+        val registry = OperationRegistry()
+        val parent = Cancelable(name = "parent", registry = registry).addSource(TimeoutSource(50.milliseconds))
+        val outcome = CompletableFuture<Throwable?>()
+        val worker = thread(isDaemon = true) {
+            try {
+                parent.callBlocking {
+                    val child = Cancelable(name = "child", registry = registry)
+                    try {
+                        child.callBlocking { CountDownLatch(1).await() }
+                    } catch (_: ParentCancelation) {
+                    }
+                    CountDownLatch(1).await()
+                }
+                outcome.complete(null)
+            } catch (t: Throwable) {
+                outcome.complete(t)
+            }
+        }
+        try {
+            outcome.get(10, TimeUnit.SECONDS).shouldBeInstanceOf<TimeoutCancelation>()
+            worker.join(10_000)
+            registry.activeCount shouldBe 0
+        } finally {
+            worker.interrupt()
+        }
+    }
+
+    test("the block's own exception leaves unchanged and fails the operation") {
+        val boom = java.io.IOException("disk gone")
+        val op = Cancelable(registry = null)
+        shouldThrow<java.io.IOException> { op.callBlocking { throw boom } } shouldBeSameInstanceAs boom
+        op.status shouldBe OperationStatus.FAILED
+    }
+
+    test("a failure caused by the cancel (a closed resource) ends CANCELED, with the failure attached") {
+        val op = Cancelable(registry = null)
+        val e = shouldThrow<ManualCancelation> {
+            op.callBlocking(interruptOnCancel = false) {
+                it.cancel()
+                throw java.io.IOException("socket closed")
+            }
+        }
+        e.suppressed.single().message shouldBe "socket closed"
+        op.status shouldBe OperationStatus.CANCELED
+    }
+
+    test("cancel-request hooks run at the moment of the cancel, for resources an interrupt cannot stop") {
+        val op = Cancelable(registry = null)
+        val closed = CountDownLatch(1)
+        shouldThrow<ManualCancelation> {
+            op.callBlocking(interruptOnCancel = false) {
+                it.invokeOnCancelRequest { closed.countDown() }
+                thread { it.cancel() }
+                closed.await(10, TimeUnit.SECONDS) shouldBe true
+                it.checkCancelation()
+            }
+        }
+    }
+})
