@@ -145,9 +145,8 @@ public class CancelationToken @JvmOverloads constructor(
 
     override fun toString(): String {
         val canceled = state.get()
-        val shortId = id.takeLast(8)
-        return if (canceled == null) "CancelationToken(active, id=$shortId)"
-        else "CancelationToken(canceled, reason=${canceled.reason}, id=$shortId)"
+        return if (canceled == null) "CancelationToken(active, id=$id)"
+        else "CancelationToken(canceled, reason=${canceled.reason}, id=$id)"
     }
 
     public companion object {
