@@ -89,6 +89,7 @@ internal object JdkSignals {
     /** The shutdown signals the JVM does not handle when the process inherited them as ignored. */
     private val IGNORABLE = setOf("INT", "TERM", "HUP")
 
+    @AndroidIncompatible
     private class Installed(val signal: sun.misc.Signal, val ours: sun.misc.SignalHandler, val previous: sun.misc.SignalHandler?)
 
     fun isKnown(name: String): Boolean = try {
