@@ -33,6 +33,7 @@ public class ResourceReaders(
     /** Disk space in use, or null for [diskSpace] of the root directory. */
     public val disk: ResourceReader? = null,
 ) {
+    /** The platform's default readers. */
     public companion object {
         /**
          * Physical memory in use, `(total - free) / total`, from `com.sun.management.OperatingSystemMXBean`

@@ -28,17 +28,17 @@ import kotlin.time.Duration.Companion.seconds
  * [ResourceReaders.systemCpu] need the JDK management beans; [ResourceReaders.diskSpace] works
  * everywhere). A reader that throws is logged at WARN and the checks go on. Immutable; thread-safe.
  *
- * @param memoryThreshold percent of memory in use above which to cancel, or null not to watch memory.
- * @param cpuThreshold percent of CPU load above which to cancel, or null not to watch CPU.
- * @param diskThreshold percent of disk space in use above which to cancel, or null not to watch disk.
  * @throws IllegalArgumentException if no threshold is given, a threshold is not above 0 and at most
  *   100, or [checkInterval] is zero, negative or infinite.
  * @throws UnsupportedOperationException if a watched resource needs a default reader this platform
  *   lacks (memory or CPU without the JDK management beans, as on Android).
  */
 public class ResourceSource(
+    /** Percent of memory in use above which the source fires; null when memory is not watched. */
     public val memoryThreshold: Double? = null,
+    /** Percent of CPU load above which the source fires; null when CPU is not watched. */
     public val cpuThreshold: Double? = null,
+    /** Percent of disk space in use above which the source fires; null when disk is not watched. */
     public val diskThreshold: Double? = null,
     /** Time between two checks. */
     public val checkInterval: Duration = 5.seconds,

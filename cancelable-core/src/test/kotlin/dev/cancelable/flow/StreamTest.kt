@@ -230,6 +230,19 @@ class StreamTest : FunSpec({
         }
     }
 
+    // Disabled while it fails: once an operation has completed, checkCancelation() throws
+    // JobCancellationException ("... has completed normally") because the operation keeps its
+    // finished Job, so a stream (or a wrap) used after the operation ended fails although nothing
+    // canceled it.
+    test("a stream collected after its operation completed passes its items through").config(enabled = false) {
+        runTest {
+            val op = Cancelable(registry = registry)
+            op.run { }
+            op.stream((0 until 3).asFlow()).toList() shouldBe listOf(0, 1, 2)
+            op.partialResult shouldBe PartialResult(3, listOf(0, 1, 2), true)
+        }
+    }
+
     test("the partial result is an immutable copy") {
         val source = mutableListOf(1, 2)
         val partial = PartialResult(2, source, true)
