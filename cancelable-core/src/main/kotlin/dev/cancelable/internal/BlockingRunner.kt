@@ -97,7 +97,7 @@ internal class BlockingCall(val thread: Thread, val interruptOnCancel: Boolean) 
         while (true) {
             when (state) {
                 WORKING -> if (STATE.compareAndSet(this, WORKING, FINISHED)) return
-                INTERRUPTING -> Thread.onSpinWait()
+                INTERRUPTING -> Thread.yield() // not onSpinWait: Android API 26 lacks it
                 INTERRUPTED -> {
                     Thread.interrupted()
                     state = FINISHED

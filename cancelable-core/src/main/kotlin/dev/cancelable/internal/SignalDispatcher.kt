@@ -4,15 +4,22 @@ import kotlinx.coroutines.DisposableHandle
 
 /**
  * One process-wide handler per OS signal, shared by every operation watching it. The first listener
- * installs our handler and remembers the previous one; the last to leave puts it back. Only
- * [JdkSignals] touches `sun.misc.Signal`, so on a platform without it nothing fails to load: sources
- * check [requireAvailable] first. Thread-safe (one lock per dispatcher; listeners run outside it).
+ * installs our handler and remembers the previous one; the last to leave puts it back (unless
+ * someone replaced ours meanwhile: theirs then stays). Only [JdkSignals] touches `sun.misc.Signal`,
+ * so on a platform without it nothing fails to load: sources check [requireAvailable] first.
+ * Thread-safe (one lock per dispatcher; listeners run outside it).
  */
 internal object SignalDispatcher {
-    private class Watched(val previous: Any?, val listeners: HandlerList<(Int) -> Unit>)
+    private class Watched(val installed: Any, val listeners: HandlerList<(Int) -> Unit>)
 
     private val lock = Any()
     private val watched = HashMap<String, Watched>()
+
+    /** Signals no process can catch. */
+    private val UNCATCHABLE = setOf("KILL", "STOP")
+
+    /** Signals the JVM keeps for itself (QUIT prints thread dumps; the others are its crash handlers). */
+    private val RESERVED = setOf("QUIT", "SEGV", "ILL", "FPE")
 
     val isAvailable: Boolean by lazy {
         try {
@@ -29,16 +36,21 @@ internal object SignalDispatcher {
         }
     }
 
-    fun requireKnown(name: String) {
+    /** Rejects names this platform does not know, and signals that cannot be watched. */
+    fun requireWatchable(name: String) {
+        require(name !in UNCATCHABLE) { "signals: SIG$name cannot be caught by any process" }
+        require(name !in RESERVED) { "signals: SIG$name is reserved by the JVM" }
         require(JdkSignals.isKnown(name)) { "signals: unknown signal '$name'" }
     }
 
-    /** Calls [listener] with the signal number each time [name] arrives, until the handle is disposed. */
+    /**
+     * Calls [listener] with the signal number each time [name] arrives, until the handle is disposed.
+     *
+     * @throws IllegalArgumentException if the JVM refuses to let [name] be handled (e.g. with `-Xrs`).
+     */
     fun register(name: String, listener: (Int) -> Unit): DisposableHandle = synchronized(lock) {
         val entry = watched.getOrPut(name) {
-            val listeners = HandlerList<(Int) -> Unit>()
-            val previous = JdkSignals.install(name) { number -> deliver(name, number) }
-            Watched(previous, listeners)
+            Watched(JdkSignals.install(name) { number -> deliver(name, number) }, HandlerList())
         }
         val handle = entry.listeners.add(listener)!!
         DisposableHandle {
@@ -46,16 +58,17 @@ internal object SignalDispatcher {
                 handle.dispose()
                 if (entry.listeners.count == 0 && watched[name] === entry) {
                     watched.remove(name)
-                    JdkSignals.restore(name, entry.previous)
+                    JdkSignals.restore(entry.installed)
                 }
             }
         }
     }
 
-    /** Listeners currently registered for [name] (for tests). */
+    /** Listeners currently registered for [name] (for leak checks). */
     fun listenerCount(name: String): Int = synchronized(lock) { watched[name]?.listeners?.count ?: 0 }
 
-    private fun deliver(name: String, number: Int) {
+    /** Hands signal [name] with [number] to its listeners; what our handler does when it arrives. */
+    fun deliver(name: String, number: Int) {
         val entry = synchronized(lock) { watched[name] } ?: return
         // Snapshot without closing: a signal may arrive many times.
         val listeners = entry.listeners.snapshot()
@@ -70,8 +83,15 @@ internal object SignalDispatcher {
     }
 }
 
-/** The only place that names `sun.misc.Signal`. */
+/** The only place that names `sun.misc.Signal`; loaded only once [SignalDispatcher.isAvailable] said yes. */
+@AndroidIncompatible
 internal object JdkSignals {
+    /** The shutdown signals the JVM does not handle when the process inherited them as ignored. */
+    private val IGNORABLE = setOf("INT", "TERM", "HUP")
+
+    @AndroidIncompatible
+    private class Installed(val signal: sun.misc.Signal, val ours: sun.misc.SignalHandler, val previous: sun.misc.SignalHandler?)
+
     fun isKnown(name: String): Boolean = try {
         sun.misc.Signal(name)
         true
@@ -79,11 +99,26 @@ internal object JdkSignals {
         false
     }
 
-    /** Installs [handler] for [name]; returns the previous handler, to give back to [restore]. */
-    fun install(name: String, handler: (Int) -> Unit): Any? =
-        sun.misc.Signal.handle(sun.misc.Signal(name)) { signal -> handler(signal.number) }
+    /** Installs [handler] for [name]; returns what [restore] needs to put the previous handler back. */
+    fun install(name: String, handler: (Int) -> Unit): Any {
+        val signal = sun.misc.Signal(name)
+        val ours = sun.misc.SignalHandler { handler(it.number) }
+        val previous = sun.misc.Signal.handle(signal, ours)
+        if (previous === sun.misc.SignalHandler.SIG_IGN && name in IGNORABLE) {
+            logger("source.signal").warn(
+                "SIG{} is ignored by this process (started with nohup, or in the background?); the JVM does not " +
+                    "handle it then, so operations watching it will not see it",
+                name,
+            )
+        }
+        return Installed(signal, ours, previous)
+    }
 
-    fun restore(name: String, previous: Any?) {
-        if (previous is sun.misc.SignalHandler) sun.misc.Signal.handle(sun.misc.Signal(name), previous)
+    fun restore(installed: Any) {
+        val entry = installed as Installed
+        val previous = entry.previous ?: return
+        val current = sun.misc.Signal.handle(entry.signal, previous)
+        // Someone installed their own handler over ours while we watched: leave theirs in place.
+        if (current !== entry.ours) sun.misc.Signal.handle(entry.signal, current)
     }
 }

@@ -11,11 +11,21 @@ import kotlinx.coroutines.DisposableHandle
  * Signals are named with or without the `SIG` prefix (`"TERM"`, `"SIGUSR2"`); none means INT and
  * TERM, so Ctrl-C and a plain `kill` cancel the operation instead of ending the process. While any
  * operation watches a signal, one process-wide handler serves them all; when the last one ends, the
- * handler that was there before is put back. QUIT is reserved by the JVM.
+ * handler that was there before is put back (unless other code replaced ours meanwhile).
+ *
+ * ```kotlin
+ * Cancelable(name = "batch").addSource(SignalSource()).run { processAll() }   // Ctrl-C cancels it
+ * ```
+ *
+ * Platform notes (HotSpot): QUIT, SEGV, ILL and FPE belong to the JVM and KILL and STOP cannot be
+ * caught, so they are rejected. A process started with INT, TERM or HUP ignored (`nohup`, some
+ * background jobs) cannot handle them: a warning is logged at attach. With `-Xrs` the JVM refuses
+ * INT, TERM and HUP; the source then fails to attach (logged) and never fires. On Linux the JVM
+ * has a native handler of its own on USR2; prefer USR1 for your own signals.
  *
  * Immutable; thread-safe.
  *
- * @throws IllegalArgumentException for a signal this platform does not know.
+ * @throws IllegalArgumentException for a signal this platform does not know or that cannot be watched.
  * @throws UnsupportedOperationException where the JDK's signal API is missing (Android).
  */
 public class SignalSource(vararg signals: String) : CancelationSource("signal(${normalize(signals).joinToString()})") {
@@ -25,15 +35,22 @@ public class SignalSource(vararg signals: String) : CancelationSource("signal(${
 
     init {
         SignalDispatcher.requireAvailable()
-        this.signals.forEach(SignalDispatcher::requireKnown)
+        this.signals.forEach(SignalDispatcher::requireWatchable)
     }
 
     override fun attach(scope: SourceScope): DisposableHandle {
-        val registrations = signals.map { name ->
-            SignalDispatcher.register(name) { number ->
-                val message = "Received signal SIG$name ($number)"
-                fire(scope, SignalCancelation(message, "SIG$name", number, scope.operation.id))
+        val registrations = ArrayList<DisposableHandle>(signals.size)
+        try {
+            for (name in signals) {
+                registrations += SignalDispatcher.register(name) { number ->
+                    val message = "Received signal SIG$name ($number)"
+                    fire(scope, SignalCancelation(message, "SIG$name", number, scope.operation.id))
+                }
             }
+        } catch (e: Throwable) {
+            // A signal the JVM refuses must not leave the others registered for ever.
+            registrations.forEach { it.dispose() }
+            throw e
         }
         return DisposableHandle { registrations.forEach { it.dispose() } }
     }

@@ -1,0 +1,43 @@
+package dev.cancelable.flow
+
+import java.util.Collections
+
+/**
+ * What a stream had done when it stopped: how many items went through, the last ones (when
+ * buffering), and whether the stream ran to its end. Streams store one in
+ * [dev.cancelable.Cancelable.partialResult] on every exit path: normal end, an exception, a
+ * cancelation (timeout, token, signal...) and a consumer that stopped early (`take(3)`, `first()`).
+ *
+ * ```kotlin
+ * val op = Cancelable.withTimeout(5.seconds)
+ * runCatching { op.run { stream(readings).collect { store(it) } } }
+ * val partial = op.partialResult as PartialResult<*>
+ * println("stored ${partial.count} readings, completed=${partial.completed}")
+ * ```
+ *
+ * Immutable ([buffer] is an unmodifiable copy); thread-safe. Equal when all fields are.
+ */
+public class PartialResult<out T>(
+    /** Items the stream handed to its consumer. */
+    public val count: Long,
+    buffer: List<T>?,
+    /** True only when the upstream flow ended normally and every item was handed on. */
+    public val completed: Boolean,
+) {
+    /** The last items handed on, oldest first (at most the buffer limit), or null when not buffering. */
+    public val buffer: List<T>? = buffer?.let { Collections.unmodifiableList(ArrayList(it)) }
+
+    override fun equals(other: Any?): Boolean =
+        other is PartialResult<*> && count == other.count && completed == other.completed && buffer == other.buffer
+
+    override fun hashCode(): Int = (count.hashCode() * 31 + completed.hashCode()) * 31 + (buffer?.hashCode() ?: 0)
+
+    override fun toString(): String =
+        "PartialResult(count=$count, completed=$completed, buffer=${buffer?.let { "${it.size} items" } ?: "none"})"
+
+    /** Constants. */
+    public companion object {
+        /** How many of the last items a buffering stream keeps unless told otherwise. */
+        public const val DEFAULT_BUFFER_LIMIT: Int = 1000
+    }
+}

@@ -1,0 +1,73 @@
+package dev.cancelable.source
+
+import dev.cancelable.internal.ManagementReaders
+import dev.cancelable.internal.SystemResources
+import java.io.File
+
+/**
+ * Reads how much of a resource is in use, as a percentage from 0 to 100. Called on the watching
+ * operation's dispatcher at each check, so it must be fast; a reading that is NaN or negative means
+ * "unknown" and never fires. Exceptions are logged and the check goes on.
+ */
+public fun interface ResourceReader {
+    /** Current usage, 0 to 100. */
+    public fun usagePercent(): Double
+}
+
+/**
+ * The readers a [ResourceSource] uses; a null reader means the platform default for that resource
+ * ([systemMemory], [systemCpu], [diskSpace] of `/`). Tests inject their own; so do platforms without
+ * the JDK management beans (Android), e.g. with readings from `ActivityManager.MemoryInfo`.
+ *
+ * ```kotlin
+ * ResourceSource(memoryThreshold = 80.0, readers = ResourceReaders(memory = { 85.0 }))
+ * ```
+ *
+ * Immutable; thread-safe if the readers are.
+ */
+public class ResourceReaders(
+    /** Memory in use, or null for [systemMemory]. */
+    public val memory: ResourceReader? = null,
+    /** CPU load, or null for [systemCpu]. */
+    public val cpu: ResourceReader? = null,
+    /** Disk space in use, or null for [diskSpace] of the root directory. */
+    public val disk: ResourceReader? = null,
+) {
+    /** The platform's default readers. */
+    public companion object {
+        /**
+         * Physical memory in use, `(total - free) / total`, from `com.sun.management.OperatingSystemMXBean`
+         * (inside a container, of the container's limit). The JDK counts page cache as used on some
+         * systems, so set memory thresholds with that in mind.
+         *
+         * @throws UnsupportedOperationException where the JDK management beans are missing (Android).
+         */
+        @JvmStatic
+        public fun systemMemory(): ResourceReader {
+            SystemResources.requireManagement("memory")
+            return ManagementReaders.memory()
+        }
+
+        /**
+         * Recent CPU load of the whole system from `com.sun.management.OperatingSystemMXBean`; the
+         * first reading after start may be unknown.
+         *
+         * @throws UnsupportedOperationException where the JDK management beans are missing (Android).
+         */
+        @JvmStatic
+        public fun systemCpu(): ResourceReader {
+            SystemResources.requireManagement("CPU")
+            return ManagementReaders.cpu()
+        }
+
+        /** Space in use on the file system holding [path], `used / (used + usable)`, from `java.io.File`. Works everywhere. */
+        @JvmStatic
+        @JvmOverloads
+        public fun diskSpace(path: File = File("/")): ResourceReader = ResourceReader {
+            val total = path.totalSpace
+            val used = total - path.freeSpace
+            val usable = path.usableSpace
+            if (total <= 0L || used + usable <= 0L) Double.NaN else used * 100.0 / (used + usable)
+        }
+    }
+}

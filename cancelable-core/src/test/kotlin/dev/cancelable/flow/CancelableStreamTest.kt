@@ -1,0 +1,147 @@
+package dev.cancelable.flow
+
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationReason
+import dev.cancelable.CancelationToken
+import dev.cancelable.ManualCancelation
+import dev.cancelable.OperationStatus
+import dev.cancelable.TimeoutCancelation
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.test.assertCanceledWithin
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeIn
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.asFlow
+import kotlinx.coroutines.flow.catch
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.onEach
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+class CancelableStreamTest : FunSpec({
+    val registry = OperationRegistry()
+    afterTest { registry.activeCount shouldBe 0 }
+
+    test("87: the standalone wrapper with a timeout, a token, both or neither yields 0..4") {
+        runTest {
+            val items = (0 until 5).asFlow()
+            val token = CancelationToken()
+            cancelableStream(items, timeout = 1.seconds, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            cancelableStream(items, token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            cancelableStream(items, timeout = 1.seconds, token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            cancelableStream(items, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            token.registrationCount shouldBe 0
+            registry.history().map { it.status }.distinct() shouldBe listOf(OperationStatus.COMPLETED)
+        }
+    }
+
+    test("88: its progress callback gets (10, 9) and (20, 19) over 25 items with interval 10") {
+        runTest {
+            val calls = ArrayList<Pair<Long, Int>>()
+            cancelableStream((0 until 25).asFlow(), reportInterval = 10, onProgress = { count, latest -> calls += count to latest }, registry = registry)
+                .collect { }
+            calls shouldBe listOf(10L to 9, 20L to 19)
+        }
+    }
+
+    test("88: a progress callback without a report interval is rejected") {
+        shouldThrow<IllegalArgumentException> { cancelableStream((0 until 3).asFlow(), onProgress = { _, _ -> }) }
+            .message!! shouldContain "reportInterval"
+        shouldThrow<IllegalArgumentException> { cancelableStream((0 until 3).asFlow(), timeout = 0.seconds) }
+            .message!! shouldContain "timeout"
+    }
+
+    test("89: a 150 ms timeout over 50 ms items lets two to four items through before the cancel") {
+        runTest {
+            val seen = ArrayList<Int>()
+            val slow = flow { var i = 0; while (true) { delay(50); emit(i++) } }
+            val e = assertCanceledWithin(150.milliseconds..150.milliseconds, CancelationReason.TIMEOUT) {
+                cancelableStream(slow, timeout = 150.milliseconds, bufferPartial = true, registry = registry).collect { seen += it }
+            }
+            seen.size shouldBeIn (2..4).toList()
+            val partial = e.snapshot!!.partialResult.shouldBeInstanceOf<PartialResult<Int>>()
+            partial.count shouldBe seen.size.toLong()
+            partial.buffer shouldBe seen
+            partial.completed shouldBe false
+        }
+    }
+
+    test("the timeout also interrupts a consumer busy with an item") {
+        runTest {
+            val e = assertCanceledWithin(100.milliseconds..100.milliseconds, CancelationReason.TIMEOUT) {
+                cancelableStream((0 until 5).asFlow(), timeout = 100.milliseconds, registry = registry).collect { delay(1.seconds) }
+            }
+            e.shouldBeInstanceOf<TimeoutCancelation>()
+        }
+    }
+
+    test("a token canceled from outside stops the collection with its reason") {
+        runTest {
+            val token = CancelationToken()
+            launch { delay(35); token.cancel(CancelationReason.MANUAL, "enough") }
+            val seen = ArrayList<Int>()
+            val e = shouldThrow<ManualCancelation> {
+                cancelableStream(flow { var i = 0; while (true) { delay(10); emit(i++) } }, token = token, registry = registry)
+                    .collect { seen += it }
+            }
+            e.message shouldBe "enough"
+            seen shouldBe listOf(0, 1, 2)
+            token.registrationCount shouldBe 0
+        }
+    }
+
+    test("a consumer that stops early completes the operation with a partial result that is not completed") {
+        runTest {
+            val r = OperationRegistry()
+            cancelableStream((0 until 10).asFlow(), bufferPartial = true, registry = r).take(3).toList() shouldBe listOf(0, 1, 2)
+            val snapshot = r.history().single()
+            snapshot.status shouldBe OperationStatus.COMPLETED
+            snapshot.partialResult shouldBe PartialResult(3, listOf(0, 1, 2), false)
+        }
+    }
+
+    test("an upstream exception fails the operation and leaves collect unchanged") {
+        runTest {
+            val r = OperationRegistry()
+            val boom = IllegalStateException("boom")
+            val thrown = shouldThrow<IllegalStateException> {
+                cancelableStream(flow { emit(1); emit(2); throw boom }, registry = r).collect { }
+            }
+            (thrown === boom) shouldBe true
+            val snapshot = r.history().single()
+            snapshot.status shouldBe OperationStatus.FAILED
+            snapshot.partialResult shouldBe PartialResult<Int>(2, null, false)
+        }
+    }
+
+    test("items reach the collector in its own context, so flow-based operators downstream work") {
+        runTest {
+            val seen = ArrayList<Int>()
+            cancelableStream((0 until 3).asFlow(), registry = registry).onEach { seen += it }.catch { throw it }.collect { }
+            val wrapped = flow { cancelableStream((0 until 3).asFlow(), registry = registry).collect { emit(it * 10) } }
+            wrapped.toList() shouldBe listOf(0, 10, 20)
+            seen shouldBe listOf(0, 1, 2)
+        }
+    }
+
+    test("collected inside an operation, the stream's operation is its child and follows its cancel") {
+        runTest {
+            val parent = Cancelable.withTimeout(30.milliseconds, registry = registry)
+            shouldThrow<TimeoutCancelation> {
+                parent.run { cancelableStream(flow { while (true) { delay(10); emit(1) } }, name = "inner", registry = registry).collect { } }
+            }
+            val inner = registry.history().single { it.name == "inner" }
+            inner.parentId shouldBe parent.id
+            inner.status shouldBe OperationStatus.CANCELED
+            inner.cancelReason shouldBe CancelationReason.PARENT
+        }
+    }
+})

@@ -1,0 +1,114 @@
+package dev.cancelable.source
+
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationReason
+import dev.cancelable.ConditionCancelation
+import dev.cancelable.OperationStatus
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.test.assertCanceledWithin
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.doubles.shouldBeBetween
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.test.runTest
+import java.io.File
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/** A reader returning [values] in turn (the last one for ever), counting its calls. */
+private class Readings(vararg values: Double) : ResourceReader {
+    private val values = values.toList()
+    var calls = 0
+    override fun usagePercent(): Double = values[minOf(calls++, values.size - 1)]
+}
+
+class ResourceSourceTest : FunSpec({
+    val registry = OperationRegistry()
+    afterTest { registry.activeCount shouldBe 0 }
+
+    test("50: memory at 85 % with an 80 % threshold cancels with reason CONDITION") {
+        runTest {
+            val source = ResourceSource(memoryThreshold = 80.0, checkInterval = 100.milliseconds, readers = ResourceReaders(memory = Readings(85.0)))
+            val op = Cancelable(registry = registry).addSource(source)
+            val e = assertCanceledWithin(0.milliseconds..0.milliseconds, CancelationReason.CONDITION, "Memory usage 85.0% exceeds the 80.0% threshold") {
+                op.run { delay(1.seconds) }
+            }
+            (e as ConditionCancelation).conditionName shouldBe "memory"
+            op.context.canceledBy shouldBe "resource(memory>80.0%)"
+        }
+    }
+
+    test("50: CPU at 95 % over 90 % and disk at 97 % over 95 % cancel too, on the first check after the rise") {
+        runTest {
+            val cpu = ResourceSource(cpuThreshold = 90.0, checkInterval = 100.milliseconds, readers = ResourceReaders(cpu = Readings(50.0, 60.0, 95.0)))
+            val e1 = assertCanceledWithin(200.milliseconds..200.milliseconds, CancelationReason.CONDITION, "CPU usage 95.0%") {
+                Cancelable(registry = registry).addSource(cpu).run { delay(1.seconds) }
+            }
+            (e1 as ConditionCancelation).conditionName shouldBe "cpu"
+
+            val disk = ResourceSource(diskThreshold = 95.0, checkInterval = 100.milliseconds, readers = ResourceReaders(disk = Readings(97.0)))
+            val e2 = assertCanceledWithin(0.milliseconds..0.milliseconds, CancelationReason.CONDITION, "Disk usage 97.0% exceeds the 95.0% threshold") {
+                Cancelable(registry = registry).addSource(disk).run { delay(1.seconds) }
+            }
+            (e2 as ConditionCancelation).conditionName shouldBe "disk"
+        }
+    }
+
+    test("50: with every reading below its threshold the block completes") {
+        runTest {
+            val memory = Readings(70.0)
+            val source = ResourceSource(
+                memoryThreshold = 80.0, cpuThreshold = 90.0, diskThreshold = 95.0, checkInterval = 100.milliseconds,
+                readers = ResourceReaders(memory = memory, cpu = Readings(89.9), disk = Readings(95.0)),
+            )
+            val op = Cancelable(registry = registry).addSource(source)
+            op.run { delay(1.seconds); "done" } shouldBe "done"
+            op.status shouldBe OperationStatus.COMPLETED
+            memory.calls shouldBe 10
+        }
+    }
+
+    test("51: a source with only a disk threshold ignores memory and CPU readings") {
+        runTest {
+            val memory = Readings(99.0)
+            val cpu = Readings(99.0)
+            val readers = ResourceReaders(memory = memory, cpu = cpu, disk = Readings(50.0))
+            Cancelable(registry = registry).addSource(ResourceSource(diskThreshold = 95.0, checkInterval = 100.milliseconds, readers = readers))
+                .run { delay(1.seconds) }
+            memory.calls shouldBe 0
+            cpu.calls shouldBe 0
+        }
+    }
+
+    test("a reader that throws is logged and the checks go on; unknown readings never fire") {
+        runTest {
+            var calls = 0
+            val flaky = ResourceReader { if (++calls < 3) throw IllegalStateException("no reading yet") else 99.0 }
+            val source = ResourceSource(memoryThreshold = 80.0, cpuThreshold = 10.0, checkInterval = 50.milliseconds,
+                readers = ResourceReaders(memory = flaky, cpu = { Double.NaN }))
+            assertCanceledWithin(100.milliseconds..100.milliseconds, CancelationReason.CONDITION, "Memory usage 99.0%") {
+                Cancelable(registry = registry).addSource(source).run { delay(1.seconds) }
+            }
+        }
+    }
+
+    test("bad thresholds and intervals are rejected naming the parameter") {
+        shouldThrow<IllegalArgumentException> { ResourceSource() }.message!! shouldContain "At least one threshold"
+        shouldThrow<IllegalArgumentException> { ResourceSource(memoryThreshold = 0.0) }.message!! shouldContain "memoryThreshold"
+        shouldThrow<IllegalArgumentException> { ResourceSource(cpuThreshold = 101.0) }.message!! shouldContain "cpuThreshold"
+        shouldThrow<IllegalArgumentException> { ResourceSource(diskThreshold = Double.NaN) }.message!! shouldContain "diskThreshold"
+        shouldThrow<IllegalArgumentException> { ResourceSource(diskThreshold = 90.0, checkInterval = 0.seconds) }.message!! shouldContain "checkInterval"
+    }
+
+    test("the default readers of this JVM read percentages") {
+        ResourceReaders.systemMemory().usagePercent().shouldBeBetween(0.0, 100.0, 0.0)
+        ResourceReaders.diskSpace().usagePercent().shouldBeBetween(0.0, 100.0, 0.0)
+        ResourceReaders.diskSpace(File(System.getProperty("java.io.tmpdir"))).usagePercent().shouldBeBetween(0.0, 100.0, 0.0)
+        val cpu = ResourceReaders.systemCpu().usagePercent()
+        (cpu.isNaN() || cpu in 0.0..100.0) shouldBe true
+        ResourceSource(memoryThreshold = 99.9, cpuThreshold = 99.9, diskThreshold = 99.9).name shouldBe
+            "resource(memory>99.9%, cpu>99.9%, disk>99.9%)"
+    }
+})

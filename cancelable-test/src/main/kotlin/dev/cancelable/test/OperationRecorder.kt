@@ -1,0 +1,126 @@
+package dev.cancelable.test
+
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationReason
+import dev.cancelable.OperationContext
+import dev.cancelable.OperationStatus
+import java.util.concurrent.CopyOnWriteArrayList
+
+/** The kinds of operation events an [OperationRecorder] keeps. */
+public enum class EventKind {
+    /** The operation started running. */
+    START,
+
+    /** The operation, or one of its descendants, reported progress. */
+    PROGRESS,
+
+    /** The operation completed. */
+    COMPLETE,
+
+    /** The operation ended canceled. */
+    CANCEL,
+
+    /** The operation failed. */
+    ERROR,
+}
+
+/**
+ * One event seen by an [OperationRecorder]. Immutable; safe to keep and share between threads.
+ *
+ * For [EventKind.PROGRESS], [operationId] is the id of the operation that reported (a descendant's
+ * reports reach its ancestors), and [message] and [metadata] are what it reported. For the other
+ * kinds, [status], [reason], [message] (the cancel message) and [error] describe the operation at
+ * that moment.
+ */
+public class RecordedEvent(
+    /** What happened. */
+    public val kind: EventKind,
+    /** Id of the operation the event is about (for progress, the one that reported). */
+    public val operationId: String,
+    /** Id of the recorded operation whose callback saw the event. */
+    public val recordedId: String,
+    /** Status of the recorded operation when the event was seen. */
+    public val status: OperationStatus,
+    /** The progress message, or the cancel message; null otherwise. */
+    public val message: String?,
+    /** The progress metadata; empty for other kinds. */
+    public val metadata: Map<String, Any?>,
+    /** The cancelation reason recorded when the event was seen, or null. */
+    public val reason: CancelationReason?,
+    /** The exception of an [EventKind.ERROR] event, or null. */
+    public val error: Throwable?,
+) {
+    override fun toString(): String = buildString {
+        append(kind)
+        if (message != null) append(" '").append(message).append('\'')
+        if (reason != null) append(" reason=").append(reason)
+        if (error != null) append(" error=").append(error)
+        if (metadata.isNotEmpty()) append(' ').append(metadata)
+        append(" [").append(operationId).append(']')
+    }
+}
+
+/**
+ * Records the lifecycle and progress events of the operations given to [record], in the order the
+ * callbacks ran, for assertions in tests.
+ *
+ * ```kotlin
+ * val recorder = OperationRecorder()
+ * val op = recorder.record(Cancelable.withTimeout(100.milliseconds))
+ * runCatching { op.run { reportProgress("half"); delay(1.seconds) } }
+ * recorder.assertKinds(EventKind.START, EventKind.PROGRESS, EventKind.CANCEL)
+ * ```
+ *
+ * Thread-safe: callbacks may run on any thread; reads return copies.
+ */
+public class OperationRecorder {
+    private val recorded = CopyOnWriteArrayList<RecordedEvent>()
+
+    /** Registers callbacks on [operation] that record its events here, then returns it. Call before `run`. */
+    public fun <T : Cancelable> record(operation: T): T {
+        operation.onStart { add(EventKind.START, it.id, it, null, emptyMap(), null) }
+        operation.onProgress { reporterId, message, metadata ->
+            add(EventKind.PROGRESS, reporterId, operation.context, message, metadata, null)
+        }
+        operation.onComplete { add(EventKind.COMPLETE, it.id, it, null, emptyMap(), null) }
+        operation.onCancel { add(EventKind.CANCEL, it.id, it, it.cancelMessage, emptyMap(), null) }
+        operation.onError { context, error -> add(EventKind.ERROR, context.id, context, null, emptyMap(), error) }
+        return operation
+    }
+
+    /** Every event so far, in order. */
+    public val events: List<RecordedEvent> get() = recorded.toList()
+
+    /** The kinds of every event so far, in order. */
+    public fun kinds(): List<EventKind> = recorded.map { it.kind }
+
+    /** The progress events so far, in order. */
+    public fun progress(): List<RecordedEvent> = recorded.filter { it.kind == EventKind.PROGRESS }
+
+    /** The progress messages so far, in order. */
+    public fun progressMessages(): List<String> = progress().map { it.message!! }
+
+    /** Forgets every event. */
+    public fun clear(): Unit = recorded.clear()
+
+    /** Throws [AssertionError], listing the events, unless the kinds recorded are exactly [expected]. */
+    public fun assertKinds(vararg expected: EventKind) {
+        val actual = kinds()
+        if (actual != expected.toList()) {
+            throw AssertionError("expected events ${expected.toList()} but recorded $actual:\n" + events.joinToString("\n") { "  $it" })
+        }
+    }
+
+    private fun add(
+        kind: EventKind,
+        operationId: String,
+        context: OperationContext,
+        message: String?,
+        metadata: Map<String, Any?>,
+        error: Throwable?,
+    ) {
+        recorded.add(RecordedEvent(kind, operationId, context.id, context.status, message, metadata, context.cancelReason, error))
+    }
+
+    override fun toString(): String = "OperationRecorder(${recorded.size} events)"
+}

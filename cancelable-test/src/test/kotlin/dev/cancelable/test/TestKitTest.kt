@@ -1,0 +1,68 @@
+package dev.cancelable.test
+
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationReason
+import dev.cancelable.registry.OperationRegistry
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.runTest
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+class TestKitTest : FunSpec({
+    val registry = OperationRegistry()
+
+    test("assertCanceledWithin passes for the right reason inside the window and returns the exception") {
+        runTest {
+            val e = assertCanceledWithin(90.milliseconds..110.milliseconds, CancelationReason.TIMEOUT, messageContains = "timed out") {
+                Cancelable.withTimeout(100.milliseconds, registry = registry).run { delay(1.seconds) }
+            }
+            e.reason shouldBe CancelationReason.TIMEOUT
+        }
+    }
+
+    test("assertCanceledWithin fails when the block completes, the reason differs or the time is outside the window") {
+        runTest {
+            shouldThrow<AssertionError> {
+                assertCanceledWithin(0.milliseconds..1.seconds, CancelationReason.TIMEOUT) { 42 }
+            }.message!! shouldContain "returned 42"
+            shouldThrow<AssertionError> {
+                assertCanceledWithin(0.milliseconds..1.seconds, CancelationReason.MANUAL) {
+                    Cancelable.withTimeout(10.milliseconds, registry = registry).run { delay(1.seconds) }
+                }
+            }.message!! shouldContain "reason timeout"
+            shouldThrow<AssertionError> {
+                assertCanceledWithin(0.milliseconds..50.milliseconds, CancelationReason.TIMEOUT) {
+                    Cancelable.withTimeout(100.milliseconds, registry = registry).run { delay(1.seconds) }
+                }
+            }.message!! shouldContain "after 100ms"
+        }
+    }
+
+    test("ManualSource cancels the operations attached now, with the reason given, and is disposed with them") {
+        runTest {
+            val source = ManualSource()
+            val recorder = OperationRecorder()
+            val op = recorder.record(Cancelable(registry = registry).addSource(source))
+            launch {
+                delay(20)
+                source.attachedCount shouldBe 1
+                source.fire(CancelationReason.SIGNAL, "test signal") shouldBe 1
+            }
+            assertCanceledWithin(20.milliseconds..20.milliseconds, CancelationReason.SIGNAL, "test signal") {
+                op.run { reportProgress("waiting"); awaitCancellation() }
+            }
+            source.attachedCount shouldBe 0
+            source.hasFired shouldBe true
+            source.fire() shouldBe 0
+            recorder.assertKinds(EventKind.START, EventKind.PROGRESS, EventKind.CANCEL)
+            recorder.events.last().reason shouldBe CancelationReason.SIGNAL
+            shouldThrow<AssertionError> { recorder.assertKinds(EventKind.START) }.message!! shouldContain "PROGRESS 'waiting'"
+        }
+    }
+})
