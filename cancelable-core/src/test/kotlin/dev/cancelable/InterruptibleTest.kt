@@ -6,6 +6,7 @@ import dev.cancelable.test.OperationRecorder
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.Dispatchers
@@ -40,7 +41,7 @@ class InterruptibleTest : FunSpec({
                 val caller = Thread.currentThread()
                 val seen = op.run { runInterruptible(worker) { seeHere() } }
                 seen.thread shouldNotBe caller
-                seen.thread.name shouldBe "blocking-worker"
+                seen.thread.name shouldStartWith "blocking-worker"
                 seen.current shouldBeSameInstanceAs op
                 seen.mdcId shouldBe op.id
                 seen.mdcName shouldBe "blocking"

@@ -12,19 +12,11 @@ import javax.management.StandardMBean
 /**
  * The JMX view of a registry (`dev.cancelable:type=OperationRegistry,name=<name>`): statistics and
  * live operations as attributes, cancel by id and by name pattern as operations. Loaded only when a
- * registry is exposed, so platforms without `javax.management` (Android) never touch it.
+ * registry is exposed and [JmxSupport.isAvailable], so platforms without `javax.management`
+ * (Android) never touch it.
  */
+@AndroidIncompatible
 internal object RegistryJmx {
-    val isAvailable: Boolean by lazy {
-        try {
-            Class.forName("java.lang.management.ManagementFactory")
-            Class.forName("javax.management.StandardMBean")
-            true
-        } catch (_: Throwable) {
-            false
-        }
-    }
-
     fun objectName(name: String): ObjectName =
         ObjectName("dev.cancelable", java.util.Hashtable(mapOf("type" to "OperationRegistry", "name" to ObjectName.quote(name))))
 
@@ -39,6 +31,7 @@ internal object RegistryJmx {
         return AutoCloseable { if (server.isRegistered(objectName)) server.unregisterMBean(objectName) }
     }
 
+    @AndroidIncompatible
     private class Bean(private val registry: OperationRegistry) : OperationRegistryMXBean {
         override val activeCount: Int get() = registry.activeCount
         override val historySize: Int get() = registry.statistics().historySize
@@ -64,6 +57,7 @@ internal object RegistryJmx {
 }
 
 /** The management interface of a registry; `internal` in Kotlin, public in bytecode as JMX needs. */
+@AndroidIncompatible
 internal interface OperationRegistryMXBean {
     val activeCount: Int
     val historySize: Int
@@ -74,6 +68,7 @@ internal interface OperationRegistryMXBean {
 }
 
 /** One live operation as JMX clients see it (a CompositeData row). */
+@AndroidIncompatible
 internal class OperationRow @ConstructorProperties("id", "name", "status", "parentId", "startTime", "durationMillis")
 constructor(
     val id: String,
@@ -83,9 +78,23 @@ constructor(
     val startTime: String?,
     val durationMillis: Long,
 ) {
+    @AndroidIncompatible
     companion object {
         fun of(s: OperationSnapshot) = OperationRow(
             s.id, s.name, s.status.value, s.parentId, s.startTime?.toString(), s.duration?.toMillis() ?: -1,
         )
+    }
+}
+
+/** Whether this platform has JMX; checked before [RegistryJmx] is ever loaded. */
+internal object JmxSupport {
+    val isAvailable: Boolean by lazy {
+        try {
+            Class.forName("java.lang.management.ManagementFactory")
+            Class.forName("javax.management.StandardMBean")
+            true
+        } catch (_: Throwable) {
+            false
+        }
     }
 }

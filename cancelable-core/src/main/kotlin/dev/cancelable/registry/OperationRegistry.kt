@@ -5,6 +5,7 @@ import dev.cancelable.Cancelable
 import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
 import dev.cancelable.internal.CancelableImpl
+import dev.cancelable.internal.JmxSupport
 import dev.cancelable.internal.RegistryJmx
 import dev.cancelable.internal.logger
 import kotlinx.coroutines.channels.BufferOverflow
@@ -218,7 +219,7 @@ public class OperationRegistry @JvmOverloads constructor(
     @JvmOverloads
     public fun exposeJmx(name: String = "default"): AutoCloseable {
         require(name.isNotBlank()) { "name must not be blank" }
-        if (!RegistryJmx.isAvailable) throw UnsupportedOperationException("JMX is not available on this platform")
+        if (!JmxSupport.isAvailable) throw UnsupportedOperationException("JMX is not available on this platform")
         return RegistryJmx.expose(this, name)
     }
 
