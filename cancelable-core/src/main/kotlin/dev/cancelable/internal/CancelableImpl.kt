@@ -213,6 +213,10 @@ internal class CancelableImpl private constructor(
         endTime = clock.instant()
         status = finalStatus
         runState = DONE
+        // The run is over: a finished Job or thread must not make later checks (a wrapper or a
+        // stream used after the end) fail, nor be kept reachable.
+        job = null
+        blockingCall = null
         parentOp?.removeChild(this)
         cancelHandlers?.close()
     }
