@@ -21,6 +21,8 @@ internal object BlockingRunner {
         val call = BlockingCall(Thread.currentThread(), interruptOnCancel)
         op.blockingCall = call
         CurrentOperationThreadLocal.enter(op)
+        val mdc = if (Mdc.enabled) OperationThreadElement(op, currentOperation = false, mdc = true) else null
+        val mdcBefore = mdc?.updateThreadContext(op)
         var returned = false
         var value: T? = null
         var failure: Throwable? = null
@@ -40,6 +42,7 @@ internal object BlockingRunner {
             op.detachSources()
             call.finish()
             CurrentOperationThreadLocal.restore(outer)
+            if (mdc != null) mdc.restoreThreadContext(op, mdcBefore!!)
         }
         try {
             if (returned) {

@@ -24,7 +24,7 @@ internal object SuspendRunner {
         op.begin(caller[Cancelable], if (shielded) OperationStatus.SHIELDED else OperationStatus.RUNNING)
         val frame = Frame<T>(op)
         val value = try {
-            withContext(if (shielded) NonCancellable + op else op) { frame.enter(coroutineContext, block) }
+            withContext(contextFor(op, shielded)) { frame.enter(coroutineContext, block) }
         } catch (e: Throwable) {
             if (frame.returned) {
                 finishOperation(op, OperationStatus.COMPLETED, null)
@@ -38,6 +38,12 @@ internal object SuspendRunner {
         }
         finishOperation(op, OperationStatus.COMPLETED, null)
         return value
+    }
+
+    /** The operation as the coroutine's element; plus its MDC entries when logging has an MDC. */
+    private fun contextFor(op: CancelableImpl, shielded: Boolean): CoroutineContext {
+        val base: CoroutineContext = if (shielded) NonCancellable + op else op
+        return if (Mdc.enabled) base + OperationThreadElement(op, currentOperation = false, mdc = true) else base
     }
 
     /** A shielded section: runs non-cancelably, then lets a pending cancelation of the caller land. */
