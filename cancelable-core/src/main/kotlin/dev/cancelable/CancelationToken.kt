@@ -110,7 +110,9 @@ public class CancelationToken @JvmOverloads constructor(
      * Disposing the handle unregisters the callback.
      */
     public fun onCancel(callback: CancelationCallback): DisposableHandle {
-        val handle = callbacks.add(callback)
+        // Once canceled (even while the canceling thread is still running the earlier callbacks),
+        // a new callback runs here and now: whoever has seen the cancel sees its callback done.
+        val handle = if (state.get() == null) callbacks.add(callback) else null
         if (handle != null) return handle
         invokeSafely(callback)
         return NoHandle

@@ -33,6 +33,10 @@ import java.util.function.Predicate
  * ```
  *
  * All methods are thread-safe, non-suspending and never block on operations; callable from Java.
+ * Each operation's entry changes atomically (a finished operation enters history before it leaves
+ * the live set, so a reader may see it in both for an instant, never in neither); listings and
+ * counts of the whole registry are weakly consistent, like `ConcurrentHashMap`'s views: taken while
+ * operations start and finish, they may mix moments.
  *
  * @param historyLimit how many finished snapshots to keep (default 1,000); zero keeps none.
  * @param clock the clock for operation timestamps and for ages; replace it in tests.
@@ -74,8 +78,16 @@ public class OperationRegistry @JvmOverloads constructor(
     }
 
     internal fun finished(op: CancelableImpl, snapshot: OperationSnapshot) {
-        if (!active.remove(op.id, op)) return
-        history.add(snapshot)
+        // One atomic step per id, history first: a reader may briefly see the operation both live and
+        // finished, never neither, and it enters history once.
+        var moved = false
+        active.computeIfPresent(op.id) { _, live ->
+            if (live !== op) return@computeIfPresent live
+            history.add(snapshot)
+            moved = true
+            null
+        }
+        if (!moved) return
         if (observed) eventFlow.tryEmit(RegistryEvent.Finished(snapshot))
     }
 
