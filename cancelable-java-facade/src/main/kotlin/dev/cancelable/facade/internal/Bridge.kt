@@ -6,8 +6,9 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.DisposableHandle
-import kotlinx.coroutines.future.await
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.CompletionException
 import java.util.concurrent.CompletionStage
 import java.util.function.BiConsumer
 import java.util.function.Consumer
@@ -68,7 +69,7 @@ public object Bridge {
                 operation.run {
                     val stage = body.start(operation)
                         ?: throw NullPointerException("the wrapped task returned null instead of a CompletionStage")
-                    stage.await()
+                    awaitStage(stage)
                 }
             } catch (e: Throwable) {
                 outcome.accept(null, e)
@@ -77,4 +78,22 @@ public object Bridge {
             outcome.accept(value, null)
         }
     }
+
+    /**
+     * Waits for [stage] and returns its value or throws its own exception, unwrapped from
+     * `CompletionException`. Canceling the wait cancels the stage's future. The coroutine is resumed
+     * with the settled outcome, never with an exception, so debug-mode stack-trace recovery cannot
+     * replace the stage's exception with a copy.
+     */
+    private suspend fun <T> awaitStage(stage: CompletionStage<out T>): T {
+        val future = stage.toCompletableFuture()
+        val settled = suspendCancellableCoroutine<Settled<T>> { continuation ->
+            continuation.invokeOnCancellation { future.cancel(true) }
+            future.whenComplete { value, failure -> continuation.resume(Settled(value, failure)) { _, _, _ -> } }
+        }
+        val failure = settled.failure ?: return settled.value
+        throw if (failure is CompletionException && failure.cause != null) failure.cause!! else failure
+    }
+
+    private class Settled<T>(val value: T, val failure: Throwable?)
 }
