@@ -34,8 +34,8 @@ class CoreBugsTest {
 
     @Test
     @Disabled("core bug: when checkCancelation() turns an interrupt from someone else into a MANUAL cancel, "
-            + "BlockingRunner neither restores the interrupt flag (it only does for an escaping InterruptedException) "
-            + "and BlockingCall.finish() clears the flag that fire() set; the facade restores it itself")
+            + "BlockingRunner does not restore the interrupt flag (it only does for an escaping InterruptedException) "
+            + "and BlockingCall.finish() also clears the flag that fire() set; the facade restores it itself")
     void externalInterruptSeenByCheckCancelationKeepsTheInterruptFlag() {
         Cancelable op = CancelableKt.Cancelable("op", null, null, Map.of(), new OperationRegistry(), null);
         assertThrows(ManualCancelation.class, () -> Bridge.callBlocking(op, true, o -> {
