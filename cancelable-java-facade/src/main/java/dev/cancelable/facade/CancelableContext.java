@@ -45,17 +45,29 @@ public final class CancelableContext {
         this.owner = owner;
     }
 
-    /** The operation's id, unique in the process (or the one given to the builder). */
+    /**
+     * The operation's id, unique in the process (or the one given to the builder).
+     *
+     * @return the id
+     */
     public String id() {
         return operation.getId();
     }
 
-    /** The operation's name. */
+    /**
+     * The operation's name.
+     *
+     * @return the name
+     */
     public String name() {
         return operation.getName();
     }
 
-    /** The operation's status now: RUNNING inside the task, then COMPLETED, CANCELED or FAILED. */
+    /**
+     * The operation's status now: RUNNING inside the task, then COMPLETED, CANCELED or FAILED.
+     *
+     * @return the status
+     */
     public OperationStatus status() {
         return operation.getStatus();
     }
@@ -63,12 +75,18 @@ public final class CancelableContext {
     /**
      * True as soon as cancelation was requested (by a source, {@link #cancel()}, the future, the
      * registry, a parent or an interrupt), before the task has reacted to it.
+     *
+     * @return whether cancelation was requested
      */
     public boolean isCanceled() {
         return operation.isCanceled();
     }
 
-    /** An immutable picture of the operation now: status, reason and message, timings, metadata, hierarchy. */
+    /**
+     * An immutable picture of the operation now: status, reason and message, timings, metadata, hierarchy.
+     *
+     * @return the snapshot
+     */
     public OperationSnapshot snapshot() {
         return operation.getContext().snapshot();
     }

@@ -96,17 +96,29 @@ public final class Operation {
                 onStart, onProgress, onComplete, onCancel, onError);
     }
 
-    /** The operation's name. */
+    /**
+     * The operation's name.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The timeout, if one was set. */
+    /**
+     * The timeout, if one was set.
+     *
+     * @return the timeout, or empty
+     */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
-    /** A builder holding this operation's configuration, to derive a variant from it. */
+    /**
+     * A builder holding this operation's configuration, to derive a variant from it.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cancelable.CancelationReason;
+import dev.cancelable.CancelationToken;
 import dev.cancelable.ManualCancelation;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.TimeoutCancelation;
@@ -255,6 +256,19 @@ class BlockingCallTest {
             return "parent completes";
         });
         assertEquals("parent completes", result);
+    }
+
+    @Test
+    void aQuickCallUnderALongTimeoutLeavesNoTimerArmed() throws Exception {
+        CancelationToken token = new CancelationToken();
+        Operation op = op("quick").timeout(Duration.ofSeconds(1)).token(token).build();
+        assertEquals("fast", op.call(ctx -> {
+            assertEquals(1, Leaks.registrations(token));
+            return "fast";
+        }));
+        assertEquals(0, Leaks.pendingSharedTimers(), "the timeout was disarmed when the call ended");
+        assertEquals(0, Leaks.registrations(token), "the token forgot the ended run");
+        assertFalse(registry.history().get(0).isCanceled(), "nothing fired afterwards");
     }
 
     @Test

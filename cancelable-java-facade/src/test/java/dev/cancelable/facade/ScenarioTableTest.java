@@ -64,6 +64,12 @@ class ScenarioTableTest {
             case BLOCKING -> runBlocking(spec);
         };
         check(scenario.expect(), spec, outcome);
+        if (spec.token() != null) {
+            assertEquals(0, Leaks.registrations(spec.token()), "the token holds no callback of the ended run");
+        }
+        if (path != Path.SUSPEND) {
+            assertEquals(0, Leaks.pendingSharedTimers(), "no timer stays armed after the run");
+        }
         assertTrue(!Thread.currentThread().isInterrupted(), "no interrupt leaks to the caller");
         assertNull(Cancelables.current(), "no operation stays current on the caller's thread");
     }
