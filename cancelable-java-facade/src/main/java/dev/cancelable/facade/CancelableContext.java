@@ -104,6 +104,9 @@ public final class CancelableContext {
         // An interrupt set by a cancel comes after the request, so reading the flag first and the
         // request second never mistakes our own interrupt for someone else's.
         if (current == owner && current.isInterrupted() && !operation.isCanceled()) {
+            if (operation.getStatus().isTerminal()) {
+                return; // ended without a cancel: this interrupt belongs to whatever the thread does now
+            }
             operation.cancel(CancelationReason.MANUAL, INTERRUPTED, true);
         }
         operation.checkCancelation();

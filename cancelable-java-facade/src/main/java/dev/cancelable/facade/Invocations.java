@@ -112,7 +112,8 @@ public final class Invocations {
      */
     public static boolean isCancelRequested() {
         Cancelable operation = Cancelable.current();
-        return operation != null && requestFor(operation).isRequested();
+        InvocationCancelRequest request = operation == null ? null : REQUESTS.get(operation);
+        return request != null && request.isRequested();
     }
 
     /**
@@ -123,8 +124,9 @@ public final class Invocations {
      */
     public static void raiseIfCancelRequested() {
         Cancelable operation = Cancelable.current();
-        if (operation != null) {
-            requestFor(operation).raiseIfRequested(operation.getId());
+        InvocationCancelRequest request = operation == null ? null : REQUESTS.get(operation);
+        if (request != null) {
+            request.raiseIfRequested(operation.getId());
         }
     }
 

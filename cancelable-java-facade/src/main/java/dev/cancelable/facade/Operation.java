@@ -162,8 +162,9 @@ public final class Operation {
      * <ul>
      *   <li>{@code future.cancel(true)} cancels the operation with reason MANUAL (interrupting the
      *       task's thread unless the interrupt policy is off) and completes the future at once with the
-     *       typed {@code ManualCancelation}; completing the future any other way (e.g.
-     *       {@code orTimeout}) cancels the operation too;
+     *       typed {@code ManualCancelation} (or the cancelation already under way, if a source was
+     *       first); completing the future any other way (e.g. {@code orTimeout}) cancels the operation
+     *       too, with reason TIMEOUT for a {@code TimeoutException} and MANUAL otherwise;
      *   <li>the future completes with what the operation ended with, once it has ended: the value,
      *       the task's own exception, or the typed cancelation (so {@code isCancelled()} is true and
      *       {@code get()} throws it, reason readable).

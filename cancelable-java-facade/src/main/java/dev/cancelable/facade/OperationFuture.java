@@ -13,8 +13,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li>{@link #cancel} cancels the operation (reason MANUAL) and completes this future at once with
- *       the operation's typed cancelation, so {@code isCancelled()} is true and {@code get()} throws
- *       it.
+ *       the operation's typed cancelation (the one already recorded, if a source canceled it first),
+ *       so {@code isCancelled()} is true and {@code get()} throws it.
  *   <li>Completing the future from outside ({@code complete}, {@code completeExceptionally},
  *       {@code orTimeout}, {@code completeOnTimeout}) cancels the operation too; a
  *       {@code TimeoutException} gives reason TIMEOUT, anything else MANUAL.

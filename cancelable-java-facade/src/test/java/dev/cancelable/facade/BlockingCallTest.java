@@ -158,6 +158,20 @@ class BlockingCallTest {
     }
 
     @Test
+    void aContextUsedAfterItsCallEndedHasNothingToThrow() throws Exception {
+        CancelableContext ended = op("ended").build().call(ctx -> ctx);
+        Thread.currentThread().interrupt(); // the thread is interrupted later, in other work
+        try {
+            ended.throwIfCanceled();
+            assertThrows(InterruptedException.class, () -> ended.sleep(Duration.ofSeconds(30)),
+                    "the interrupt is the thread's own business now");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(OperationStatus.COMPLETED, ended.status());
+    }
+
+    @Test
     void anOnCancelHookStopsWhatAnInterruptCannot() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket socket = new Socket(server.getInetAddress(), server.getLocalPort());
