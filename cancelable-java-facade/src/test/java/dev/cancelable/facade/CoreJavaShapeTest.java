@@ -99,6 +99,8 @@ class CoreJavaShapeTest {
         assertEquals("Bulk cancelation", done.getCancelMessage());
         assertFalse(registry.cancel("unknown"));
         assertEquals(1, registry.cleanupCompleted());
+        assertThrows(NoSuchFieldException.class, () -> OperationSnapshot.class.getField("Companion"),
+                "no Companion for Java callers to trip over");
     }
 
     @Test
