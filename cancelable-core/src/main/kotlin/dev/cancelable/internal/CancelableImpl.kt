@@ -13,6 +13,7 @@ import dev.cancelable.ParentCancelation
 import dev.cancelable.ProgressCallback
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.registry.OperationSnapshot
+import dev.cancelable.registry.snapshotOf
 import dev.cancelable.source.CancelationSource
 import dev.cancelable.source.SourceScope
 import kotlinx.coroutines.CoroutineScope
@@ -115,7 +116,7 @@ internal class CancelableImpl private constructor(
     internal val pendingCancelation: CancelationException? get() = liveRequest?.cancelation
     internal val isDone: Boolean get() = runState == DONE
 
-    override fun snapshot(): OperationSnapshot = finalSnapshot ?: OperationSnapshot.of(this)
+    override fun snapshot(): OperationSnapshot = finalSnapshot ?: snapshotOf(this)
 
     override fun toString(): String = "Cancelable(name='$name', id=$id, status=$status)"
 
@@ -223,7 +224,7 @@ internal class CancelableImpl private constructor(
 
     /** After the terminal callbacks: freezes the snapshot and leaves the registry. */
     internal fun release() {
-        val snapshot = OperationSnapshot.of(this)
+        val snapshot = snapshotOf(this)
         finalSnapshot = snapshot
         children = null
         registry?.finished(this, snapshot)

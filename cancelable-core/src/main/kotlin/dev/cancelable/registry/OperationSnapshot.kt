@@ -53,25 +53,24 @@ public class OperationSnapshot internal constructor(
         if (duration != null) append(", duration=").append(duration)
         append(')')
     }
-
-    internal companion object {
-        fun of(op: CancelableImpl): OperationSnapshot = OperationSnapshot(
-            id = op.id,
-            name = op.name,
-            status = op.status,
-            startTime = op.startTime,
-            endTime = op.endTime,
-            duration = op.duration,
-            isCanceled = op.isCanceled,
-            cancelReason = op.cancelReason,
-            cancelMessage = op.cancelMessage,
-            canceledBy = op.canceledBy,
-            error = op.error,
-            partialResult = op.partialResult,
-            metadata = op.metadata,
-            parentId = op.parentId,
-            childIds = op.childIds,
-            isShielded = op.isShielded,
-        )
-    }
 }
+
+/** The snapshot of [op] as it is now. (A top-level function, so Java sees no `Companion` on the class.) */
+internal fun snapshotOf(op: CancelableImpl): OperationSnapshot = OperationSnapshot(
+    id = op.id,
+    name = op.name,
+    status = op.status,
+    startTime = op.startTime,
+    endTime = op.endTime,
+    duration = op.duration,
+    isCanceled = op.isCanceled,
+    cancelReason = op.cancelReason,
+    cancelMessage = op.cancelMessage,
+    canceledBy = op.canceledBy,
+    error = op.error,
+    partialResult = op.partialResult,
+    metadata = op.metadata,
+    parentId = op.parentId,
+    childIds = op.childIds,
+    isShielded = op.isShielded,
+)

@@ -8,8 +8,10 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
+import java.util.function.BooleanSupplier
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.toKotlinDuration
 
 /**
  * Cancels the operation with [dev.cancelable.CancelationReason.CONDITION] once [predicate] returns
@@ -18,6 +20,9 @@ import kotlin.time.Duration.Companion.milliseconds
  * predicate that throws is logged at WARN and polling goes on. The message names the condition and
  * how many checks it took: `Condition 'disk_full' met after 3 checks`. Immutable; thread-safe
  * (each attached operation gets its own poller and counter).
+ *
+ * From Java, pass a `BooleanSupplier` and a `java.time.Duration`:
+ * `new ConditionSource(() -> queue.isEmpty(), Duration.ofMillis(50), "queue_empty")`.
  *
  * @throws IllegalArgumentException if [checkInterval] is zero, negative or infinite.
  */
@@ -32,6 +37,20 @@ public class ConditionSource @JvmOverloads constructor(
     init {
         requirePositive(checkInterval, "checkInterval")
     }
+
+    /**
+     * The constructor for Java callers: [predicate] is checked like the suspending one, on the
+     * operation's dispatcher (a shared background thread for blocking calls), so it must be
+     * thread-safe and quick.
+     *
+     * @throws IllegalArgumentException if [checkInterval] is zero, negative or too long to represent.
+     */
+    @JvmOverloads
+    public constructor(
+        predicate: BooleanSupplier,
+        checkInterval: java.time.Duration,
+        conditionName: String = "condition",
+    ) : this({ predicate.asBoolean }, checkInterval.toKotlinDuration(), conditionName)
 
     override fun attach(scope: SourceScope): DisposableHandle {
         val poller = scope.coroutineScope.launch {

@@ -6,11 +6,14 @@ import dev.cancelable.internal.requirePositive
 import kotlinx.coroutines.DisposableHandle
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
 
 /**
  * Cancels the operation with [dev.cancelable.CancelationReason.TIMEOUT] once [timeout] has passed
  * since the operation started running (not since it was built). The timer rides on the coroutine
  * dispatcher's clock and is disposed with the operation. Immutable; thread-safe.
+ *
+ * From Java, pass a `java.time.Duration`: `new TimeoutSource(Duration.ofSeconds(5))`.
  *
  * @throws IllegalArgumentException if [timeout] is zero, negative or infinite.
  */
@@ -18,6 +21,13 @@ public class TimeoutSource(
     /** How long the operation may run. */
     public val timeout: Duration,
 ) : CancelationSource("timeout(${formatSeconds(requirePositive(timeout, "timeout"))}s)") {
+
+    /**
+     * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`.
+     *
+     * @throws IllegalArgumentException if [timeout] is zero, negative or too long to represent.
+     */
+    public constructor(timeout: java.time.Duration) : this(timeout.toKotlinDuration())
 
     private val javaTimeout = timeout.toJavaDuration()
     private val message = "Operation timed out after ${formatSeconds(timeout)}s"

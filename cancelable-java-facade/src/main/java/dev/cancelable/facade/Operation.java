@@ -1,0 +1,624 @@
+package dev.cancelable.facade;
+
+import dev.cancelable.CancelationException;
+import dev.cancelable.CancelationToken;
+import dev.cancelable.Cancelable;
+import dev.cancelable.OperationContext;
+import dev.cancelable.facade.internal.Bridge;
+import dev.cancelable.facade.internal.OperationTemplate;
+import dev.cancelable.registry.OperationRegistry;
+import dev.cancelable.source.CancelationSource;
+import dev.cancelable.source.ConditionSource;
+import dev.cancelable.source.SignalSource;
+import dev.cancelable.source.TimeoutSource;
+import dev.cancelable.source.TokenSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * An immutable description of an operation (name, sources, parent, metadata, registry, callbacks,
+ * interrupt policy) that runs tasks: blocking on the calling thread, asynchronously on an executor,
+ * or around a {@code CompletionStage} from an asynchronous API. Each run is a new operation in the
+ * core, with its own id (unless one was fixed), status, and place in the registry.
+ *
+ * <pre>{@code
+ * Operation fetch = Cancelables.operation("fetch")
+ *         .timeout(Duration.ofSeconds(5))
+ *         .token(userStop)
+ *         .onProgress((id, message, meta) -> log.info("{}", message))
+ *         .build();
+ *
+ * String page = fetch.call(ctx -> blockingFetch(ctx));                  // blocks this thread
+ * CompletableFuture<String> f = fetch.supplyAsync(ctx -> blockingFetch(ctx), executor);
+ * f.cancel(true);                                                        // cancels that run (MANUAL)
+ * CompletableFuture<HttpResponse<String>> r =
+ *         fetch.wrap(ctx -> http.sendAsync(request, BodyHandlers.ofString()));  // canceled with the run
+ * }</pre>
+ *
+ * <p>Each run throws (or completes its future with) what its operation ended with: the task's value;
+ * the task's own exception, unwrapped (status FAILED); or the typed {@link CancelationException} of
+ * the first source that fired (status CANCELED): {@code TimeoutCancelation},
+ * {@code ManualCancelation}, {@code SignalCancelation}, {@code ConditionCancelation},
+ * {@code ParentCancelation}.
+ *
+ * <p>Thread-safety: immutable; any number of threads may run it at once. With a fixed {@link
+ * Builder#id(String) id}, runs must not overlap in the same registry.
+ */
+public final class Operation {
+    private final String name;
+    private final String id;
+    private final Duration timeout;
+    private final List<CancelationSource> sources;
+    private final CancelableContext parent;
+    private final Map<String, Object> metadata;
+    private final OperationRegistry registry;
+    private final List<Consumer<? super OperationContext>> onStart;
+    private final List<ProgressListener> onProgress;
+    private final List<Consumer<? super OperationContext>> onComplete;
+    private final List<Consumer<? super OperationContext>> onCancel;
+    private final List<BiConsumer<? super OperationContext, ? super Throwable>> onError;
+    private final boolean interruptOnCancel;
+    private final OperationTemplate template;
+
+    private Operation(Builder b) {
+        name = b.name;
+        id = b.id;
+        timeout = b.timeout;
+        List<CancelationSource> all = new ArrayList<>();
+        if (b.timeoutSource != null) {
+            all.add(b.timeoutSource);
+        }
+        all.addAll(b.sources);
+        sources = List.copyOf(all);
+        parent = b.parent;
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        registry = b.registry;
+        onStart = List.copyOf(b.onStart);
+        onProgress = List.copyOf(b.onProgress);
+        onComplete = List.copyOf(b.onComplete);
+        onCancel = List.copyOf(b.onCancel);
+        onError = List.copyOf(b.onError);
+        interruptOnCancel = b.interruptOnCancel;
+        template = new OperationTemplate(name, id, metadata, registry, sources,
+                onStart, onProgress, onComplete, onCancel, onError);
+    }
+
+    /**
+     * The operation's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The timeout, if one was set.
+     *
+     * @return the timeout, or empty
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /**
+     * A builder holding this operation's configuration, to derive a variant from it.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Runs {@code task} as a new operation on the calling thread and returns its value. No thread is
+     * started: timeouts fire on a shared timer thread; a cancel interrupts this thread (unless the
+     * interrupt policy is off) without leaving the interrupt flag set afterwards.
+     *
+     * <p>If someone else interrupts this thread while the task runs, that is a cancel request (reason
+     * MANUAL): the call throws {@code ManualCancelation} with the interrupt flag set again.
+     *
+     * @param task the work; receives the operation's context
+     * @param <T> the task's value
+     * @return the task's value
+     * @throws CancelationException (typed by reason) if the operation was canceled
+     * @throws Exception the task's own exception, unwrapped
+     */
+    public <T> T call(CancelableFunction<T> task) throws Exception {
+        Objects.requireNonNull(task, "task");
+        Cancelable op = template.newOperation(parent == null ? null : parent.operation);
+        return callBlocking(op, task);
+    }
+
+    /**
+     * Runs {@code task} as a new operation on {@link Cancelables#defaultExecutor()}; see
+     * {@link #supplyAsync(CancelableFunction, Executor)}.
+     *
+     * @param task the work; receives the operation's context
+     * @param <T> the task's value
+     * @return a future wired both ways to the operation
+     */
+    public <T> CompletableFuture<T> supplyAsync(CancelableFunction<T> task) {
+        return supplyAsync(task, Cancelables.defaultExecutor());
+    }
+
+    /**
+     * Runs {@code task} as a new operation on {@code executor}, blocking one of its threads as
+     * {@link #call} blocks the caller's, and returns a future wired both ways to the operation:
+     *
+     * <ul>
+     *   <li>{@code future.cancel(true)} cancels the operation with reason MANUAL (interrupting the
+     *       task's thread unless the interrupt policy is off) and completes the future at once with the
+     *       typed {@code ManualCancelation} (or the cancelation already under way, if a source was
+     *       first); completing the future any other way (e.g. {@code orTimeout}) cancels the operation
+     *       too, with reason TIMEOUT for a {@code TimeoutException} and MANUAL otherwise;
+     *   <li>the future completes with what the operation ended with, once it has ended: the value,
+     *       the task's own exception, or the typed cancelation (so {@code isCancelled()} is true and
+     *       {@code get()} throws it, reason readable).
+     * </ul>
+     *
+     * <p>The operation is created when the task starts on the executor: its sources (the timeout
+     * included) count from then, and a future canceled before then leaves nothing behind. Unless a
+     * parent was set, the operation the calling thread runs (if any) becomes the parent, so canceling
+     * it cancels this run too.
+     *
+     * <p>If {@code executor} rejects the task, the future fails with a
+     * {@link RejectedExecutionException} naming the operation, and no operation is created,
+     * registered or linked to a parent.
+     *
+     * @param task the work; receives the operation's context
+     * @param executor runs the task
+     * @param <T> the task's value
+     * @return a future wired both ways to the operation
+     */
+    public <T> CompletableFuture<T> supplyAsync(CancelableFunction<T> task, Executor executor) {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(executor, "executor");
+        Cancelable parentOp = parent != null ? parent.operation : Cancelable.current();
+        boolean implicitParent = parent == null;
+        OperationFuture<T> future = new OperationFuture<>();
+        try {
+            executor.execute(() -> runOn(future, parentOp, implicitParent, task));
+        } catch (RejectedExecutionException e) {
+            RejectedExecutionException rejected = new RejectedExecutionException(
+                    "operation '" + name + "' did not start: its executor rejected the task", e);
+            future.settleExceptionally(rejected);
+        }
+        return future;
+    }
+
+    /**
+     * Runs {@code task} as a new operation on {@link Cancelables#defaultExecutor()}; see
+     * {@link #supplyAsync(CancelableFunction, Executor)}.
+     *
+     * @param task the work; receives the operation's context
+     * @return a future completed with null, or as {@code supplyAsync} describes
+     */
+    public CompletableFuture<Void> runAsync(CancelableRunnable task) {
+        return runAsync(task, Cancelables.defaultExecutor());
+    }
+
+    /**
+     * Runs {@code task} as a new operation on {@code executor}; see
+     * {@link #supplyAsync(CancelableFunction, Executor)}.
+     *
+     * @param task the work; receives the operation's context
+     * @param executor runs the task
+     * @return a future completed with null, or as {@code supplyAsync} describes
+     */
+    public CompletableFuture<Void> runAsync(CancelableRunnable task, Executor executor) {
+        Objects.requireNonNull(task, "task");
+        return supplyAsync(ctx -> {
+            task.run(ctx);
+            return null;
+        }, executor);
+    }
+
+    /**
+     * Runs a new operation around the {@code CompletionStage} that {@code task} starts (an HTTP
+     * request, a driver's async query) and returns a future of its result. Canceling the operation (by
+     * a source, the registry, a parent, or {@code cancel} on the returned future) cancels the stage's
+     * {@code CompletableFuture}; the returned future then holds the typed cancelation.
+     *
+     * <p>{@code task} runs on the calling thread, inside the operation; no thread is blocked while the
+     * stage is pending, and the operation ends on the thread that completes the stage (or fires the
+     * cancel). There is no current operation on the stage's threads: use the context the task
+     * receives. Unless a parent was set, the operation the calling thread runs (if any) becomes the
+     * parent.
+     *
+     * @param task starts the asynchronous work and returns its stage (not null)
+     * @param <T> the stage's value
+     * @return a future wired both ways to the operation
+     */
+    public <T> CompletableFuture<T> wrap(CancelableFunction<? extends CompletionStage<T>> task) {
+        Objects.requireNonNull(task, "task");
+        Cancelable op = template.newOperation(parent != null ? parent.operation : runningParent(Cancelable.current()));
+        OperationFuture<T> future = new OperationFuture<>();
+        future.attach(op);
+        Bridge.runStage(op, o -> task.apply(new CancelableContext(o, null)), future::settle);
+        return future;
+    }
+
+    private <T> void runOn(OperationFuture<T> future, Cancelable parentOp, boolean implicitParent,
+                           CancelableFunction<T> task) {
+        if (future.isDone()) {
+            return; // canceled (or completed by its holder) before it started: nothing to run
+        }
+        Cancelable op = template.newOperation(implicitParent ? runningParent(parentOp) : parentOp);
+        future.attach(op);
+        T value;
+        try {
+            value = callBlocking(op, ctx -> {
+                ctx.throwIfCanceled();
+                return task.apply(ctx);
+            });
+        } catch (Throwable failure) {
+            future.settleExceptionally(failure);
+            return;
+        }
+        future.settle(value);
+    }
+
+    /** An implicit parent that has ended by now is no parent: the run simply has none. */
+    private static Cancelable runningParent(Cancelable candidate) {
+        return candidate == null || candidate.getStatus().isTerminal() ? null : candidate;
+    }
+
+    private <T> T callBlocking(Cancelable op, CancelableFunction<T> task) throws Exception {
+        try {
+            return Bridge.callBlocking(op, interruptOnCancel,
+                    o -> task.apply(new CancelableContext(o, Thread.currentThread())));
+        } catch (CancelationException e) {
+            // An interrupt turned into a cancel request by a check: the flag belongs to the caller.
+            if (CancelableContext.INTERRUPTED.equals(op.getContext().getCancelMessage())) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Operation(name='" + name + "'" + (id != null ? ", id=" + id : "")
+                + (timeout != null ? ", timeout=" + timeout : "") + ", sources=" + sources.size()
+                + (registry == null ? ", unregistered" : "") + (interruptOnCancel ? "" : ", no interrupts") + ")";
+    }
+
+    /**
+     * Builds an {@link Operation}. Every setter validates its argument at once: null arguments throw
+     * {@link NullPointerException} and bad durations {@link IllegalArgumentException}, both naming the
+     * parameter, so nothing half-configured is ever built or registered.
+     *
+     * <pre>{@code
+     * Operation op = Cancelables.operation("import")
+     *         .timeout(Duration.ofMinutes(2))
+     *         .condition(() -> disk.freeRatio() < 0.05, Duration.ofSeconds(1), "disk_full")
+     *         .metadata("user", userId)
+     *         .onCancel(ctx -> log.warn("import stopped: {}", ctx.getCancelMessage()))
+     *         .build();
+     * }</pre>
+     *
+     * <p>Thread-safety: not thread-safe; build on one thread, then share the immutable operation.
+     */
+    public static final class Builder {
+        private String name;
+        private String id;
+        private Duration timeout;
+        private TimeoutSource timeoutSource;
+        private final List<CancelationSource> sources = new ArrayList<>();
+        private CancelableContext parent;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private OperationRegistry registry = OperationRegistry.getGlobal();
+        private final List<Consumer<? super OperationContext>> onStart = new ArrayList<>();
+        private final List<ProgressListener> onProgress = new ArrayList<>();
+        private final List<Consumer<? super OperationContext>> onComplete = new ArrayList<>();
+        private final List<Consumer<? super OperationContext>> onCancel = new ArrayList<>();
+        private final List<BiConsumer<? super OperationContext, ? super Throwable>> onError = new ArrayList<>();
+        private boolean interruptOnCancel = true;
+
+        Builder(String name) {
+            this.name = requireName(name);
+        }
+
+        private Builder(Operation operation) {
+            name = operation.name;
+            id = operation.id;
+            timeout = operation.timeout;
+            List<CancelationSource> rest = operation.sources;
+            if (timeout != null) {
+                timeoutSource = (TimeoutSource) rest.get(0);
+                rest = rest.subList(1, rest.size());
+            }
+            sources.addAll(rest);
+            parent = operation.parent;
+            metadata.putAll(operation.metadata);
+            registry = operation.registry;
+            onStart.addAll(operation.onStart);
+            onProgress.addAll(operation.onProgress);
+            onComplete.addAll(operation.onComplete);
+            onCancel.addAll(operation.onCancel);
+            onError.addAll(operation.onError);
+            interruptOnCancel = operation.interruptOnCancel;
+        }
+
+        /**
+         * Sets the name (default {@code operation}), used in logs, snapshots and registry searches.
+         *
+         * @param name the name; not blank
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = requireName(name);
+            return this;
+        }
+
+        /**
+         * Fixes the id of every run instead of generating a fresh one per run.
+         *
+         * @param id the id; not blank
+         * @return this builder
+         */
+        public Builder id(String id) {
+            Objects.requireNonNull(id, "id");
+            if (id.isBlank()) {
+                throw new IllegalArgumentException("id must not be blank");
+            }
+            this.id = id;
+            return this;
+        }
+
+        /**
+         * Cancels each run with reason TIMEOUT once {@code timeout} has passed since it started
+         * running. Setting it again replaces it.
+         *
+         * @param timeout how long a run may take; positive
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeoutSource = new TimeoutSource(timeout);
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Cancels each run when {@code token} is canceled, with the token's reason and message (at once
+         * if it already is). May be called for several tokens: any of them cancels.
+         *
+         * @param token the token to watch
+         * @return this builder
+         */
+        public Builder token(CancelationToken token) {
+            Objects.requireNonNull(token, "token");
+            sources.add(new TokenSource(token));
+            return this;
+        }
+
+        /**
+         * Cancels each run with reason CONDITION once {@code condition} returns true; see
+         * {@link #condition(BooleanSupplier, Duration, String)}.
+         *
+         * @param condition the condition; thread-safe and quick
+         * @param checkInterval time between two checks; positive
+         * @return this builder
+         */
+        public Builder condition(BooleanSupplier condition, Duration checkInterval) {
+            return condition(condition, checkInterval, "condition");
+        }
+
+        /**
+         * Cancels each run with reason CONDITION once {@code condition} returns true, checked when the
+         * run starts and then every {@code checkInterval} on a shared background thread (so it must be
+         * thread-safe and quick). A condition that throws is logged and checked again later. The
+         * message names it: {@code Condition 'disk_full' met after 3 checks}.
+         *
+         * @param condition the condition; thread-safe and quick
+         * @param checkInterval time between two checks; positive
+         * @param conditionName name used in the message and in logs
+         * @return this builder
+         */
+        public Builder condition(BooleanSupplier condition, Duration checkInterval, String conditionName) {
+            Objects.requireNonNull(condition, "condition");
+            Objects.requireNonNull(checkInterval, "checkInterval");
+            Objects.requireNonNull(conditionName, "conditionName");
+            if (checkInterval.isZero() || checkInterval.isNegative()) {
+                throw new IllegalArgumentException("checkInterval must be positive, was " + checkInterval);
+            }
+            sources.add(new ConditionSource(condition, checkInterval, conditionName));
+            return this;
+        }
+
+        /**
+         * Cancels each run with reason SIGNAL when the process receives one of {@code signals}
+         * ({@code "INT"}, {@code "TERM"}, {@code "USR2"}, ...; none means INT and TERM). While a run
+         * watches a signal, the signal no longer ends the process.
+         *
+         * @param signals signal names, with or without the {@code SIG} prefix
+         * @return this builder
+         * @throws IllegalArgumentException for a signal this platform does not know
+         * @throws UnsupportedOperationException where the JDK has no signal API (Android)
+         */
+        public Builder signals(String... signals) {
+            Objects.requireNonNull(signals, "signals");
+            for (int i = 0; i < signals.length; i++) {
+                Objects.requireNonNull(signals[i], "signals[" + i + "]");
+            }
+            sources.add(new SignalSource(signals));
+            return this;
+        }
+
+        /**
+         * Adds any other source: a composition such as
+         * {@code new AnyOfSource(new TimeoutSource(d), new TokenSource(t))}, or a custom one.
+         *
+         * @param source the source; shareable between runs
+         * @return this builder
+         */
+        public Builder source(CancelationSource source) {
+            Objects.requireNonNull(source, "source");
+            sources.add(source);
+            return this;
+        }
+
+        /**
+         * Makes each run a child of {@code parent}: canceling the parent cancels the run (reason
+         * PARENT), never the other way round, and the run's progress reaches the parent's listeners.
+         * Without it, a run's parent is the operation running on the thread that starts it, if any.
+         *
+         * @param parent a running operation, e.g. the context a task received
+         * @return this builder
+         */
+        public Builder parent(CancelableContext parent) {
+            this.parent = Objects.requireNonNull(parent, "parent");
+            return this;
+        }
+
+        /**
+         * Adds one metadata entry, readable from contexts and snapshots.
+         *
+         * @param key the entry's key
+         * @param value its value
+         * @return this builder
+         */
+        public Builder metadata(String key, Object value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            metadata.put(key, value);
+            return this;
+        }
+
+        /**
+         * Adds every entry of {@code metadata}.
+         *
+         * @param metadata entries to add; no null keys or values
+         * @return this builder
+         */
+        public Builder metadata(Map<String, ?> metadata) {
+            Objects.requireNonNull(metadata, "metadata");
+            metadata.forEach(this::metadata);
+            return this;
+        }
+
+        /**
+         * Runs join {@code registry} instead of the global one.
+         *
+         * @param registry where runs are listed while they run and remembered after
+         * @return this builder
+         */
+        public Builder registry(OperationRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Runs join no registry: they are never listed, nor canceled through one.
+         *
+         * @return this builder
+         */
+        public Builder noRegistry() {
+            this.registry = null;
+            return this;
+        }
+
+        /**
+         * Calls {@code callback} when a run starts (status RUNNING), on the run's thread.
+         *
+         * @param callback fast, should not throw (failures are logged)
+         * @return this builder
+         */
+        public Builder onStart(Consumer<? super OperationContext> callback) {
+            onStart.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Calls {@code listener} for each progress report of a run and of its descendants.
+         *
+         * @param listener fast, should not throw (failures are logged)
+         * @return this builder
+         */
+        public Builder onProgress(ProgressListener listener) {
+            onProgress.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Calls {@code callback} when a run completes (status COMPLETED).
+         *
+         * @param callback fast, should not throw (failures are logged)
+         * @return this builder
+         */
+        public Builder onComplete(Consumer<? super OperationContext> callback) {
+            onComplete.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Calls {@code callback} when a run ends canceled (status CANCELED), with reason and message set.
+         *
+         * @param callback fast, should not throw (failures are logged)
+         * @return this builder
+         */
+        public Builder onCancel(Consumer<? super OperationContext> callback) {
+            onCancel.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Calls {@code callback} with the task's exception when a run fails (status FAILED).
+         *
+         * @param callback fast, should not throw (failures are logged)
+         * @return this builder
+         */
+        public Builder onError(BiConsumer<? super OperationContext, ? super Throwable> callback) {
+            onError.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Whether a cancel interrupts the thread running the task (default true). Off, the task learns
+         * of the cancel only through its context: {@code throwIfCanceled()}, {@code sleep()},
+         * {@code onCancel} hooks.
+         *
+         * @param interruptOnCancel the policy
+         * @return this builder
+         */
+        public Builder interruptOnCancel(boolean interruptOnCancel) {
+            this.interruptOnCancel = interruptOnCancel;
+            return this;
+        }
+
+        /**
+         * Builds the immutable operation.
+         *
+         * @return the operation
+         */
+        public Operation build() {
+            return new Operation(this);
+        }
+
+        private static String requireName(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            return name;
+        }
+    }
+}

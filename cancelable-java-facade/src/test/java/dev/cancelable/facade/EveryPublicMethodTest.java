@@ -1,0 +1,197 @@
+package dev.cancelable.facade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cancelable.CancelationReason;
+import dev.cancelable.CancelationToken;
+import dev.cancelable.ManualCancelation;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.registry.OperationRegistry;
+import dev.cancelable.source.TokenSource;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Touches every public method of the facade from Java, and checks that list is the whole public API. */
+@Timeout(20)
+class EveryPublicMethodTest {
+
+    @Test
+    void everyPublicFacadeMethodIsCallableFromJava() throws Exception {
+        OperationRegistry registry = new OperationRegistry();
+        CancelationToken token = new CancelationToken();
+        List<String> events = new ArrayList<>();
+
+        // Cancelables and Operation.Builder
+        assertEquals("operation", Cancelables.operation().build().name());
+        Operation.Builder builder = Cancelables.operation("first")
+                .name("every")
+                .id("every-1")
+                .timeout(Duration.ofSeconds(30))
+                .token(token)
+                .condition(() -> false, Duration.ofSeconds(1))
+                .condition(() -> false, Duration.ofSeconds(1), "never")
+                .source(new TokenSource(new CancelationToken()))
+                .metadata("k", "v")
+                .metadata(Map.of("k2", 2))
+                .noRegistry()
+                .registry(registry)
+                .onStart(c -> events.add("start"))
+                .onProgress((id, message, meta) -> events.add("progress:" + message))
+                .onComplete(c -> events.add("complete"))
+                .onCancel(c -> events.add("cancel"))
+                .onError((c, e) -> events.add("error"))
+                .interruptOnCancel(true);
+        Operation op = builder.build();
+        assertEquals("signals", Cancelables.operation("signals").signals("USR2").build().name()); // not run: no handler
+
+        // Operation
+        assertEquals("every", op.name());
+        assertEquals(Duration.ofSeconds(30), op.timeout().orElseThrow());
+        assertTrue(op.toString().contains("every"));
+        Operation derived = op.toBuilder().id("every-2").build();
+
+        String value = op.call(ctx -> {
+            // CancelableContext
+            assertEquals("every-1", ctx.id());
+            assertEquals("every", ctx.name());
+            assertEquals(OperationStatus.RUNNING, ctx.status());
+            assertFalse(ctx.isCanceled());
+            ctx.throwIfCanceled();
+            ctx.sleep(Duration.ofMillis(1));
+            ctx.reportProgress("one");
+            ctx.reportProgress("two", Map.of("n", 2));
+            ctx.putMetadata("step", 3);
+            assertEquals(3, ctx.snapshot().getMetadata().get("step"));
+            Registration hook = ctx.onCancel(e -> events.add("hook"));
+            hook.close();
+            assertEquals(ctx, Cancelables.current());
+            assertEquals(ctx.hashCode(), Cancelables.requireCurrent().hashCode());
+            assertTrue(ctx.toString().contains("every-1"));
+            assertEquals("every-1", Invocations.currentId());
+            assertFalse(Invocations.isCancelRequested());
+            Invocations.raiseIfCancelRequested();
+            Invocations.sleep(Duration.ofMillis(1));
+            assertTrue(Invocations.requestCancel(registry, ctx.id()));
+            assertThrows(InvocationCanceledException.class, Invocations::raiseIfCancelRequested);
+            return "done";
+        });
+        assertEquals("done", value);
+        assertEquals(List.of("start", "progress:one", "progress:two", "complete"), events);
+
+        CompletableFuture<Integer> supplied = derived.supplyAsync(ctx -> 1);
+        CompletableFuture<Integer> suppliedOn = derived.toBuilder().id("every-3").build()
+                .supplyAsync(ctx -> 2, Cancelables.defaultExecutor());
+        CompletableFuture<Void> ran = derived.toBuilder().id("every-4").build().runAsync(ctx -> { });
+        CompletableFuture<Void> ranOn = derived.toBuilder().id("every-5").build()
+                .runAsync(ctx -> { }, Runnable::run);
+        CompletableFuture<String> wrapped = derived.toBuilder().id("every-6").build()
+                .wrap(ctx -> CompletableFuture.completedFuture("w"));
+        assertEquals(1, supplied.get(10, TimeUnit.SECONDS));
+        assertEquals(2, suppliedOn.get(10, TimeUnit.SECONDS));
+        assertNull(ran.get(10, TimeUnit.SECONDS));
+        assertNull(ranOn.get(10, TimeUnit.SECONDS));
+        assertEquals("w", wrapped.get(10, TimeUnit.SECONDS));
+
+        // the cancel methods of the context, and parent()
+        assertThrows(ManualCancelation.class, () -> Cancelables.operation("parent").registry(registry).build()
+                .call(parent -> Cancelables.operation("child").registry(registry).parent(parent).build().call(ctx -> {
+                    assertTrue(ctx.cancel(CancelationReason.MANUAL, "first"));
+                    assertFalse(ctx.cancel());
+                    assertNotEquals(parent, ctx);
+                    ctx.throwIfCanceled();
+                    return null;
+                })));
+
+        // Invocations outside any invocation, and its exceptions
+        assertFalse(Invocations.requestCancel("nobody"));
+        assertEquals("fake", Invocations.withFakeId(ctx -> "fake"));
+        assertThrows(NoInvocationContextException.class, Invocations::currentId);
+        InvocationCanceledException canceled = new InvocationCanceledException(null, "inv-1");
+        assertEquals("The invocation was canceled", canceled.getMessage());
+        assertEquals("inv-1", canceled.getOperationId());
+        assertEquals("why", new NoInvocationContextException("why").getMessage());
+
+        // the functional interfaces, called directly
+        CancelableFunction<String> function = ctx -> "f";
+        CancelableRunnable runnable = ctx -> events.add("runnable");
+        ProgressListener listener = (id, message, meta) -> events.add("listener:" + message);
+        Registration registration = () -> events.add("closed");
+        assertEquals("f", function.apply(null));
+        runnable.run(null);
+        listener.onProgress("id", "msg", Map.of());
+        registration.close();
+        assertEquals(List.of("runnable", "listener:msg", "closed"), events.subList(events.size() - 3, events.size()));
+        assertSame(Cancelables.defaultExecutor(), Cancelables.defaultExecutor());
+        assertEquals(0, registry.getActiveCount());
+    }
+
+    /** If this fails, the public API changed: call the new method in the test above and list it here. */
+    @Test
+    void theTestAboveCoversTheWholePublicApi() throws Exception {
+        Set<String> expected = new TreeSet<>(Arrays.asList(
+                "Cancelables.current()", "Cancelables.defaultExecutor()", "Cancelables.operation()",
+                "Cancelables.operation(String)", "Cancelables.requireCurrent()",
+                "Operation.call(CancelableFunction)", "Operation.name()",
+                "Operation.runAsync(CancelableRunnable)", "Operation.runAsync(CancelableRunnable,Executor)",
+                "Operation.supplyAsync(CancelableFunction)", "Operation.supplyAsync(CancelableFunction,Executor)",
+                "Operation.timeout()", "Operation.toBuilder()", "Operation.toString()", "Operation.wrap(CancelableFunction)",
+                "Builder.build()", "Builder.condition(BooleanSupplier,Duration)",
+                "Builder.condition(BooleanSupplier,Duration,String)", "Builder.id(String)",
+                "Builder.interruptOnCancel(boolean)", "Builder.metadata(Map)", "Builder.metadata(String,Object)",
+                "Builder.name(String)", "Builder.noRegistry()", "Builder.onCancel(Consumer)",
+                "Builder.onComplete(Consumer)", "Builder.onError(BiConsumer)", "Builder.onProgress(ProgressListener)",
+                "Builder.onStart(Consumer)", "Builder.parent(CancelableContext)", "Builder.registry(OperationRegistry)",
+                "Builder.signals(String[])", "Builder.source(CancelationSource)", "Builder.timeout(Duration)",
+                "Builder.token(CancelationToken)",
+                "CancelableContext.cancel()", "CancelableContext.cancel(CancelationReason,String)",
+                "CancelableContext.equals(Object)", "CancelableContext.hashCode()", "CancelableContext.id()",
+                "CancelableContext.isCanceled()", "CancelableContext.name()", "CancelableContext.onCancel(Consumer)",
+                "CancelableContext.putMetadata(String,Object)", "CancelableContext.reportProgress(String)",
+                "CancelableContext.reportProgress(String,Map)", "CancelableContext.sleep(Duration)",
+                "CancelableContext.snapshot()", "CancelableContext.status()", "CancelableContext.throwIfCanceled()",
+                "CancelableContext.toString()",
+                "CancelableFunction.apply(CancelableContext)", "CancelableRunnable.run(CancelableContext)",
+                "ProgressListener.onProgress(String,String,Map)", "Registration.close()",
+                "Invocations.currentId()", "Invocations.isCancelRequested()", "Invocations.raiseIfCancelRequested()",
+                "Invocations.requestCancel(OperationRegistry,String)", "Invocations.requestCancel(String)",
+                "Invocations.sleep(Duration)", "Invocations.withFakeId(CancelableFunction)",
+                "InvocationCanceledException.<init>(String,String)", "NoInvocationContextException.<init>(String)"));
+        Set<String> actual = new TreeSet<>();
+        for (Class<?> type : ApiDumpTest.publicFacadeClasses()) {
+            for (Method m : type.getDeclaredMethods()) {
+                if (Modifier.isPublic(m.getModifiers()) && !m.isSynthetic()) {
+                    actual.add(type.getSimpleName() + "." + m.getName() + params(m.getParameterTypes()));
+                }
+            }
+            for (Constructor<?> c : type.getDeclaredConstructors()) {
+                if (Modifier.isPublic(c.getModifiers())) {
+                    actual.add(type.getSimpleName() + ".<init>" + params(c.getParameterTypes()));
+                }
+            }
+        }
+        assertEquals(expected, actual);
+    }
+
+    private static String params(Class<?>[] types) {
+        return Arrays.stream(types).map(Class::getSimpleName).collect(Collectors.joining(",", "(", ")"));
+    }
+}

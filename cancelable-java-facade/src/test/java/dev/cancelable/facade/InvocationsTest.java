@@ -1,0 +1,208 @@
+package dev.cancelable.facade;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cancelable.CancelationReason;
+import dev.cancelable.ManualCancelation;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.registry.OperationRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The per-invocation model: ids from the thread, and a cancel request that raises once per request. */
+@Timeout(20)
+class InvocationsTest {
+    private final OperationRegistry registry = new OperationRegistry();
+
+    @AfterEach
+    void nothingLeaks() {
+        assertEquals(0, registry.getActiveCount());
+        assertFalse(Thread.interrupted());
+    }
+
+    private Operation action() {
+        return Cancelables.operation("action").registry(registry).build();
+    }
+
+    @Test
+    void outsideAnInvocationTheIdFailsClearlyAndTheRestDoesNothing() throws Exception {
+        NoInvocationContextException e = assertThrows(NoInvocationContextException.class, Invocations::currentId);
+        assertTrue(e.getMessage().contains(Thread.currentThread().getName()), e.getMessage());
+        assertInstanceOf(IllegalStateException.class, e);
+        assertFalse(Invocations.isCancelRequested());
+        assertDoesNotThrow(Invocations::raiseIfCancelRequested);
+        Invocations.sleep(Duration.ofMillis(1)); // a plain sleep
+        assertFalse(Invocations.requestCancel("no-such-invocation"));
+        assertFalse(Invocations.requestCancel(registry, "no-such-invocation"));
+    }
+
+    @Test
+    void theInvocationIdIsTheIdOfTheOperationTheThreadRuns() throws Exception {
+        String seen = action().call(ctx -> {
+            assertEquals(ctx.id(), Invocations.currentId());
+            return Invocations.currentId();
+        });
+        assertEquals(registry.history().get(0).getId(), seen);
+    }
+
+    @Test
+    void withFakeIdRunsUnderAFreshIdAndRestoresThePreviousOne() throws Exception {
+        List<String> ids = new ArrayList<>();
+        Invocations.withFakeId(outer -> {
+            ids.add(Invocations.currentId());
+            Invocations.withFakeId(inner -> ids.add(Invocations.currentId()));
+            ids.add(Invocations.currentId());
+            return null;
+        });
+        assertEquals(3, ids.size());
+        assertNotEquals(ids.get(0), ids.get(1), "each fake invocation gets a fresh id");
+        assertEquals(ids.get(0), ids.get(2), "the previous id is back after the inner one");
+        assertThrows(NoInvocationContextException.class, Invocations::currentId);
+    }
+
+    @Test
+    void eachRequestRaisesExactlyOnceSoTheActionCanCarryOn() throws Exception {
+        String result = action().call(ctx -> {
+            assertTrue(Invocations.requestCancel(registry, ctx.id()));
+            assertTrue(Invocations.isCancelRequested());
+            InvocationCanceledException e = assertThrows(InvocationCanceledException.class,
+                    Invocations::raiseIfCancelRequested);
+            assertEquals(ctx.id(), e.getOperationId());
+            assertEquals(CancelationReason.MANUAL, e.getReason());
+            assertFalse(Invocations.isCancelRequested(), "raising reset the request");
+            assertDoesNotThrow(Invocations::raiseIfCancelRequested);
+            assertFalse(ctx.isCanceled(), "the operation itself was never canceled");
+            assertTrue(Invocations.requestCancel(registry, ctx.id()));
+            assertThrows(InvocationCanceledException.class, Invocations::raiseIfCancelRequested);
+            return "carried on";
+        });
+        assertEquals("carried on", result);
+        assertEquals(OperationStatus.COMPLETED, registry.history().get(0).getStatus());
+    }
+
+    @Test
+    void requestsMadeBeforeTheActionLooksCountAsOne() throws Exception {
+        action().call(ctx -> {
+            Invocations.requestCancel(registry, ctx.id());
+            Invocations.requestCancel(registry, ctx.id());
+            assertThrows(InvocationCanceledException.class, Invocations::raiseIfCancelRequested);
+            assertDoesNotThrow(Invocations::raiseIfCancelRequested);
+            return null;
+        });
+    }
+
+    @Test
+    void anOperationsCancelIsLatchedWhereAnInvocationsRequestIsNot() throws Exception {
+        action().call(ctx -> {
+            ctx.cancel(CancelationReason.MANUAL, "latched");
+            assertThrows(ManualCancelation.class, ctx::throwIfCanceled);
+            assertThrows(ManualCancelation.class, ctx::throwIfCanceled, "still canceled: a latch");
+            return null;
+        });
+        assertEquals(OperationStatus.COMPLETED, registry.history().get(0).getStatus(),
+                "the task caught it and returned");
+        assertEquals(CancelationReason.MANUAL, registry.history().get(0).getCancelReason(), "the reason stays");
+    }
+
+    @Test
+    void aSleepingActionRaisesOnceAtEachRequestFromAnotherThread() throws Exception {
+        AtomicReference<String> id = new AtomicReference<>();
+        CountDownLatch[] sleeping = {new CountDownLatch(1), new CountDownLatch(1)};
+        AtomicInteger raised = new AtomicInteger();
+        CompletableFuture<String> f = Cancelables.operation("action").registry(registry).build().supplyAsync(ctx -> {
+            id.set(ctx.id());
+            for (CountDownLatch latch : sleeping) {
+                try {
+                    latch.countDown();
+                    Invocations.sleep(Duration.ofSeconds(30));
+                } catch (InvocationCanceledException e) {
+                    raised.incrementAndGet(); // handled: carry on to the next step
+                }
+            }
+            return "finished after " + raised.get();
+        });
+        for (CountDownLatch latch : sleeping) {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+            assertTrue(Invocations.requestCancel(registry, id.get()));
+        }
+        assertEquals("finished after 2", f.get(10, TimeUnit.SECONDS));
+        assertEquals(OperationStatus.COMPLETED, registry.history().get(0).getStatus());
+    }
+
+    @Test
+    void anUnhandledInvocationCancelEndsTheOperationCanceled() throws Exception {
+        CompletableFuture<Object> f = action().supplyAsync(ctx -> {
+            Invocations.requestCancel(registry, ctx.id());
+            Invocations.raiseIfCancelRequested();
+            return "never";
+        });
+        InvocationCanceledException e = assertThrows(InvocationCanceledException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertTrue(f.isCancelled());
+        assertEquals(OperationStatus.CANCELED, e.getSnapshot().getStatus());
+        assertEquals(CancelationReason.MANUAL, e.getSnapshot().getCancelReason());
+    }
+
+    @Test
+    void theOperationsOwnCancelStillEndsAnInvocationSleep() {
+        assertThrows(TimeoutCancelation.class,
+                () -> Cancelables.operation("action").registry(registry).timeout(Duration.ofMillis(50))
+                        .interruptOnCancel(false).build()
+                        .call(ctx -> {
+                            Invocations.sleep(Duration.ofSeconds(30));
+                            return null;
+                        }));
+    }
+
+    @Test
+    void concurrentRaisersSeeEachRequestExactlyOnce() throws Exception {
+        InvocationCancelRequest request = new InvocationCancelRequest();
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 200; round++) {
+                assertTrue(request.request("stop"));
+                CyclicBarrier start = new CyclicBarrier(threads);
+                List<Future<Boolean>> raisers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    raisers.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            request.raiseIfRequested("inv");
+                            return false;
+                        } catch (InvocationCanceledException e) {
+                            return true;
+                        }
+                    }));
+                }
+                int raisedCount = 0;
+                for (Future<Boolean> r : raisers) {
+                    raisedCount += r.get(10, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, raisedCount, "round " + round);
+                assertFalse(request.isRequested());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cancelable.facade;
+
+import dev.cancelable.CancelationToken;
+import java.lang.reflect.Method;
+
+/**
+ * Reads the core's own leak counters, which are internal to it: timers armed on the shared timer
+ * thread, and callbacks registered on a token. Both must return to zero once operations end.
+ */
+final class Leaks {
+    private Leaks() {
+    }
+
+    static int pendingSharedTimers() {
+        try {
+            Class<?> timers = Class.forName("dev.cancelable.internal.Timers");
+            Object instance = timers.getField("INSTANCE").get(null);
+            return (int) timers.getMethod("getPendingSharedTimers").invoke(instance);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("the core's timer counter moved", e);
+        }
+    }
+
+    static int registrations(CancelationToken token) {
+        try {
+            for (Method m : CancelationToken.class.getDeclaredMethods()) {
+                if (m.getName().startsWith("getRegistrationCount")) {
+                    return (int) m.invoke(token);
+                }
+            }
+            throw new AssertionError("the core's token registration counter moved");
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

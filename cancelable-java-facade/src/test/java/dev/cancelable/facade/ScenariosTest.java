@@ -1,0 +1,156 @@
+package dev.cancelable.facade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cancelable.CancelationReason;
+import dev.cancelable.CancelationToken;
+import dev.cancelable.ManualCancelation;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.registry.OperationRegistry;
+import dev.cancelable.registry.OperationSnapshot;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Scenarios 12 and 120, which belong to the Java facade, pinned in Java. */
+@Timeout(20)
+class ScenariosTest {
+    private final OperationRegistry registry = new OperationRegistry();
+
+    @AfterEach
+    void nothingLeaks() {
+        assertEquals(0, registry.getActiveCount());
+        assertFalse(Thread.interrupted());
+    }
+
+    // ---- 12: a timeout given as a java.time.Duration ------------------------------------------------
+
+    @Test
+    void scenario12_aJavaDurationTimeoutCancelsABlockingCall() {
+        Operation op = Cancelables.operation("fetch").registry(registry).timeout(Duration.ofMillis(100)).build();
+        assertEquals(Duration.ofMillis(100), op.timeout().orElseThrow());
+        long start = System.nanoTime();
+        TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> op.call(ctx -> {
+            ctx.sleep(Duration.ofSeconds(30));
+            return "never";
+        }));
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsedMillis >= 100, "not before the timeout: " + elapsedMillis);
+        assertTrue(elapsedMillis < 10_000, "long before the sleep would have ended: " + elapsedMillis);
+        assertEquals(CancelationReason.TIMEOUT, e.getReason());
+        assertEquals(Duration.ofMillis(100), e.getTimeout());
+        assertTrue(e.getMessage().contains("timed out after 0.1s"), e.getMessage());
+        OperationSnapshot snapshot = e.getSnapshot();
+        assertEquals(OperationStatus.CANCELED, snapshot.getStatus());
+        assertEquals(CancelationReason.TIMEOUT, snapshot.getCancelReason());
+    }
+
+    @Test
+    void scenario12_aJavaDurationTimeoutCompletesTheFutureCanceled() throws Exception {
+        CompletableFuture<String> f = Cancelables.operation("fetch").registry(registry)
+                .timeout(Duration.ofMillis(100)).build()
+                .supplyAsync(ctx -> {
+                    Thread.sleep(30_000);
+                    return "never";
+                });
+        TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertTrue(f.isCancelled());
+        assertEquals(Duration.ofMillis(100), e.getTimeout());
+        assertEquals(OperationStatus.CANCELED, e.getSnapshot().getStatus());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1})
+    void scenario12_aZeroOrNegativeJavaDurationIsRejectedNamingTheParameter(long millis) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Cancelables.operation().timeout(Duration.ofMillis(millis)));
+        assertTrue(e.getMessage().startsWith("timeout "), e.getMessage());
+    }
+
+    // ---- 120: blocking code inside a facade call ----------------------------------------------------
+
+    @Test
+    void scenario120_blockingCodeChecksAndSleepsInsideACall() throws Exception {
+        String value = Cancelables.operation("steps").registry(registry).build().call(ctx -> {
+            ctx.throwIfCanceled();                 // live: returns at once
+            ctx.sleep(Duration.ofMillis(1));       // a short sleep just sleeps
+            Cancelables.requireCurrent().throwIfCanceled();
+            return "done";
+        });
+        assertEquals("done", value);
+    }
+
+    @Test
+    void scenario120_aCanceledOperationMakesEveryCheckThrow() {
+        ManualCancelation e = assertThrows(ManualCancelation.class,
+                () -> Cancelables.operation("steps").registry(registry).build().call(ctx -> {
+                    ctx.cancel(CancelationReason.MANUAL, "enough");
+                    try {
+                        ctx.throwIfCanceled();
+                    } catch (ManualCancelation first) {
+                        // caught once: the cancel is latched, so the next check throws again
+                    }
+                    ctx.throwIfCanceled();
+                    return null;
+                }));
+        assertEquals("enough", e.getMessage());
+    }
+
+    @ParameterizedTest(name = "interruptOnCancel={0}")
+    @ValueSource(booleans = {true, false})
+    void scenario120_aSleepThrowsAtTheMomentOfTheCancel(boolean interruptOnCancel) throws Exception {
+        CancelationToken token = new CancelationToken();
+        CountDownLatch sleeping = new CountDownLatch(1);
+        AtomicLong wokeAt = new AtomicLong();
+        Operation op = Cancelables.operation("sleeper").registry(registry).token(token)
+                .interruptOnCancel(interruptOnCancel).build();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                op.call(ctx -> {
+                    sleeping.countDown();
+                    try {
+                        ctx.sleep(Duration.ofSeconds(30));
+                    } finally {
+                        wokeAt.set(System.nanoTime());
+                    }
+                    return null;
+                });
+                thrown.complete(null);
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        });
+        worker.start();
+        assertTrue(sleeping.await(10, TimeUnit.SECONDS));
+        long canceledAt = System.nanoTime();
+        token.cancel(CancelationReason.MANUAL, "operator pressed stop");
+        ManualCancelation e = assertInstanceOf(ManualCancelation.class, thrown.get(10, TimeUnit.SECONDS));
+        assertEquals("operator pressed stop", e.getMessage());
+        long lagMillis = TimeUnit.NANOSECONDS.toMillis(wokeAt.get() - canceledAt);
+        assertTrue(lagMillis < 5_000, "woke at the cancel, not at the end of the sleep: " + lagMillis + " ms");
+        worker.join(10_000);
+    }
+
+    @Test
+    void scenario120_outsideAnyOperationTheCurrentOneIsNullOrAClearException() {
+        assertNull(Cancelables.current());
+        IllegalStateException e = assertThrows(IllegalStateException.class, Cancelables::requireCurrent);
+        assertTrue(e.getMessage().startsWith("No operation is running on thread"), e.getMessage());
+        NoInvocationContextException n = assertThrows(NoInvocationContextException.class, Invocations::currentId);
+        assertTrue(n.getMessage().contains("no invocation id"), n.getMessage());
+    }
+}

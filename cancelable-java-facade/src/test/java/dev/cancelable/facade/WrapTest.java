@@ -1,0 +1,145 @@
+package dev.cancelable.facade;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.cancelable.CancelationReason;
+import dev.cancelable.CancelationToken;
+import dev.cancelable.ManualCancelation;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.registry.OperationRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@link Operation#wrap}: an operation around a stage from an asynchronous API, canceling it with the operation. */
+@Timeout(20)
+class WrapTest {
+    private final OperationRegistry registry = new OperationRegistry();
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    @AfterEach
+    void nothingLeaks() throws InterruptedException {
+        assertTrue(ended.await(10, TimeUnit.SECONDS), "the run ended");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (registry.getActiveCount() != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, registry.getActiveCount());
+    }
+
+    private Operation.Builder op(String name) {
+        return Cancelables.operation(name).registry(registry)
+                .onComplete(c -> ended.countDown()).onCancel(c -> ended.countDown()).onError((c, e) -> ended.countDown());
+    }
+
+    @Test
+    void theStagesValueCompletesTheFuture() throws Exception {
+        AtomicReference<CancelableContext> seen = new AtomicReference<>();
+        CompletableFuture<String> f = op("ready").build().wrap(ctx -> {
+            seen.set(ctx);
+            ctx.reportProgress("sent");
+            return CompletableFuture.completedFuture("pong");
+        });
+        assertEquals("pong", f.get(10, TimeUnit.SECONDS));
+        ended.await(10, TimeUnit.SECONDS);
+        assertEquals(OperationStatus.COMPLETED, seen.get().status());
+    }
+
+    @Test
+    void aTimeoutCancelsTheWrappedStage() throws Exception {
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        CompletableFuture<String> f = op("slow").timeout(Duration.ofMillis(50)).build().wrap(ctx -> inner);
+        TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertTrue(f.isCancelled());
+        assertTrue(inner.isCancelled(), "the stage was canceled with the operation");
+        assertEquals(OperationStatus.CANCELED, e.getSnapshot().getStatus());
+    }
+
+    @Test
+    void cancelingTheFutureCancelsTheWrappedStage() throws Exception {
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        CompletableFuture<String> f = op("abandoned").build().wrap(ctx -> inner);
+        assertTrue(f.cancel(true));
+        ManualCancelation e = assertThrows(ManualCancelation.class, f::join);
+        assertEquals(CancelationReason.MANUAL, e.getReason());
+        assertTrue(ended.await(10, TimeUnit.SECONDS));
+        assertTrue(inner.isCancelled());
+    }
+
+    @Test
+    void aTokenCancelsTheWrappedStage() throws Exception {
+        CancelationToken token = new CancelationToken();
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        CompletableFuture<String> f = op("watched").token(token).build().wrap(ctx -> inner);
+        token.cancel(CancelationReason.MANUAL, "user left");
+        ManualCancelation e = assertThrows(ManualCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertEquals("user left", e.getMessage());
+        assertTrue(inner.isCancelled());
+    }
+
+    @Test
+    void theStagesFailureIsPassedOnUnwrapped() throws Exception {
+        IOException failure = new IOException("reset by peer");
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        CompletableFuture<String> f = op("broken").build().wrap(ctx -> inner.thenApply(s -> s));
+        inner.completeExceptionally(failure);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertSame(failure, e.getCause());
+        assertTrue(ended.await(10, TimeUnit.SECONDS));
+        assertEquals(OperationStatus.FAILED, registry.history().get(0).getStatus());
+    }
+
+    @Test
+    void aTaskThatReturnsNoStageFailsClearly() {
+        CompletableFuture<String> f = op("nothing").build().wrap(ctx -> null);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(NullPointerException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("CompletionStage"));
+    }
+
+    @Test
+    void aTimeoutCancelsAnHttpClientRequestThatNeverAnswers() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/slow", exchange -> {
+            try {
+                release.await(20, TimeUnit.SECONDS); // never answers while the test runs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow");
+            CompletableFuture<HttpResponse<String>> f = op("http").timeout(Duration.ofMillis(200)).build()
+                    .wrap(ctx -> client.sendAsync(HttpRequest.newBuilder(uri).build(),
+                            HttpResponse.BodyHandlers.ofString()));
+            TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertEquals(CancelationReason.TIMEOUT, e.getReason());
+        } finally {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+}
