@@ -3,7 +3,7 @@ package dev.cancelable.lincheck
 import dev.cancelable.Cancelable
 import dev.cancelable.internal.CancelableImpl
 import dev.cancelable.registry.OperationRegistry
-import dev.cancelable.registry.OperationSnapshot
+import dev.cancelable.registry.snapshotOf
 import org.jetbrains.kotlinx.lincheck.check
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
@@ -33,7 +33,7 @@ class OperationRegistryLincheckTest {
     }
 
     @Operation
-    fun finish(@Param(name = "op") i: Int) = registry.finished(ops[i], OperationSnapshot.of(ops[i]))
+    fun finish(@Param(name = "op") i: Int) = registry.finished(ops[i], snapshotOf(ops[i]))
 
     @Operation
     fun isRegistered(@Param(name = "op") i: Int): Boolean = registry.get("op$i") != null

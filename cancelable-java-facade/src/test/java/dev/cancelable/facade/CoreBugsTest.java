@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,9 +34,6 @@ class CoreBugsTest {
     }
 
     @Test
-    @Disabled("core bug: when checkCancelation() turns an interrupt from someone else into a MANUAL cancel, "
-            + "BlockingRunner does not restore the interrupt flag (it only does for an escaping InterruptedException) "
-            + "and BlockingCall.finish() also clears the flag that fire() set; the facade restores it itself")
     void externalInterruptSeenByCheckCancelationKeepsTheInterruptFlag() {
         Cancelable op = CancelableKt.Cancelable("op", null, null, Map.of(), new OperationRegistry(), null);
         assertThrows(ManualCancelation.class, () -> Bridge.callBlocking(op, true, o -> {
@@ -50,10 +46,6 @@ class CoreBugsTest {
     }
 
     @Test
-    @Disabled("core bug: a cancel that cascades into a nested blocking call on the same thread interrupts the "
-            + "thread for the child and the parent, but the child consumes the one interrupt flag; once the child "
-            + "has ended, the parent's BlockingCall is INTERRUPTED with no flag set, so the parent's own blocking "
-            + "work is never interrupted (only polling checks see the cancel)")
     void parentCanceledDuringANestedCallStillInterruptsItsOwnBlockingWork() throws Exception {
         OperationRegistry registry = new OperationRegistry();
         Cancelable parent = CancelableKt.Cancelable("parent", null, null, Map.of(), registry, null)
@@ -90,9 +82,6 @@ class CoreBugsTest {
     }
 
     @Test
-    @Disabled("core bug: once a blocking operation has ended without a cancel, its BlockingCall still names the "
-            + "thread, so checkCancelation() on that thread while it is interrupted fires into the FINISHED slot and "
-            + "throws the internal sentinel ManualCancelation(\"finished\")")
     void checkCancelationOfAnEndedOperationOnItsFormerThreadDoesNotThrowAnInternalSentinel() throws Exception {
         Cancelable op = CancelableKt.Cancelable("done", null, null, Map.of(), new OperationRegistry(), null);
         Bridge.callBlocking(op, true, o -> null);
