@@ -29,7 +29,8 @@ class StreamSimulator @JvmOverloads constructor(
     private val text: String,
     private val config: StreamConfig = StreamConfig.DEFAULT,
     private val seed: Long = 42L,
-    private val from: Int = 0,
+    /** Where in the text this stream starts. */
+    val from: Int = 0,
 ) {
     init {
         require(from in 0..text.length) { "from must be between 0 and ${text.length}, was $from" }
