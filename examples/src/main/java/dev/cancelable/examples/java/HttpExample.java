@@ -37,7 +37,6 @@ public final class HttpExample {
     private HttpExample() {
     }
 
-    // region readme:http
     public static final class Server implements AutoCloseable {
         private final OperationRegistry registry;
         private final Duration deadline;
@@ -59,6 +58,7 @@ public final class HttpExample {
             return new URI("http", null, http.getAddress().getHostString(), http.getAddress().getPort(), null, null, null);
         }
 
+        // region readme:http
         /** {@code GET /work?ms=N}: N ms of work as an operation; 504 past the deadline, 503 if canceled. */
         private void work(HttpExchange exchange) throws IOException {
             String query = exchange.getRequestURI().getQuery();
@@ -96,6 +96,8 @@ public final class HttpExample {
             }
         }
 
+        // endregion
+
         private interface Handler {
             void handle(HttpExchange exchange) throws IOException;
         }
@@ -125,7 +127,6 @@ public final class HttpExample {
             pool.shutdownNow();
         }
     }
-    // endregion
 
     public static void main(String[] args) throws Exception {
         try (Server server = new Server(new OperationRegistry(), scaled(Duration.ofSeconds(2)))) {

@@ -30,7 +30,6 @@ import kotlin.time.Duration.Companion.seconds
  * cancels one. It listens on the loopback interface only.
  */
 object HttpExample {
-    // region readme:http
     class Server(private val registry: OperationRegistry, private val deadline: Duration) : AutoCloseable {
         private val pool: ExecutorService = Executors.newCachedThreadPool()
         private val http = HttpServer.create(InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0).apply {
@@ -43,6 +42,7 @@ object HttpExample {
         /** Where the server listens, e.g. `http://127.0.0.1:41234`. */
         val uri: URI get() = URI("http", null, http.address.hostString, http.address.port, null, null, null)
 
+        // region readme:http
         /** `GET /work?ms=N`: N ms of work as an operation; 504 past the deadline, 503 if canceled. */
         private fun work(exchange: HttpExchange) {
             val ms = exchange.requestURI.query?.removePrefix("ms=")?.toLongOrNull() ?: 100
@@ -73,6 +73,8 @@ object HttpExample {
             }
         }
 
+        // endregion
+
         private fun reply(exchange: HttpExchange, status: Int, type: String?, body: String?) {
             val bytes = body?.toByteArray() ?: ByteArray(0)
             if (type != null) exchange.responseHeaders.add("Content-Type", "$type; charset=utf-8")
@@ -85,7 +87,6 @@ object HttpExample {
             pool.shutdownNow()
         }
     }
-    // endregion
 
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
