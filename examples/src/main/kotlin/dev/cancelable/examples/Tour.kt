@@ -135,8 +135,8 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
         }
         val started = TimeSource.Monotonic.markNow()
         try {
-            stage("upload", 40, { it.addSource(TokenSource(stop)) }) { report ->
-                for (part in 1..40) {
+            stage("upload", 60, { it.addSource(TokenSource(stop)) }) { report ->
+                for (part in 1..60) {
                     delay(scaled(50.milliseconds))
                     report(part)
                 }

@@ -67,7 +67,7 @@ object ExpectedLines {
         "stream-processing" to text("load-rows completed: batches [25, 25, 25, 25, 20], 120 rows", "cut by timeout") +
             pattern("""ingest-readings canceled: \d+ readings, completed=false, last \[\d+, \d+, \d+]""", """ingest +\d+%"""),
         "monitoring-dashboard" to text("--- frame 1: ", "JMX ActiveCount=", "--- final: 0 running") +
-            pattern("""dashboard stopped: timeout - Operation timed out after"""),
+            pattern("""dashboard stopped: condition - Condition 'five_frames' met after \d+ checks"""),
         "llm-streaming" to text(
             "[session-1 stopped: manual - model requested a pause]",
             "[session-2 complete: ",
@@ -84,7 +84,7 @@ object ExpectedLines {
             "slow request -> 503 canceled: manual - canceled over HTTP",
         ) + pattern(
             """GET /work\?ms=\d+ -> 200 done in \d+ ms""",
-            """GET /work\?ms=\d+ -> 504 deadline exceeded: Operation timed out after""",
+            """GET /work\?ms=\d+&deadline=\d+ -> 504 deadline exceeded: Operation timed out after""",
             """DELETE /operations/\S+ -> 204""",
             """DELETE /operations/\S+ again -> 404""",
         ),

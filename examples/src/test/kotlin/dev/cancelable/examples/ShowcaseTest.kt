@@ -21,7 +21,7 @@ class ShowcaseTest {
     fun tourShowsEveryStepAndEndsWithTheRegistryTree() {
         val registry = OperationRegistry()
         var completed = false
-        val run = captureStdout { completed = runBlocking { Tour(registry).run() } }
+        val run = captureStdout(scale = 0.2) { completed = runBlocking { Tour(registry).run() } }
         assertTrue(completed)
         val out = run.output
         for (line in listOf(

@@ -23,7 +23,7 @@ public final class CombinedSourcesExample {
         // region readme:combine
         CancelationToken userStop = new CancelationToken();
         Operation upload = Cancelables.operation("upload")
-                .timeout(scaled(Duration.ofSeconds(5)))
+                .timeout(Duration.ofSeconds(5))
                 .token(userStop)
                 .build();
         CompletableFuture.delayedExecutor(scaled(Duration.ofMillis(200)).toMillis(), TimeUnit.MILLISECONDS)

@@ -55,7 +55,7 @@ public final class DatabaseExample {
 
             // region readme:database-timeout
             Operation report = Cancelables.operation("sales-report")
-                    .timeout(scaled(Duration.ofMillis(500)))
+                    .timeout(Duration.ofMillis(500))
                     .interruptOnCancel(false)              // the driver's thread is left alone; Statement.cancel() does the work
                     .build();
             long started = System.nanoTime();

@@ -24,6 +24,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,12 +63,17 @@ public final class HttpExample {
         }
 
         // region readme:http
-        /** {@code GET /work?ms=N}: N ms of work as an operation; 504 past the deadline, 503 if canceled. */
+        /**
+         * {@code GET /work?ms=N&deadline=D}: N ms of work as an operation with a deadline of D ms (at most
+         * the server's); 504 past the deadline, 503 if canceled.
+         */
         private void work(HttpExchange exchange) throws IOException {
-            String query = exchange.getRequestURI().getQuery();
-            long ms = query != null && query.startsWith("ms=") ? Long.parseLong(query.substring(3)) : 100;
+            Map<String, Long> query = numbers(exchange.getRequestURI().getQuery());
+            long ms = query.getOrDefault("ms", 100L);
+            Duration limit = query.containsKey("deadline") && query.get("deadline") > 0
+                    ? Collections.min(List.of(Duration.ofMillis(query.get("deadline")), deadline)) : deadline;
             try {
-                Cancelables.operation("GET /work").registry(registry).timeout(deadline).metadata("ms", ms).build()
+                Cancelables.operation("GET /work").registry(registry).timeout(limit).metadata("ms", ms).build()
                         .call(ctx -> {
                             ctx.sleep(Duration.ofMillis(ms));
                             return null;
@@ -98,6 +107,17 @@ public final class HttpExample {
 
         // endregion
 
+        private static Map<String, Long> numbers(String query) {
+            Map<String, Long> numbers = new HashMap<>();
+            for (String pair : query == null ? new String[0] : query.split("&")) {
+                String[] parts = pair.split("=", 2);
+                if (parts.length == 2 && parts[1].matches("\\d{1,18}")) {
+                    numbers.put(parts[0], Long.parseLong(parts[1]));
+                }
+            }
+            return numbers;
+        }
+
         private interface Handler {
             void handle(HttpExchange exchange) throws IOException;
         }
@@ -129,23 +149,28 @@ public final class HttpExample {
     }
 
     public static void main(String[] args) throws Exception {
-        try (Server server = new Server(new OperationRegistry(), scaled(Duration.ofSeconds(2)))) {
+        try (Server server = new Server(new OperationRegistry(), Duration.ofSeconds(30))) {
             HttpClient client = HttpClient.newHttpClient();
             URI base = server.uri();
             long quick = scaled(Duration.ofMillis(50)).toMillis();
             long slow = scaled(Duration.ofSeconds(60)).toMillis();
+            long shortDeadline = scaled(Duration.ofMillis(500)).toMillis();
             System.out.println("server on " + base + " (loopback only)");
 
             HttpResponse<String> done = client.send(request(base, "GET", "/work?ms=" + quick), BodyHandlers.ofString());
             System.out.println("GET /work?ms=" + quick + " -> " + done.statusCode() + " " + done.body());
-            HttpResponse<String> late = client.send(request(base, "GET", "/work?ms=" + slow), BodyHandlers.ofString());
-            System.out.println("GET /work?ms=" + slow + " -> " + late.statusCode() + " " + late.body());
+            String path = "/work?ms=" + slow + "&deadline=" + shortDeadline;
+            HttpResponse<String> late = client.send(request(base, "GET", path), BodyHandlers.ofString());
+            System.out.println("GET " + path + " -> " + late.statusCode() + " " + late.body());
 
             // region readme:http-client
             CompletableFuture<HttpResponse<String>> pending = client.sendAsync(request(base, "GET", "/work?ms=" + slow), BodyHandlers.ofString());
             ObjectMapper json = new ObjectMapper();
             JsonNode work = null;
             while (work == null) {
+                if (pending.isDone()) {
+                    throw new IllegalStateException("the slow request ended before it was listed");
+                }
                 JsonNode listed = json.readTree(client.send(request(base, "GET", "/operations"), BodyHandlers.ofString()).body());
                 for (JsonNode operation : listed) {
                     if (operation.get("name").asText().equals("GET /work")) {

@@ -44,7 +44,7 @@ public final class LlmStreamingExample {
     static int session(String name, StreamSimulator model, StringBuilder answer) throws Exception {
         CancelationToken pause = new CancelationToken();
         AtomicLong lastChunk = new AtomicLong();                                // 0 until the stream starts
-        long quietTooLong = scaled(Duration.ofMillis(500)).toNanos();
+        long quietTooLong = scaled(Duration.ofSeconds(2)).toNanos();          // stalls shorter than this are tolerated
         MarkerFilter text = new MarkerFilter(LlmText.MARKER);
         try {
             Cancelables.operation(name)

@@ -13,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A live dashboard over a registry while simulated workloads come and go: the registry's listing,
- * statistics and JMX view. The dashboard is an operation too: Ctrl-C or its time limit stops it,
- * and with it every workload it started (reason PARENT).
+ * statistics and JMX view. The dashboard is an operation too: Ctrl-C stops it, or a condition after
+ * five frames, and with it every workload it started (reason PARENT).
  */
 public final class MonitoringDashboardExample {
     private MonitoringDashboardExample() {
@@ -27,9 +28,10 @@ public final class MonitoringDashboardExample {
         OperationRegistry registry = new OperationRegistry(500);
         List<CompletableFuture<?>> workloads = new ArrayList<>();
         // region readme:dashboard
+        AtomicInteger frames = new AtomicInteger();
         Operation dashboard = Cancelables.operation("dashboard").noRegistry()
                 .signals()                                                   // Ctrl-C stops it
-                .timeout(scaled(Duration.ofMillis(1500)))                   // or its time limit
+                .condition(() -> frames.get() >= 5, scaled(Duration.ofMillis(50)), "five_frames")   // or five frames
                 .build();
         AutoCloseable jmx = registry.exposeJmx("dashboard");                 // visible in jconsole meanwhile
         try {
@@ -39,7 +41,7 @@ public final class MonitoringDashboardExample {
                     ctx.sleep(scaled(Duration.ofMillis(60)));
                     workloads.add(startWorkload(registry, random, tick));   // children of the dashboard
                     if (tick % 5 == 0) {
-                        DashboardView.frame(registry, "frame " + tick / 5, "dashboard").forEach(System.out::println);
+                        DashboardView.frame(registry, "frame " + frames.incrementAndGet(), "dashboard").forEach(System.out::println);
                     }
                 }
             });

@@ -20,7 +20,7 @@ public final class OneLinerExample {
 
     // region readme:one-liner
     static String fetchReport(int id) throws Exception {
-        return Cancelables.operation("fetch-report").timeout(scaled(Duration.ofSeconds(1))).build().call(ctx -> {
+        return Cancelables.operation("fetch-report").timeout(Duration.ofSeconds(1)).build().call(ctx -> {
             ctx.reportProgress("fetching report " + id);
             audit("fetch " + id);                               // finds the operation without being passed it
             ctx.sleep(scaled(Duration.ofMillis(20)));

@@ -45,7 +45,7 @@ public final class RetryExample {
         Duration wait = backoff;
         for (int attempt = 1; ; attempt++) {
             try {
-                return Cancelables.operation("attempt-" + attempt).timeout(scaled(Duration.ofMillis(200))).build()
+                return Cancelables.operation("attempt-" + attempt).timeout(Duration.ofSeconds(1)).build()
                         .call(task);                                         // a child of the current operation
             } catch (Exception e) {
                 if (e instanceof CancelationException && !(e instanceof TimeoutCancelation)) {
@@ -65,7 +65,7 @@ public final class RetryExample {
 
     public static void main(String[] args) throws Exception {
         FlakyService orders = new FlakyService(2);
-        String synced = Cancelables.operation("sync-orders").timeout(scaled(Duration.ofSeconds(5))).build()
+        String synced = Cancelables.operation("sync-orders").timeout(Duration.ofSeconds(5)).build()
                 .call(ctx -> retry(5, scaled(Duration.ofMillis(50)), orders::fetch));
         System.out.println("sync-orders: " + synced + " after " + orders.calls() + " attempts");
 

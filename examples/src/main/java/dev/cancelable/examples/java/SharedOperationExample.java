@@ -17,21 +17,21 @@ public final class SharedOperationExample {
     static String loadUser() throws InterruptedException {
         CancelableContext request = Cancelables.requireCurrent();       // the operation this thread runs
         System.out.println("loadUser runs in " + request.name());
-        request.sleep(scaled(Duration.ofMillis(100)));
+        request.sleep(Duration.ofMillis(20));
         return "ada";
     }
 
     static int loadOrders() throws InterruptedException {
         CancelableContext request = Cancelables.requireCurrent();
         System.out.println("loadOrders runs in " + request.name());
-        request.sleep(scaled(Duration.ofSeconds(1)));                   // the shared budget runs out here
+        request.sleep(scaled(Duration.ofSeconds(10)));                  // the shared budget runs out here
         return 3;
     }
     // endregion
 
     public static void main(String[] args) throws Exception {
         // region readme:shared-run
-        Operation request = Cancelables.operation("shared_context").timeout(scaled(Duration.ofMillis(300))).build();
+        Operation request = Cancelables.operation("shared_context").timeout(Duration.ofMillis(300)).build();
         try {
             request.call(ctx -> {
                 System.out.println("user: " + loadUser());

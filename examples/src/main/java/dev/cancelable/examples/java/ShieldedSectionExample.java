@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.TimeoutCancelation;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -22,13 +20,13 @@ public final class ShieldedSectionExample {
     public static void main(String[] args) throws Exception {
         // region readme:shield
         Operation checkout = Cancelables.operation("checkout")
-                .timeout(scaled(Duration.ofMillis(100)))
+                .timeout(Duration.ofMillis(100))
                 .interruptOnCancel(false)                          // cancel never interrupts the section below
                 .build();
         try {
             checkout.call(ctx -> {
                 System.out.println("charging card");
-                Thread.sleep(scaled(Duration.ofMillis(300)).toMillis());  // the timeout fires meanwhile
+                Thread.sleep(400);                                 // the timeout fires meanwhile
                 System.out.println("card charged and order written");
                 ctx.throwIfCanceled();                             // the pending cancelation lands here
                 System.out.println("never printed");

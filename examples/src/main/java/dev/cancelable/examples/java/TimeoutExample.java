@@ -14,7 +14,7 @@ public final class TimeoutExample {
     }
 
     public static void main(String[] args) throws Exception {
-        String quick = Cancelables.operation("quick-lookup").timeout(scaled(Duration.ofSeconds(2))).build()
+        String quick = Cancelables.operation("quick-lookup").timeout(Duration.ofSeconds(2)).build()
                 .call(ctx -> {
                     ctx.sleep(scaled(Duration.ofMillis(20)));
                     return "found";

@@ -27,7 +27,7 @@ public final class TimeoutHelperExample {
 
     public static void main(String[] args) throws Exception {
         // region readme:timeout-helper
-        double acme = withTimeout(scaled(Duration.ofMillis(500)), "price-ACME",
+        double acme = withTimeout(Duration.ofSeconds(2), "price-ACME",
                 () -> fetchPrice("ACME", scaled(Duration.ofMillis(50))));
         System.out.println("ACME: " + acme);
 

@@ -18,7 +18,7 @@ object CombinedSourcesExample {
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:combine
         val userStop = CancelationToken()
-        val upload = Cancelable.withTimeout(scaled(5.seconds), name = "upload")
+        val upload = Cancelable.withTimeout(5.seconds, name = "upload")
             .combine(Cancelable.withToken(userStop))
         launch {
             delay(scaled(200.milliseconds))

@@ -52,7 +52,7 @@ object DatabaseExample {
             // region readme:database-timeout
             val started = TimeSource.Monotonic.markNow()
             try {
-                Cancelable.withTimeout(scaled(500.milliseconds), name = "sales-report").run {
+                Cancelable.withTimeout(500.milliseconds, name = "sales-report").run {
                     db.createStatement().use { st -> st.cancelableQuery(SLOW_REPORT) { rs -> rs.next(); rs.getLong(1) } }
                 }
             } catch (e: CancelationException) {

@@ -43,12 +43,17 @@ object HttpExample {
         val uri: URI get() = URI("http", null, http.address.hostString, http.address.port, null, null, null)
 
         // region readme:http
-        /** `GET /work?ms=N`: N ms of work as an operation; 504 past the deadline, 503 if canceled. */
+        /**
+         * `GET /work?ms=N&deadline=D`: N ms of work as an operation with a deadline of D ms (at most the
+         * server's); 504 past the deadline, 503 if canceled.
+         */
         private fun work(exchange: HttpExchange) {
-            val ms = exchange.requestURI.query?.removePrefix("ms=")?.toLongOrNull() ?: 100
+            val query = exchange.requestURI.query.orEmpty().split('&').map { it.substringBefore('=') to it.substringAfter('=') }.toMap()
+            val ms = query["ms"]?.toLongOrNull() ?: 100
+            val limit = query["deadline"]?.toLongOrNull()?.takeIf { it > 0 }?.milliseconds?.coerceAtMost(deadline) ?: deadline
             val (status, body) = runBlocking {
                 try {
-                    Cancelable.withTimeout(deadline, name = "GET /work", registry = registry, metadata = mapOf("ms" to ms))
+                    Cancelable.withTimeout(limit, name = "GET /work", registry = registry, metadata = mapOf("ms" to ms))
                         .run { delay(ms.milliseconds) }
                     200 to "done in $ms ms"
                 } catch (e: TimeoutCancelation) {
@@ -90,22 +95,24 @@ object HttpExample {
 
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
-        Server(OperationRegistry(), deadline = scaled(2.seconds)).use { server ->
+        Server(OperationRegistry(), deadline = 30.seconds).use { server ->
             val client = HttpClient.newHttpClient()
             fun request(method: String, path: String) = HttpRequest.newBuilder(server.uri.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()).build()
             val quick = scaled(50.milliseconds).inWholeMilliseconds
             val slow = scaled(60.seconds).inWholeMilliseconds
+            val short = scaled(500.milliseconds).inWholeMilliseconds
             println("server on ${server.uri} (loopback only)")
 
             val done = client.send(request("GET", "/work?ms=$quick"), BodyHandlers.ofString())
             println("GET /work?ms=$quick -> ${done.statusCode()} ${done.body()}")
-            val late = client.send(request("GET", "/work?ms=$slow"), BodyHandlers.ofString())
-            println("GET /work?ms=$slow -> ${late.statusCode()} ${late.body()}")
+            val late = client.send(request("GET", "/work?ms=$slow&deadline=$short"), BodyHandlers.ofString())
+            println("GET /work?ms=$slow&deadline=$short -> ${late.statusCode()} ${late.body()}")
 
             // region readme:http-client
             val pending = client.sendAsync(request("GET", "/work?ms=$slow"), BodyHandlers.ofString())
             var listed = ObjectMapper().readTree(client.send(request("GET", "/operations"), BodyHandlers.ofString()).body())
             while (listed.none { it["name"].asText() == "GET /work" }) {
+                check(!pending.isDone) { "the slow request ended before it was listed" }
                 delay(10.milliseconds)
                 listed = ObjectMapper().readTree(client.send(request("GET", "/operations"), BodyHandlers.ofString()).body())
             }

@@ -44,7 +44,7 @@ object LlmStreamingExample {
     private suspend fun session(name: String, model: StreamSimulator, answer: StringBuilder): Int {
         val pause = CancelationToken()
         val lastChunk = AtomicLong()                                      // 0 until the stream starts
-        val quietTooLong = scaled(500.milliseconds).inWholeNanoseconds
+        val quietTooLong = scaled(2.seconds).inWholeNanoseconds              // stalls shorter than this are tolerated
         val session = Cancelable.withToken(pause, name = name)
             .addSource(ConditionSource({ lastChunk.get() != 0L && System.nanoTime() - lastChunk.get() > quietTooLong },
                 scaled(50.milliseconds), "stream_stalled"))

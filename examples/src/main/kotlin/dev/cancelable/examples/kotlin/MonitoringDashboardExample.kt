@@ -8,7 +8,7 @@ import dev.cancelable.examples.support.DashboardView
 import dev.cancelable.examples.support.scaled
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.SignalSource
-import dev.cancelable.source.TimeoutSource
+import dev.cancelable.source.ConditionSource
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -20,8 +20,8 @@ import kotlin.time.Duration.Companion.milliseconds
 
 /**
  * A live dashboard over a registry while simulated workloads come and go: the registry's listing,
- * statistics, event stream and JMX view. The dashboard is an operation too: Ctrl-C or its time
- * limit stops it, and with it every workload it started (reason PARENT).
+ * statistics, event stream and JMX view. The dashboard is an operation too: Ctrl-C stops it, or a
+ * condition after five frames, and with it every workload it started (reason PARENT).
  */
 object MonitoringDashboardExample {
     @JvmStatic
@@ -29,18 +29,18 @@ object MonitoringDashboardExample {
         val registry = OperationRegistry(historyLimit = 500)
         val events = AtomicInteger()
         // region readme:dashboard
+        val frames = AtomicInteger()
         val dashboard = Cancelable(name = "dashboard", registry = null)
             .addSource(SignalSource())                                    // Ctrl-C stops it
-            .addSource(TimeoutSource(scaled(1500.milliseconds)))     // or its time limit
+            .addSource(ConditionSource({ frames.get() >= 5 }, scaled(50.milliseconds), "five_frames"))   // or five frames
         registry.exposeJmx("dashboard").use {                             // visible in jconsole meanwhile
             try {
                 dashboard.run {
                     launch { registry.events.collect { events.incrementAndGet() } }
                     launch { generateWorkloads(registry) }
-                    var frame = 0
                     while (true) {
                         delay(scaled(300.milliseconds))
-                        DashboardView.frame(registry, "frame ${++frame}", "dashboard").forEach(::println)
+                        DashboardView.frame(registry, "frame ${frames.incrementAndGet()}", "dashboard").forEach(::println)
                     }
                 }
             } catch (e: CancelationException) {

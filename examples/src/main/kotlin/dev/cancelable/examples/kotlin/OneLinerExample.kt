@@ -16,7 +16,7 @@ import kotlin.time.Duration.Companion.seconds
  */
 object OneLinerExample {
     // region readme:one-liner
-    suspend fun fetchReport(id: Int): String = cancelable(timeout = scaled(1.seconds), name = "fetch-report") { op ->
+    suspend fun fetchReport(id: Int): String = cancelable(timeout = 1.seconds, name = "fetch-report") { op ->
         op.reportProgress("fetching report $id")
         audit("fetch $id")                                     // finds the operation without being passed it
         delay(scaled(20.milliseconds))

@@ -34,7 +34,7 @@ object RetryExample {
         var wait = backoff
         for (attempt in 1..attempts) {
             try {
-                return cancelable(timeout = scaled(200.milliseconds), name = "attempt-$attempt") { block() }
+                return cancelable(timeout = 1.seconds, name = "attempt-$attempt") { block() }
             } catch (e: Exception) {
                 if (e is CancelationException && e !is TimeoutCancelation) throw e   // canceled: no more attempts
                 currentCoroutineContext().ensureActive()                          // the caller's cancel wins too
@@ -51,7 +51,7 @@ object RetryExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         val orders = FlakyService(failures = 2)
-        val synced = Cancelable.withTimeout(scaled(5.seconds), name = "sync-orders").run {
+        val synced = Cancelable.withTimeout(5.seconds, name = "sync-orders").run {
             retry(attempts = 5, backoff = scaled(50.milliseconds)) { orders.fetch() }
         }
         println("sync-orders: $synced after ${orders.calls} attempts")

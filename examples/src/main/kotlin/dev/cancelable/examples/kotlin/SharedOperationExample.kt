@@ -15,13 +15,13 @@ object SharedOperationExample {
     // region readme:shared
     suspend fun loadUser(request: Cancelable): String = withCancelable(request) {
         println("loadUser runs in ${currentOperation()?.name}")
-        delay(scaled(100.milliseconds))
+        delay(20.milliseconds)
         "ada"
     }
 
     suspend fun loadOrders(request: Cancelable): Int = withCancelable(request) {
         println("loadOrders runs in ${currentOperation()?.name}")
-        delay(scaled(1.seconds))                                   // the shared budget runs out here
+        delay(scaled(10.seconds))                                  // the shared budget runs out here
         3
     }
     // endregion
@@ -29,7 +29,7 @@ object SharedOperationExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:shared-run
-        val request = Cancelable.withTimeout(scaled(300.milliseconds), name = "shared_context")
+        val request = Cancelable.withTimeout(300.milliseconds, name = "shared_context")
         try {
             request.run {
                 println("user: ${loadUser(request)}")

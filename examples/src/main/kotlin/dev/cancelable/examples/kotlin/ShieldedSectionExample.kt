@@ -2,7 +2,6 @@ package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
 import dev.cancelable.TimeoutCancelation
-import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.milliseconds
@@ -12,12 +11,12 @@ object ShieldedSectionExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:shield
-        val checkout = Cancelable.withTimeout(scaled(100.milliseconds), name = "checkout")
+        val checkout = Cancelable.withTimeout(100.milliseconds, name = "checkout")
         try {
             checkout.run {
                 println("charging card")
                 shield {
-                    delay(scaled(300.milliseconds))            // the timeout fires meanwhile; the section goes on
+                    delay(400.milliseconds)                    // the timeout fires meanwhile; the section goes on
                     println("shield status: ${operation.status}, parent: ${operation.parent?.name}")
                     println("card charged and order written")
                 }

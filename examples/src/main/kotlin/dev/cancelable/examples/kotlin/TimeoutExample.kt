@@ -14,7 +14,7 @@ import kotlin.time.TimeSource
 object TimeoutExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
-        val quick = Cancelable.withTimeout(scaled(2.seconds), name = "quick-lookup").run {
+        val quick = Cancelable.withTimeout(2.seconds, name = "quick-lookup").run {
             delay(scaled(20.milliseconds))
             "found"
         }

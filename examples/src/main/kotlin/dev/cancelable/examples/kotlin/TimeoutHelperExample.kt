@@ -21,7 +21,7 @@ object TimeoutHelperExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:timeout-helper
-        val acme = cancelable(timeout = scaled(500.milliseconds), name = "price-ACME") {
+        val acme = cancelable(timeout = 2.seconds, name = "price-ACME") {
             fetchPrice("ACME", scaled(50.milliseconds))
         }
         println("ACME: $acme")

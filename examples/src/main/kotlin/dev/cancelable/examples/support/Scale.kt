@@ -8,6 +8,9 @@ import kotlin.time.toKotlinDuration
  * One knob for every duration in the examples: the system property `cancelable.examples.scale`
  * (default 1.0) multiplies them, so the smoke test runs each example in a fraction of a second while
  * a reader running it sees the real pace. Read `scaled(2.seconds)` as "two seconds".
+ *
+ * Scale only what an example waits through. A budget that must not run out, or an order that
+ * depends on a margin, stays a plain duration: scaled down, a busy machine could overturn it.
  */
 object Scale {
     /** The system property holding the factor, a positive number. */
