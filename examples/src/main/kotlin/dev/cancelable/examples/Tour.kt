@@ -56,7 +56,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
         RegistryTree.render(registry.history() + registry.list()).forEach { println("   $it") }
         val stats = registry.statistics()
         val byStatus = stats.historyByStatus.entries.joinToString(", ") { (status, count) -> "$count $status" }
-        val average = stats.averageCompletedDuration?.let { String.format(Locale.ROOT, "%.2f s", it.toMillis() / 1000.0) }
+        val average = stats.averageCompletedDuration?.let { String.format(Locale.ROOT, "%.2f s", it.toMillis() / 1000.0) } ?: "n/a"
         println("   statistics: ${stats.historySize} finished ($byStatus), ${stats.activeCount} still running, average completed $average")
         val seconds = String.format(Locale.ROOT, "%.1f", started.elapsedNow().inWholeMilliseconds / 1000.0)
         println(
