@@ -1,58 +1,36 @@
 package dev.cancelable.examples
 
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
-import dev.cancelable.Cancelable
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
-import kotlin.concurrent.thread
-import kotlin.time.Duration.Companion.milliseconds
-import kotlin.time.Duration.Companion.seconds
-import kotlin.time.TimeSource
 
-/** A short tour: a timeout, a token canceled from another thread, and a polled condition. */
-fun main() = runBlocking {
-    val clock = TimeSource.Monotonic
-    fun line(text: String) = println(text)
+private const val USAGE = """usage: Showcase [--list | --example NAME [--java]]
+  (no option)        the tour: a pipeline with progress bars, a timeout, a token, a condition,
+                     a parent cascade, and the registry's tree and statistics
+  --list             the examples, each in Kotlin and Java
+  --example NAME     runs one example (the Kotlin version; add --java for the Java one)
+From Maven: mvn -B -q -Pshowcase -DskipTests verify -Dshowcase.args="--example timeout --java""""
 
-    line("1. A 300 ms timeout around a 10 s job")
-    val started = clock.markNow()
-    val timed = Cancelable.withTimeout(300.milliseconds, name = "slow-download")
-    try {
-        timed.run { delay(10.seconds) }
-    } catch (e: CancelationException) {
-        line("   canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
-    }
-
-    line("2. A token canceled by a plain thread")
-    val token = CancelationToken()
-    thread(name = "operator") {
-        Thread.sleep(200)
-        token.cancel(CancelationReason.MANUAL, "operator pressed stop")
-    }
-    val manual = Cancelable.withToken(token, name = "batch-import")
-    try {
-        manual.run {
-            var rows = 0
-            while (true) {
-                delay(50.milliseconds)
-                rows += 100
-                reportProgress("imported $rows rows")
-            }
+/** The README's first command runs this: the tour, or the examples by name. */
+fun main(args: Array<String>) {
+    when (args.firstOrNull()) {
+        null -> runBlocking { Tour().run() }
+        "--list" -> list()
+        "--example" -> {
+            val name = requireNotNull(args.getOrNull(1)) { "--example needs a NAME\n$USAGE" }
+            val example = requireNotNull(ExampleCatalog.find(name)) { "no example called '$name'; --list shows them all" }
+            val java = "--java" in args
+            println("== $name (${if (java) "Java" else "Kotlin"}): ${example.summary}")
+            example.run(java)
         }
-    } catch (e: CancelationException) {
-        line("   ${manual.name} ${manual.status}: ${e.reason} - ${e.message}")
+        "--help", "-h" -> println(USAGE)
+        else -> throw IllegalArgumentException("unknown option '${args.first()}'\n$USAGE")
     }
+}
 
-    line("3. A condition polled every 50 ms")
-    var queueDepth = 0
-    val conditional = Cancelable.withCondition({ queueDepth >= 5 }, 50.milliseconds, "queue_full", name = "consumer")
-    val result = conditional.runOrNull {
-        while (true) {
-            delay(40.milliseconds)
-            queueDepth++
-        }
+private fun list() {
+    println("Examples (run one with --example NAME, add --java for the Java version):")
+    val width = ExampleCatalog.all.maxOf { it.name.length }
+    for (example in ExampleCatalog.all) {
+        val languages = if (example.kotlinOnly == null) "Kotlin, Java" else "Kotlin only"
+        println("  ${example.name.padEnd(width)}  ${languages.padEnd(12)}  ${example.summary}")
     }
-    line("   result=$result, reason=${conditional.context.cancelReason}, message='${conditional.context.cancelMessage}'")
 }

@@ -1,0 +1,61 @@
+package dev.cancelable.examples.java;
+
+import static dev.cancelable.examples.support.Scale.scaled;
+
+import dev.cancelable.CancelationException;
+import dev.cancelable.CancelationReason;
+import dev.cancelable.CancelationToken;
+import dev.cancelable.facade.Cancelables;
+import dev.cancelable.facade.Operation;
+import dev.cancelable.source.AnyOfSource;
+import dev.cancelable.source.ConditionSource;
+import dev.cancelable.source.TimeoutSource;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Several sources on one operation: whichever fires first cancels it, with its own reason. */
+public final class CombinedSourcesExample {
+    private CombinedSourcesExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // region readme:combine
+        CancelationToken userStop = new CancelationToken();
+        Operation upload = Cancelables.operation("upload")
+                .timeout(Duration.ofSeconds(5))
+                .token(userStop)
+                .build();
+        CompletableFuture.delayedExecutor(scaled(Duration.ofMillis(200)).toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> userStop.cancel(CancelationReason.MANUAL, "user closed the tab"));
+        try {
+            upload.call(ctx -> {
+                ctx.sleep(scaled(Duration.ofSeconds(10)));
+                return null;
+            });
+        } catch (CancelationException e) {
+            System.out.println(upload.name() + ": " + e.getReason() + " - " + e.getMessage());   // the token was first
+        }
+        // endregion
+
+        long started = System.nanoTime();
+        Operation budget = Cancelables.operation("budget")
+                .source(new AnyOfSource(
+                        new TimeoutSource(scaled(Duration.ofSeconds(5))),
+                        new TimeoutSource(scaled(Duration.ofMillis(300))),   // the earliest deadline wins, in any order
+                        new ConditionSource(() -> false, scaled(Duration.ofMillis(50)), "never")))
+                .build();
+        Object result;
+        CancelationReason reason = null;
+        try {
+            result = budget.call(ctx -> {
+                ctx.sleep(scaled(Duration.ofSeconds(10)));
+                return "done";
+            });
+        } catch (CancelationException e) {
+            result = null;
+            reason = e.getReason();
+        }
+        System.out.println("budget: result=" + result + ", " + reason + " after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+}

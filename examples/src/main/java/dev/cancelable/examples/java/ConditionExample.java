@@ -1,0 +1,33 @@
+package dev.cancelable.examples.java;
+
+import static dev.cancelable.examples.support.Scale.scaled;
+
+import dev.cancelable.ConditionCancelation;
+import dev.cancelable.facade.Cancelables;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A polled condition cancels an operation once it holds: here, a backlog that grew too long. */
+public final class ConditionExample {
+    private ConditionExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // region readme:condition
+        AtomicInteger backlog = new AtomicInteger();
+        try {
+            Cancelables.operation("slow-consumer")
+                    .condition(() -> backlog.get() >= 5, scaled(Duration.ofMillis(50)), "backlog_full")
+                    .build()
+                    .call(ctx -> {
+                        while (true) {
+                            ctx.sleep(scaled(Duration.ofMillis(40)));
+                            backlog.incrementAndGet();                // the producer outpaces us
+                        }
+                    });
+        } catch (ConditionCancelation e) {
+            System.out.println("slow-consumer canceled: " + e.getReason() + " - " + e.getMessage() + " (backlog " + backlog.get() + ")");
+        }
+        // endregion
+    }
+}

@@ -1,0 +1,70 @@
+package dev.cancelable.examples.java;
+
+import dev.cancelable.CancelationException;
+import dev.cancelable.CancelationReason;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.facade.Cancelables;
+import dev.cancelable.registry.OperationRegistry;
+import dev.cancelable.registry.OperationSnapshot;
+import dev.cancelable.registry.RegistryStatistics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/** The registry: find live operations by name, status or id, cancel one or many, read history and statistics. */
+public final class RegistryExample {
+    private RegistryExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        OperationRegistry registry = new OperationRegistry(100);      // private; OperationRegistry.getGlobal() is the default
+        Cancelables.operation("warm-up").registry(registry).build().call(ctx -> "ready");
+        List<CompletableFuture<Void>> jobs = new ArrayList<>();
+        for (String name : List.of("user_123_export", "user_123_import", "user_456_export")) {
+            CountDownLatch running = new CountDownLatch(1);
+            jobs.add(Cancelables.operation(name).registry(registry)
+                    .onStart(ctx -> running.countDown())
+                    .build()
+                    .runAsync(ctx -> ctx.sleep(Duration.ofHours(1)))
+                    .exceptionally(error -> {
+                        if (error instanceof CancelationException) {
+                            CancelationException e = (CancelationException) error;
+                            System.out.println(name + " ended: " + e.getReason() + " - " + e.getMessage());
+                        }
+                        return null;
+                    }));
+            running.await();     // one after the other, so the listing below is in this order
+        }
+
+        // region readme:registry
+        System.out.println("live: " + names(registry.list()));
+        System.out.println("user_123_*: " + names(registry.list(null, null, "user_123_*")));
+        System.out.println("running: " + registry.list(OperationStatus.RUNNING).size());
+
+        String id = registry.find("user_456_export").get(0).getId();
+        System.out.println("cancel by id: " + registry.cancel(id, CancelationReason.MANUAL, "quota exceeded"));
+        System.out.println("cancel unknown id: " + registry.cancel("no-such-id"));
+        System.out.println("cancelAll user_123_*: "
+                + registry.cancelAll(null, "user_123_*", null, null, null, CancelationReason.MANUAL, "user logged out"));
+        // endregion
+        CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
+
+        List<String> history = registry.history().stream()
+                .sorted(Comparator.comparing(OperationSnapshot::getName))
+                .map(s -> s.getName() + "=" + s.getStatus())
+                .collect(Collectors.toList());
+        System.out.println("history: " + history);
+        RegistryStatistics stats = registry.statistics();
+        System.out.println("statistics: active=" + stats.getActiveCount() + ", history=" + stats.getHistorySize()
+                + ", canceled=" + stats.getHistoryByStatus().get(OperationStatus.CANCELED)
+                + ", completed=" + stats.getCompletedCount());
+    }
+
+    private static List<String> names(List<OperationSnapshot> snapshots) {
+        return snapshots.stream().map(OperationSnapshot::getName).collect(Collectors.toList());
+    }
+}

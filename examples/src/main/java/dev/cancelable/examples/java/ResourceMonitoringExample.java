@@ -1,0 +1,54 @@
+package dev.cancelable.examples.java;
+
+import static dev.cancelable.examples.support.Scale.scaled;
+
+import dev.cancelable.ConditionCancelation;
+import dev.cancelable.facade.Cancelables;
+import dev.cancelable.source.ResourceReader;
+import dev.cancelable.source.ResourceReaders;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Cancel when memory, CPU or disk usage crosses a threshold. The machine's real readings are
+ * printed; the cancel itself is driven by a simulated memory reader that climbs, so the example
+ * behaves the same on every machine.
+ *
+ * <p>{@code ResourceSource} takes a {@code kotlin.time.Duration} and has no constructor Java can
+ * configure, so Java watches a {@link ResourceReader} through a condition, which is what the
+ * resource source does inside.
+ */
+public final class ResourceMonitoringExample {
+    private ResourceMonitoringExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("this machine: memory " + percent(ResourceReaders.systemMemory()) + ", cpu "
+                + percent(ResourceReaders.systemCpu()) + ", disk " + percent(ResourceReaders.diskSpace()));
+
+        AtomicReference<Double> reading = new AtomicReference<>(64.0);
+        ResourceReader leakyMemory = () -> reading.getAndUpdate(r -> r + 6.0);    // 64, 70, 76, ... percent
+
+        // region readme:resources
+        ResourceReader memory = leakyMemory;                                       // or ResourceReaders.systemMemory()
+        try {
+            Cancelables.operation("transcode")
+                    .condition(() -> memory.usagePercent() > 90.0, scaled(Duration.ofMillis(50)), "memory")
+                    .build()
+                    .call(ctx -> {
+                        while (true) {
+                            ctx.sleep(scaled(Duration.ofMillis(20)));             // frames, frames, frames
+                        }
+                    });
+        } catch (ConditionCancelation e) {
+            System.out.println("transcode canceled: " + e.getReason() + " - " + e.getMessage() + " (resource " + e.getConditionName() + ")");
+        }
+        // endregion
+    }
+
+    private static String percent(ResourceReader reader) {
+        double value = reader.usagePercent();
+        return Double.isNaN(value) || value < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f%%", value);
+    }
+}

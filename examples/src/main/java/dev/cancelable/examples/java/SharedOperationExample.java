@@ -1,0 +1,46 @@
+package dev.cancelable.examples.java;
+
+import static dev.cancelable.examples.support.Scale.scaled;
+
+import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.facade.CancelableContext;
+import dev.cancelable.facade.Cancelables;
+import dev.cancelable.facade.Operation;
+import java.time.Duration;
+
+/** Several methods share one operation, and so one timeout budget. */
+public final class SharedOperationExample {
+    private SharedOperationExample() {
+    }
+
+    // region readme:shared
+    static String loadUser() throws InterruptedException {
+        CancelableContext request = Cancelables.requireCurrent();       // the operation this thread runs
+        System.out.println("loadUser runs in " + request.name());
+        request.sleep(Duration.ofMillis(20));
+        return "ada";
+    }
+
+    static int loadOrders() throws InterruptedException {
+        CancelableContext request = Cancelables.requireCurrent();
+        System.out.println("loadOrders runs in " + request.name());
+        request.sleep(scaled(Duration.ofSeconds(10)));                  // the shared budget runs out here
+        return 3;
+    }
+    // endregion
+
+    public static void main(String[] args) throws Exception {
+        // region readme:shared-run
+        Operation request = Cancelables.operation("shared_context").timeout(Duration.ofMillis(300)).build();
+        try {
+            request.call(ctx -> {
+                System.out.println("user: " + loadUser());
+                System.out.println("orders: " + loadOrders());
+                return null;
+            });
+        } catch (TimeoutCancelation e) {
+            System.out.println(request.name() + " canceled in loadOrders: " + e.getReason() + ", one budget for both functions");
+        }
+        // endregion
+    }
+}

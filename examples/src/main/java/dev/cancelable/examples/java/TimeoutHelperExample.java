@@ -1,0 +1,50 @@
+package dev.cancelable.examples.java;
+
+import static dev.cancelable.examples.support.Scale.scaled;
+
+import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.facade.Cancelables;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** A timeout helper around code that knows nothing of cancelation, and a fallback when it is late. */
+public final class TimeoutHelperExample {
+    private TimeoutHelperExample() {
+    }
+
+    /** Existing code: a quote service with some latency. */
+    static double fetchPrice(String symbol, Duration latency) throws InterruptedException {
+        Thread.sleep(latency.toMillis());
+        return symbol.equals("ACME") ? 42.0 : 17.5;
+    }
+
+    // region readme:timeout-helper-java
+    /** Runs {@code task} on this thread; interrupted and {@code TimeoutCancelation} after {@code timeout}. */
+    static <T> T withTimeout(Duration timeout, String name, Callable<T> task) throws Exception {
+        return Cancelables.operation(name).timeout(timeout).build().call(ctx -> task.call());
+    }
+    // endregion
+
+    public static void main(String[] args) throws Exception {
+        // region readme:timeout-helper
+        double acme = withTimeout(Duration.ofSeconds(2), "price-ACME",
+                () -> fetchPrice("ACME", scaled(Duration.ofMillis(50))));
+        System.out.println("ACME: " + acme);
+
+        try {
+            withTimeout(scaled(Duration.ofMillis(500)), "price-SLOW", () -> fetchPrice("SLOW", scaled(Duration.ofSeconds(10))));
+        } catch (TimeoutCancelation e) {
+            System.out.println("SLOW: " + e.getReason() + ", budget " + e.getTimeout().toMillis() + " ms, operation "
+                    + e.getSnapshot().getName() + " " + e.getSnapshot().getStatus());
+        }
+
+        double lazy;
+        try {
+            lazy = withTimeout(scaled(Duration.ofMillis(200)), "price-LAZY", () -> fetchPrice("LAZY", scaled(Duration.ofSeconds(10))));
+        } catch (TimeoutCancelation e) {
+            lazy = 40.0;                                          // the fallback
+        }
+        System.out.println("LAZY: " + lazy + " (fallback)");
+        // endregion
+    }
+}

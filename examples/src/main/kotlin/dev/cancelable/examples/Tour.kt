@@ -1,0 +1,214 @@
+package dev.cancelable.examples
+
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationReason
+import dev.cancelable.CancelationToken
+import dev.cancelable.ConditionCancelation
+import dev.cancelable.ManualCancelation
+import dev.cancelable.SignalCancelation
+import dev.cancelable.TimeoutCancelation
+import dev.cancelable.examples.support.ProgressBars
+import dev.cancelable.examples.support.RegistryTree
+import dev.cancelable.examples.support.scaled
+import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.source.ConditionSource
+import dev.cancelable.source.TimeoutSource
+import dev.cancelable.source.TokenSource
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
+import java.util.Locale
+import kotlin.concurrent.thread
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.TimeSource
+
+/**
+ * The showcase's tour: a pipeline of operations with live progress bars, a timeout, a token
+ * canceled from another thread, a condition, a parent cascade, and the registry's tree and
+ * statistics. The whole tour is one operation watching SIGINT and SIGTERM, so Ctrl-C cancels it
+ * cleanly, every step included. About ten seconds; durations follow the examples' scale.
+ */
+class Tour(private val registry: OperationRegistry = OperationRegistry()) {
+
+    /** Runs the tour; returns true if it ran to its end, false if a signal canceled it. */
+    suspend fun run(): Boolean {
+        val started = TimeSource.Monotonic.markNow()
+        println("cancelable: composable, observable cancelation for the JVM. Ctrl-C cancels the tour.")
+        val tour = Cancelable.withSignal(name = "showcase", registry = registry)   // INT and TERM
+        val completed = try {
+            tour.run {
+                pipeline()
+                timeout()
+                tokenFromAnotherThread()
+                condition()
+                parentCascade()
+            }
+            println()
+            println("6. The registry kept every operation of the tour, parents and children:")
+            true
+        } catch (e: SignalCancelation) {
+            println()
+            println("Tour canceled by ${e.signal}: ${e.message}. What ran until then:")
+            false
+        }
+        RegistryTree.render(registry.history() + registry.list()).forEach { println("   $it") }
+        val stats = registry.statistics()
+        val byStatus = stats.historyByStatus.entries.joinToString(", ") { (status, count) -> "$count $status" }
+        val average = stats.averageCompletedDuration?.let { String.format(Locale.ROOT, "%.2f s", it.toMillis() / 1000.0) } ?: "n/a"
+        println("   statistics: ${stats.historySize} finished ($byStatus), ${stats.activeCount} still running, average completed $average")
+        val seconds = String.format(Locale.ROOT, "%.1f", started.elapsedNow().inWholeMilliseconds / 1000.0)
+        println(
+            (if (completed) "Tour completed" else "Tour canceled cleanly") +
+                " in $seconds s. --list lists the examples, --example NAME runs one.",
+        )
+        return completed
+    }
+
+    private fun step(number: Int, title: String) {
+        println()
+        println("$number. $title")
+    }
+
+    private suspend fun pipeline() {
+        step(1, "A pipeline of three operations, each with a live progress bar")
+        val records = 120
+        val started = TimeSource.Monotonic.markNow()
+        Cancelable(name = "pipeline", registry = registry).run {
+            val fetched = Channel<Int>(capacity = 16)
+            val parsed = Channel<Int>(capacity = 16)
+            val fetch = launch {
+                stage("fetch", records) { report ->
+                    for (record in 1..records) {
+                        if (record % 10 == 1) delay(scaled(150.milliseconds))   // a page of ten records
+                        fetched.send(record)
+                        report(record)
+                    }
+                    fetched.close()
+                }
+            }
+            val parse = launch {
+                stage("parse", records) { report ->
+                    for (record in fetched) {
+                        delay(scaled(8.milliseconds))
+                        parsed.send(record)
+                        report(record)
+                    }
+                    parsed.close()
+                }
+            }
+            val index = launch {
+                stage("index", records) { report ->
+                    for (record in parsed) {
+                        delay(scaled(12.milliseconds))
+                        report(record)
+                    }
+                }
+            }
+            listOf(fetch, parse, index).joinAll()                          // the stages run inside the pipeline
+        }
+        println("   pipeline completed: 3 stages, $records records in ${started.elapsedNow().inWholeMilliseconds} ms")
+    }
+
+    private suspend fun timeout() {
+        step(2, "A timeout: a 600 ms budget for a report that needs 2 s")
+        val started = TimeSource.Monotonic.markNow()
+        try {
+            stage("report", 40, { it.addSource(TimeoutSource(scaled(600.milliseconds))) }) { report ->
+                for (part in 1..40) {
+                    delay(scaled(50.milliseconds))
+                    report(part)
+                }
+            }
+        } catch (e: TimeoutCancelation) {
+            println("   report canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
+        }
+    }
+
+    private suspend fun tokenFromAnotherThread() {
+        step(3, "A token canceled from another thread")
+        val stop = CancelationToken()
+        thread(name = "operator", isDaemon = true) {
+            Thread.sleep(scaled(1200.milliseconds).inWholeMilliseconds)
+            stop.cancel(CancelationReason.MANUAL, "operator pressed stop")
+        }
+        val started = TimeSource.Monotonic.markNow()
+        try {
+            stage("upload", 60, { it.addSource(TokenSource(stop)) }) { report ->
+                for (part in 1..60) {
+                    delay(scaled(50.milliseconds))
+                    report(part)
+                }
+            }
+        } catch (e: ManualCancelation) {
+            println("   upload canceled from thread 'operator' after ${started.elapsedNow().inWholeMilliseconds} ms: " +
+                "${e.reason} - ${e.message}")
+        }
+    }
+
+    private suspend fun condition() {
+        step(4, "A condition: stop the export once the disk is 90 % full")
+        var disk = 75.0
+        try {
+            stage("export", 40, { it.addSource(ConditionSource({ disk > 90.0 }, scaled(100.milliseconds), "disk_full")) }) { report ->
+                for (part in 1..40) {
+                    delay(scaled(50.milliseconds))
+                    disk += 1.0                                                  // every part written fills the disk
+                    report(part)
+                }
+            }
+        } catch (e: ConditionCancelation) {
+            println("   export canceled at disk ${disk.toInt()} %: ${e.reason} - ${e.message}")
+        }
+    }
+
+    private suspend fun parentCascade() = coroutineScope {
+        step(5, "A parent cascade: canceling the parent cancels its three children")
+        val batch = Cancelable(name = "nightly-batch", registry = registry)
+        launch {
+            delay(scaled(800.milliseconds))
+            batch.cancel(CancelationReason.MANUAL, "maintenance window closed")
+        }
+        try {
+            batch.run {
+                val resizes = (1..3).map { i ->
+                    launch {                                                    // each a child of nightly-batch
+                        stage("resize-$i", 30) { report ->
+                            for (image in 1..30) {
+                                delay(scaled((30 + 15 * i).milliseconds))
+                                report(image)
+                            }
+                        }
+                    }
+                }
+                resizes.joinAll()                                               // the cancel lands while we wait
+            }
+        } catch (e: ManualCancelation) {
+            println("   ${batch.name} canceled: ${e.reason} - ${e.message}")
+        }
+        registry.history().filter { it.parentId == batch.id }.sortedBy { it.name }.forEach {
+            println("     ${it.name}: ${it.status}, ${it.cancelReason} - ${it.cancelMessage}")
+        }
+    }
+
+    /**
+     * One operation of [total] steps drawn as a progress bar: [body] reports each step done, which
+     * the operation's progress callback turns into the bar's position.
+     */
+    private suspend fun stage(
+        name: String,
+        total: Int,
+        configure: (Cancelable) -> Cancelable = { it },
+        body: suspend (report: suspend (Int) -> Unit) -> Unit,
+    ) {
+        ProgressBars.open(name, total.toLong()).use { bar ->
+            configure(Cancelable(name = name, registry = registry))
+                .onProgress { _, _, meta -> bar.stepTo((meta["done"] as Int).toLong()) }
+                .run {
+                    body { done -> reportProgress("$name $done/$total", mapOf("done" to done)) }
+                }
+            if (bar.current < bar.max) bar.extraMessage = "stopped"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.cancelable.examples.kotlin
+
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationException
+import dev.cancelable.CancelationReason
+import dev.cancelable.CancelationToken
+import dev.cancelable.examples.support.scaled
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.cancelAndJoin
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.milliseconds
+
+/**
+ * Coroutines cancel each other's operations: directly, by canceling the coroutine that runs one
+ * (structured concurrency: reason PARENT), or through a token another coroutine waits on.
+ * Kotlin only: Java has no coroutines; its threads and futures are in CancelFromThreadExample.
+ */
+object CancelFromCoroutineExample {
+    @JvmStatic
+    fun main(args: Array<String>): Unit = runBlocking {
+        // region readme:cancel-from-coroutine
+        val crawl = Cancelable(name = "crawl")
+        launch {                                                   // a watchdog coroutine
+            delay(scaled(200.milliseconds))
+            crawl.cancel(CancelationReason.MANUAL, "watchdog: enough pages")
+        }
+        var pages = 0
+        try {
+            crawl.run {
+                while (true) {
+                    delay(scaled(30.milliseconds))
+                    pages++
+                }
+            }
+        } catch (e: CancelationException) {
+            println("crawl canceled by another coroutine after $pages pages: ${e.reason} - ${e.message}")
+        }
+        // endregion
+
+        val index = Cancelable(name = "index")
+        val indexer = launch { index.run { awaitCancellation() } }
+        delay(scaled(50.milliseconds))
+        indexer.cancelAndJoin()                                     // cancel the coroutine, not the operation
+        println("index: ${index.status}, reason ${index.context.cancelReason}")
+
+        val token = CancelationToken()
+        val waiter = async { token.awaitCancel() }
+        launch { token.cancel(CancelationReason.SIGNAL, "shutting down") }
+        println("awaitCancel returned ${waiter.await()}")
+    }
+}

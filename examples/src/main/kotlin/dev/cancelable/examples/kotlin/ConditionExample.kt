@@ -1,0 +1,35 @@
+package dev.cancelable.examples.kotlin
+
+import dev.cancelable.Cancelable
+import dev.cancelable.ConditionCancelation
+import dev.cancelable.examples.support.scaled
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.time.Duration.Companion.milliseconds
+
+/** A polled condition cancels an operation once it holds: here, a backlog that grew too long. */
+object ConditionExample {
+    @JvmStatic
+    fun main(args: Array<String>): Unit = runBlocking {
+        // region readme:condition
+        val backlog = AtomicInteger()
+        val consumer = Cancelable.withCondition(
+            { backlog.get() >= 5 },                                 // checked at start, then every interval
+            checkInterval = scaled(50.milliseconds),
+            conditionName = "backlog_full",
+            name = "slow-consumer",
+        )
+        try {
+            consumer.run {
+                while (true) {
+                    delay(scaled(40.milliseconds))
+                    backlog.incrementAndGet()                       // the producer outpaces us
+                }
+            }
+        } catch (e: ConditionCancelation) {
+            println("slow-consumer canceled: ${e.reason} - ${e.message} (backlog ${backlog.get()})")
+        }
+        // endregion
+    }
+}

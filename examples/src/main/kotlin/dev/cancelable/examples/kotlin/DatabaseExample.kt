@@ -1,0 +1,89 @@
+package dev.cancelable.examples.kotlin
+
+import dev.cancelable.Cancelable
+import dev.cancelable.CancelationException
+import dev.cancelable.CancelationReason
+import dev.cancelable.CancelationToken
+import dev.cancelable.currentOperation
+import dev.cancelable.examples.support.scaled
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
+import java.sql.Connection
+import java.sql.DriverManager
+import java.sql.ResultSet
+import java.sql.SQLException
+import java.sql.Statement
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.TimeSource
+
+/**
+ * A long SQL query on an embedded H2 database, canceled mid-flight by the operation's timeout or
+ * token through `Statement.cancel()` (JDBC drivers do not stop for interrupts); the connection
+ * stays usable afterwards.
+ */
+object DatabaseExample {
+    /** Eight billion combinations: minutes of work that nothing but a cancel ends early. */
+    const val SLOW_REPORT = "SELECT COUNT(*) FROM orders a, orders b, orders c WHERE a.amount + b.amount + c.amount < 0"
+
+    // region readme:database
+    /** Runs [sql] on this statement, canceling it with `Statement.cancel()` when the current operation is canceled. */
+    suspend fun <T> Statement.cancelableQuery(sql: String, read: (ResultSet) -> T): T {
+        val operation = checkNotNull(currentOperation()) { "call this inside an operation" }
+        val hook = operation.invokeOnCancelRequest { cancel() }        // runs on the canceling thread, at once
+        try {
+            return withContext(Dispatchers.IO) { executeQuery(sql).use(read) }
+        } finally {
+            hook.dispose()
+        }
+    }
+    // endregion
+
+    @JvmStatic
+    fun main(args: Array<String>): Unit = runBlocking {
+        DriverManager.getConnection("jdbc:h2:mem:").use { db ->
+            db.createStatement().use {
+                it.execute("CREATE TABLE orders(id INT PRIMARY KEY, amount INT NOT NULL)")
+                it.execute("INSERT INTO orders SELECT X, MOD(X * 37, 500) FROM SYSTEM_RANGE(1, 2000)")
+            }
+
+            // region readme:database-timeout
+            val started = TimeSource.Monotonic.markNow()
+            try {
+                Cancelable.withTimeout(500.milliseconds, name = "sales-report").run {
+                    db.createStatement().use { st -> st.cancelableQuery(SLOW_REPORT) { rs -> rs.next(); rs.getLong(1) } }
+                }
+            } catch (e: CancelationException) {
+                val driver = e.suppressed.filterIsInstance<SQLException>().firstOrNull()
+                println("sales-report canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}; " +
+                    "driver said SQLState ${driver?.sqlState}")
+            }
+            // endregion
+
+            val closePage = CancelationToken()
+            launch {
+                delay(scaled(300.milliseconds))
+                closePage.cancel(CancelationReason.MANUAL, "user closed the report page")
+            }
+            val pageStarted = TimeSource.Monotonic.markNow()
+            try {
+                Cancelable.withToken(closePage, name = "top-customers").run {
+                    db.createStatement().use { st -> st.cancelableQuery(SLOW_REPORT) { rs -> rs.next(); rs.getLong(1) } }
+                }
+            } catch (e: CancelationException) {
+                println("top-customers canceled after ${pageStarted.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
+            }
+
+            println("connection still usable: ${summary(db)}")
+        }
+    }
+
+    private fun summary(db: Connection): String = db.createStatement().use { st ->
+        st.executeQuery("SELECT COUNT(*), SUM(amount) FROM orders").use { rs ->
+            rs.next()
+            "${rs.getInt(1)} orders, ${rs.getLong(2)} in total"
+        }
+    }
+}

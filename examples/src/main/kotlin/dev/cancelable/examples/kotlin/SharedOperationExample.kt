@@ -1,0 +1,43 @@
+package dev.cancelable.examples.kotlin
+
+import dev.cancelable.Cancelable
+import dev.cancelable.TimeoutCancelation
+import dev.cancelable.currentOperation
+import dev.cancelable.examples.support.scaled
+import dev.cancelable.withCancelable
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/** Several functions share one operation, and so one timeout budget. */
+object SharedOperationExample {
+    // region readme:shared
+    suspend fun loadUser(request: Cancelable): String = withCancelable(request) {
+        println("loadUser runs in ${currentOperation()?.name}")
+        delay(20.milliseconds)
+        "ada"
+    }
+
+    suspend fun loadOrders(request: Cancelable): Int = withCancelable(request) {
+        println("loadOrders runs in ${currentOperation()?.name}")
+        delay(scaled(10.seconds))                                  // the shared budget runs out here
+        3
+    }
+    // endregion
+
+    @JvmStatic
+    fun main(args: Array<String>): Unit = runBlocking {
+        // region readme:shared-run
+        val request = Cancelable.withTimeout(300.milliseconds, name = "shared_context")
+        try {
+            request.run {
+                println("user: ${loadUser(request)}")
+                println("orders: ${loadOrders(request)}")
+            }
+        } catch (e: TimeoutCancelation) {
+            println("${request.name} canceled in loadOrders: ${e.reason}, one budget for both functions")
+        }
+        // endregion
+    }
+}

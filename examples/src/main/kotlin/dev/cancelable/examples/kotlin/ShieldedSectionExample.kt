@@ -1,0 +1,30 @@
+package dev.cancelable.examples.kotlin
+
+import dev.cancelable.Cancelable
+import dev.cancelable.TimeoutCancelation
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.milliseconds
+
+/** A critical section that runs to its end although the operation is canceled meanwhile. */
+object ShieldedSectionExample {
+    @JvmStatic
+    fun main(args: Array<String>): Unit = runBlocking {
+        // region readme:shield
+        val checkout = Cancelable.withTimeout(100.milliseconds, name = "checkout")
+        try {
+            checkout.run {
+                println("charging card")
+                shield {
+                    delay(400.milliseconds)                    // the timeout fires meanwhile; the section goes on
+                    println("shield status: ${operation.status}, parent: ${operation.parent?.name}")
+                    println("card charged and order written")
+                }
+                println("never printed: the pending cancelation lands right after the shield")
+            }
+        } catch (e: TimeoutCancelation) {
+            println("${checkout.name} canceled after the critical section: ${e.reason}")
+        }
+        // endregion
+    }
+}

@@ -1,0 +1,48 @@
+package dev.cancelable.examples.kotlin
+
+import dev.cancelable.Cancelable
+import dev.cancelable.TimeoutCancelation
+import dev.cancelable.examples.support.scaled
+import kotlinx.coroutines.async
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+import kotlin.time.TimeSource
+
+/** A deadline around work: quick work completes, slow work is canceled with TIMEOUT. */
+object TimeoutExample {
+    @JvmStatic
+    fun main(args: Array<String>): Unit = runBlocking {
+        val quick = Cancelable.withTimeout(2.seconds, name = "quick-lookup").run {
+            delay(scaled(20.milliseconds))
+            "found"
+        }
+        println("quick-lookup: $quick")
+
+        // region readme:timeout
+        val started = TimeSource.Monotonic.markNow()
+        try {
+            Cancelable.withTimeout(scaled(500.milliseconds), name = "slow-download").run {
+                delay(scaled(10.seconds))                    // far longer than allowed
+            }
+        } catch (e: TimeoutCancelation) {
+            println("slow-download canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
+        }
+        // endregion
+
+        // region readme:timeout-deferred
+        val report = async {
+            Cancelable.withTimeout(scaled(300.milliseconds), name = "slow-report").run {
+                delay(scaled(10.seconds))
+                "report"
+            }
+        }
+        try {
+            report.await()
+        } catch (e: TimeoutCancelation) {                  // await() throws the typed cancelation
+            println("slow-report: isCancelled=${report.isCancelled}, ${e.reason}")
+        }
+        // endregion
+    }
+}
