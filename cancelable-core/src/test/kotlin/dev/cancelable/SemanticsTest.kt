@@ -69,6 +69,40 @@ class SemanticsTest : FunSpec({
         }
     }
 
+    test("4.2: sources also cover the coroutines the block launched: a timeout cancels them and run throws") {
+        runTest {
+            val registry = OperationRegistry()
+            val op = Cancelable.withTimeout(100.milliseconds, name = "batch", registry = registry)
+            shouldThrow<TimeoutCancelation> {
+                op.run { launch { Cancelable(name = "child", registry = registry).run { delay(1.seconds) } } }
+            }
+            currentTime shouldBe 100
+            op.status shouldBe OperationStatus.CANCELED
+            registry.history().single { it.name == "child" }.cancelReason shouldBe CancelationReason.PARENT
+        }
+    }
+
+    test("4.3: a cancel that lands while run waits for launched coroutines cancels them and ends CANCELED") {
+        runTest {
+            val op = Cancelable(name = "batch", registry = null)
+            launch { delay(100); op.cancel(CancelationReason.MANUAL, "stop") }
+            shouldThrow<ManualCancelation> { op.run { launch { delay(1.seconds) } } }
+            currentTime shouldBe 100
+            op.status shouldBe OperationStatus.CANCELED
+        }
+    }
+
+    test("4.3: a launched coroutine that fails after the block returned fails the operation") {
+        runTest {
+            val op = Cancelable(registry = null)
+            // A child's exception travels through the Job machinery, which may copy it in debug mode.
+            shouldThrow<IllegalStateException> {
+                op.run { launch { delay(10); throw IllegalStateException("child failed") }; "returned" }
+            }.message shouldBe "child failed"
+            op.status shouldBe OperationStatus.FAILED
+        }
+    }
+
     test("4.2: sources are attached at entry and disposed at exit, on every exit path") {
         runTest {
             val source = ScriptedSource()

@@ -17,8 +17,11 @@ import javax.management.StandardMBean
  */
 @AndroidIncompatible
 internal object RegistryJmx {
-    fun objectName(name: String): ObjectName =
-        ObjectName("dev.cancelable", java.util.Hashtable(mapOf("type" to "OperationRegistry", "name" to ObjectName.quote(name))))
+    /** `name=<name>` as given; quoted only when it holds characters an ObjectName value cannot. */
+    fun objectName(name: String): ObjectName {
+        val value = if (name.any { it in ",=:\"*?\n" }) ObjectName.quote(name) else name
+        return ObjectName("dev.cancelable", java.util.Hashtable(mapOf("type" to "OperationRegistry", "name" to value)))
+    }
 
     fun expose(registry: OperationRegistry, name: String): AutoCloseable {
         val server = ManagementFactory.getPlatformMBeanServer()

@@ -47,14 +47,15 @@ internal fun CancelableImpl.detachSources() {
 }
 
 /**
- * The scope sources poll in: a supervised child of the operation's Job on its dispatcher (so virtual
- * time drives it and it ends with the operation), or, in blocking mode, a scope on
- * `Dispatchers.Default`. A poller's failure is logged, never propagated to the operation.
+ * The scope sources poll in: on the operation's dispatcher (so virtual time drives it), or, in
+ * blocking mode, on `Dispatchers.Default`. It is not a child of the operation's Job (the operation's
+ * scope must be able to finish while a poller still waits) and is canceled when the operation ends.
+ * A poller's failure is logged, never propagated to the operation.
  */
 internal fun newPollerScope(op: CancelableImpl): CoroutineScope {
     val context = op.runContext
     val element: CoroutineContext = op
-    val scope = if (context != null) CoroutineScope(context + SupervisorJob(context[Job]) + PollerFailures)
+    val scope = if (context != null) CoroutineScope(context.minusKey(Job) + SupervisorJob() + PollerFailures)
     else CoroutineScope(Dispatchers.Default + element + SupervisorJob() + PollerFailures)
     if (op.isDone) scope.cancel()
     return scope

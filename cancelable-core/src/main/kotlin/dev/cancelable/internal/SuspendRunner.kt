@@ -3,6 +3,7 @@ package dev.cancelable.internal
 import dev.cancelable.Cancelable
 import dev.cancelable.OperationScope
 import dev.cancelable.OperationStatus
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
@@ -13,8 +14,10 @@ import kotlin.coroutines.CoroutineContext
 /**
  * Runs an operation as one coroutine: `withContext(operation)`, whose Job is a child of the caller's
  * and whose context holds the operation. Sources attach inside it, on its dispatcher's clock, and are
- * disposed before it returns. A block that returned normally is COMPLETED even if a cancelation
- * landed after it; otherwise [classifyExit] decides.
+ * disposed once the scope has finished, so they also cover the coroutines the block launched. A block
+ * that caught a cancelation and returned is COMPLETED; a cancelation that lands after the block
+ * returned but while its coroutines still run cancels them and ends the operation CANCELED; otherwise
+ * [classifyExit] decides.
  */
 internal object SuspendRunner {
 
@@ -26,7 +29,10 @@ internal object SuspendRunner {
         val value = try {
             withContext(contextFor(op, shielded)) { frame.enter(coroutineContext, block) }
         } catch (e: Throwable) {
-            if (frame.returned) {
+            // Sources stay attached until the scope has finished, coroutines the block launched included.
+            op.detachSources()
+            if (frame.returned && frame.caughtCancelation && e is CancellationException) {
+                // The block caught the cancelation and returned its value: the work completed.
                 finishOperation(op, OperationStatus.COMPLETED, null)
                 @Suppress("UNCHECKED_CAST")
                 return frame.value as T
@@ -36,6 +42,7 @@ internal object SuspendRunner {
             finishOperation(op, exit.status, exit.failure)
             throw exit.toThrow
         }
+        op.detachSources()
         finishOperation(op, OperationStatus.COMPLETED, null)
         return value
     }
@@ -59,6 +66,8 @@ internal object SuspendRunner {
      */
     private class Frame<T>(override val operation: CancelableImpl) : OperationScope {
         var returned = false
+        /** The block returned after a cancelation was requested, so it handled it. */
+        var caughtCancelation = false
         var value: T? = null
         var thrown: Throwable? = null
         override lateinit var coroutineContext: CoroutineContext
@@ -75,13 +84,12 @@ internal object SuspendRunner {
                 OperationCallbacks.runAll("start", op.callbacks.start, op)
                 val result = block(this)
                 value = result
+                caughtCancelation = op.pendingCancelation != null
                 returned = true
                 return result
             } catch (t: Throwable) {
                 thrown = t
                 throw t
-            } finally {
-                op.detachSources()
             }
         }
     }

@@ -220,7 +220,7 @@ public class OperationRegistry @JvmOverloads constructor(
 
     /**
      * Exposes this registry over JMX as `dev.cancelable:type=OperationRegistry,name=<name>` on the
-     * platform MBean server: attributes `ActiveCount`, `HistorySize`, `Statistics` and
+     * platform MBean server (a name holding `,=:"*?` or a line break is quoted with `ObjectName.quote`): attributes `ActiveCount`, `HistorySize`, `Statistics` and
      * `ActiveOperations` (id, name, status, parent, start, duration), operations `cancel(id)` and
      * `cancelByPattern(glob)`. Nothing is exposed unless this is called; close the returned handle to
      * unexpose it.

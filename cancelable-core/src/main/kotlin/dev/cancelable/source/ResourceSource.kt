@@ -9,6 +9,7 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlin.time.toKotlinDuration
 
 /**
  * Cancels the operation with [dev.cancelable.CancelationReason.CONDITION] when memory, CPU or disk
@@ -44,6 +45,21 @@ public class ResourceSource(
     public val checkInterval: Duration = 5.seconds,
     readers: ResourceReaders = ResourceReaders(),
 ) : CancelationSource(describe(memoryThreshold, cpuThreshold, diskThreshold)) {
+
+    /**
+     * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`; thresholds are
+     * nullable `Double`s, null meaning the resource is not watched.
+     *
+     * @throws IllegalArgumentException as the primary constructor does.
+     */
+    @JvmOverloads
+    public constructor(
+        memoryThreshold: Double?,
+        cpuThreshold: Double?,
+        diskThreshold: Double?,
+        checkInterval: java.time.Duration,
+        readers: ResourceReaders = ResourceReaders(),
+    ) : this(memoryThreshold, cpuThreshold, diskThreshold, checkInterval.toKotlinDuration(), readers)
 
     private class Watch(val name: String, val label: String, val threshold: Double, val reader: ResourceReader)
 

@@ -49,7 +49,7 @@ class RegistryJmxTest : FunSpec({
 
                 JMXConnectorFactory.connect(server.address).use { connector ->
                     val connection = connector.mBeanServerConnection
-                    val name = ObjectName("dev.cancelable:type=OperationRegistry,name=\"jmx-test\"")
+                    val name = ObjectName("dev.cancelable:type=OperationRegistry,name=jmx-test")
                     @Suppress("UNCHECKED_CAST")
                     val rows = connection.getAttribute(name, "ActiveOperations") as Array<CompositeData>
                     val row = rows.single { it["id"] == op.id }
@@ -67,12 +67,22 @@ class RegistryJmxTest : FunSpec({
             handle.close()
         }
         ManagementFactory.getPlatformMBeanServer()
-            .isRegistered(ObjectName("dev.cancelable:type=OperationRegistry,name=\"jmx-test\"")) shouldBe false
+            .isRegistered(ObjectName("dev.cancelable:type=OperationRegistry,name=jmx-test")) shouldBe false
+    }
+
+    test("the MBean is named as documented, quoting only a name that needs it") {
+        val server = ManagementFactory.getPlatformMBeanServer()
+        OperationRegistry().exposeJmx("docs").use {
+            server.isRegistered(ObjectName("dev.cancelable:type=OperationRegistry,name=docs")) shouldBe true
+        }
+        OperationRegistry().exposeJmx("tenant=a,b").use {
+            server.isRegistered(ObjectName("dev.cancelable:type=OperationRegistry,name=" + ObjectName.quote("tenant=a,b"))) shouldBe true
+        }
     }
 
     test("a registry is exposed only when asked, once per name, with statistics and cancel by pattern") {
         val server = ManagementFactory.getPlatformMBeanServer()
-        val name = ObjectName("dev.cancelable:type=OperationRegistry,name=\"stats\"")
+        val name = ObjectName("dev.cancelable:type=OperationRegistry,name=stats")
         server.isRegistered(name) shouldBe false
         val registry = OperationRegistry()
         registry.exposeJmx("stats").use {

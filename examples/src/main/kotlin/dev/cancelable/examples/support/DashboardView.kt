@@ -37,5 +37,5 @@ object DashboardView {
 
     private fun jmxActiveCount(name: String): Any? =
         ManagementFactory.getPlatformMBeanServer()
-            .getAttribute(ObjectName("dev.cancelable:type=OperationRegistry,name=" + ObjectName.quote(name)), "ActiveCount")
+            .getAttribute(ObjectName("dev.cancelable:type=OperationRegistry,name=$name"), "ActiveCount")
 }
