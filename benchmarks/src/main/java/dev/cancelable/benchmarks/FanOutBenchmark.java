@@ -1,0 +1,25 @@
+package dev.cancelable.benchmarks;
+
+import dev.cancelable.registry.OperationRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+
+/**
+ * Cancel fan-out, per child: 10,000 suspended children under one parent, the parent canceled, all
+ * unwound. Plain launched coroutines against child operations (default registry) canceled by their
+ * parent operation.
+ */
+public class FanOutBenchmark extends SuiteDefaults {
+
+    @Benchmark
+    @OperationsPerInvocation(Primitives.CHILDREN)
+    public int kotlinxJobFanOut() {
+        return Primitives.jobFanOut(Primitives.CHILDREN);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Primitives.CHILDREN)
+    public int cancelableFanOut() {
+        return Operations.fanOut(Primitives.CHILDREN, OperationRegistry.getGlobal());
+    }
+}
