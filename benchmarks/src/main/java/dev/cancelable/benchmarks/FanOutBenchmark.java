@@ -7,7 +7,8 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 /**
  * Cancel fan-out, per child: 10,000 suspended children under one parent, the parent canceled, all
  * unwound. Plain launched coroutines against child operations (default registry) canceled by their
- * parent operation.
+ * parent operation; children that each sit in a {@code withContext(element)} scope show what the
+ * scope coroutine of every child operation costs by itself.
  */
 public class FanOutBenchmark extends SuiteDefaults {
 
@@ -15,6 +16,12 @@ public class FanOutBenchmark extends SuiteDefaults {
     @OperationsPerInvocation(Primitives.CHILDREN)
     public int kotlinxJobFanOut() {
         return Primitives.jobFanOut(Primitives.CHILDREN);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Primitives.CHILDREN)
+    public int kotlinxScopedFanOut() {
+        return Primitives.scopedFanOut(Primitives.CHILDREN);
     }
 
     @Benchmark

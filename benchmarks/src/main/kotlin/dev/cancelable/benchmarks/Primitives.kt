@@ -110,6 +110,28 @@ object Primitives {
         launched
     }
 
+    /**
+     * The same fan-out with each child inside its own `withContext(element)` scope, as each child
+     * operation is: what a child operation costs at the least, built from the primitives.
+     */
+    @JvmStatic
+    fun scopedFanOut(children: Int): Int = runBlocking {
+        var launched = 0
+        try {
+            coroutineScope {
+                for (i in 0 until children) {
+                    launch(start = CoroutineStart.UNDISPATCHED) { withContext(element) { awaitCancellation() } }
+                    launched++
+                }
+                cancel()
+                awaitCancellation()
+            }
+        } catch (_: CancellationException) {
+            // expected: the scope was canceled
+        }
+        launched
+    }
+
     /** A raw `collect` of [n] items, the baseline for per-item flow wrapping. */
     @JvmStatic
     fun collectLoop(n: Int): Long = runBlocking {
