@@ -80,6 +80,7 @@ internal class CancelableImpl private constructor(
     @Volatile private var handles: Array<DisposableHandle?>? = null
     @Volatile private var pollers: CoroutineScope? = null
     @Volatile private var finalSnapshot: OperationSnapshot? = null
+    @Volatile private var childMessage: String? = null
 
     /** The coroutine's context while running in suspend mode; null in blocking mode and outside runs. */
     @Volatile internal var runContext: CoroutineContext? = null
@@ -386,8 +387,12 @@ internal class CancelableImpl private constructor(
 
     private fun fireFromParent(parent: CancelableImpl) {
         if (request != null) return
-        fire(ParentCancelation(parentMessage(parent), parent.id, id), null)
+        fire(ParentCancelation(parent.messageForChildren(), parent.id, id), null)
     }
+
+    /** The message of the cancelation this operation's cancel hands each child: built once, not once per child. */
+    private fun messageForChildren(): String =
+        childMessage ?: parentMessage(this).also { childMessage = it }
 
     // ---- progress --------------------------------------------------------------------------------
 
