@@ -87,7 +87,13 @@ internal class CancelableImpl private constructor(
     @Volatile internal var job: Job? = null
     @Volatile internal var blockingCall: BlockingCall? = null
 
-    internal val callbacks = OperationCallbacks()
+    @Volatile private var callbackLists: OperationCallbacks? = null
+
+    /** The callbacks added so far; one shared empty set until the first is added, as most operations add none. */
+    internal val callbacks: OperationCallbacks get() = callbackLists ?: OperationCallbacks.EMPTY
+
+    private fun writableCallbacks(): OperationCallbacks =
+        callbackLists ?: synchronized(this) { callbackLists ?: OperationCallbacks().also { callbackLists = it } }
 
     // ---- identity and context -------------------------------------------------------------------
 
@@ -138,18 +144,18 @@ internal class CancelableImpl private constructor(
         for (op in all.distinct()) {
             if (op is CancelableImpl) {
                 op.sources.forEach { combined.addSource(it) }
-                combined.callbacks.addAll(op.callbacks)
+                combined.writableCallbacks().addAll(op.callbacks)
             }
             combined.addSource(LinkedOperationSource(op))
         }
         return combined
     }
 
-    override fun onStart(callback: OperationCallback): Cancelable = apply { callbacks.addStart(callback) }
-    override fun onProgress(callback: ProgressCallback): Cancelable = apply { callbacks.addProgress(callback) }
-    override fun onComplete(callback: OperationCallback): Cancelable = apply { callbacks.addComplete(callback) }
-    override fun onCancel(callback: OperationCallback): Cancelable = apply { callbacks.addCancel(callback) }
-    override fun onError(callback: ErrorCallback): Cancelable = apply { callbacks.addError(callback) }
+    override fun onStart(callback: OperationCallback): Cancelable = apply { writableCallbacks().addStart(callback) }
+    override fun onProgress(callback: ProgressCallback): Cancelable = apply { writableCallbacks().addProgress(callback) }
+    override fun onComplete(callback: OperationCallback): Cancelable = apply { writableCallbacks().addComplete(callback) }
+    override fun onCancel(callback: OperationCallback): Cancelable = apply { writableCallbacks().addCancel(callback) }
+    override fun onError(callback: ErrorCallback): Cancelable = apply { writableCallbacks().addError(callback) }
 
     override fun putMetadata(key: String, value: Any?): Cancelable = updateMetadata(mapOf(key to value))
 
