@@ -45,19 +45,18 @@ object MemoryFootprint {
         if ("--breakdown" in args) return breakdown()
         // Warm up: load classes and initialize statics (the global registry, id prefix) before any
         // measurement, so one-time allocations are not charged to the first scenario.
-        perLive(100) { awaitCancellation() }
-        perLive(100) { withTimeout(longTimeout) { awaitCancellation() } }
-        perLive(100, OperationRegistry()) { registry -> Cancelable.withTimeout(longTimeout, registry = registry).run { awaitCancellation() } }
+        for (count in listOf(100, LIVE)) {
+            perLive(count, null, ::bare)
+            perLive(count, null, ::kotlinxTimeout)
+            perLive(count, OperationRegistry(), ::operation)
+            perLive(count, null, ::operation)
+        }
         perHistoryEntry(100)
 
-        val bare = median { perLive(LIVE) { awaitCancellation() } }
-        val kotlinxTimeout = median { perLive(LIVE) { withTimeout(longTimeout) { awaitCancellation() } } }
-        val registryOn = median {
-            perLive(LIVE, OperationRegistry()) { registry -> Cancelable.withTimeout(longTimeout, registry = registry).run { awaitCancellation() } }
-        }
-        val registryOff = median {
-            perLive(LIVE) { Cancelable.withTimeout(longTimeout, registry = null).run { awaitCancellation() } }
-        }
+        val bare = median { perLive(LIVE, null, ::bare) }
+        val kotlinxTimeout = median { perLive(LIVE, null, ::kotlinxTimeout) }
+        val registryOn = median { perLive(LIVE, OperationRegistry(), ::operation) }
+        val registryOff = median { perLive(LIVE, null, ::operation) }
         val history = median { perHistoryEntry(HISTORY) }
         val historyJol = historyEntryGraphBytes(HISTORY)
 
@@ -69,13 +68,30 @@ object MemoryFootprint {
         report("historyEntryJol", historyJol)
     }
 
+    /** The scenarios: a suspended coroutine alone, inside kotlinx's `withTimeout`, inside an operation. */
+    @Suppress("UNUSED_PARAMETER")
+    private suspend fun bare(registry: OperationRegistry?) {
+        awaitCancellation()
+    }
+
+    @Suppress("UNUSED_PARAMETER")
+    private suspend fun kotlinxTimeout(registry: OperationRegistry?) {
+        withTimeout(longTimeout) { awaitCancellation() }
+    }
+
+    private suspend fun operation(registry: OperationRegistry?) {
+        Cancelable.withTimeout(longTimeout, registry = registry).run { awaitCancellation() }
+    }
+
     private fun report(name: String, bytes: Double) = println("memory.$name=${"%.1f".format(bytes)}")
 
     private inline fun median(measure: () -> Double): Double = DoubleArray(ROUNDS) { measure() }.sorted()[ROUNDS / 2]
 
-    /** Heap bytes per coroutine suspended in [body], [count] of them alive at once. */
-    private fun perLive(count: Int, body: suspend () -> Unit): Double = perLive(count, Unit) { body() }
-
+    /**
+     * Heap bytes per coroutine suspended in [body], [count] of them alive at once. Every scenario
+     * goes through this one shape (a launched coroutine calling [body] with [resource]), so the
+     * difference between two scenarios is what their bodies hold, nothing of the harness.
+     */
     private fun <R> perLive(count: Int, resource: R, body: suspend (R) -> Unit): Double = runBlocking {
         val group = Job(coroutineContext[Job])
         val scope = CoroutineScope(coroutineContext + group)
@@ -111,17 +127,23 @@ object MemoryFootprint {
         return registry
     }
 
-    /** Per-class heap difference per live operation with a timeout, largest first. */
+    /** Per-class heap difference per live operation with a timeout (registry on, off), largest first. */
     private fun breakdown() {
-        perLive(100) { awaitCancellation() }
-        val registry = OperationRegistry()
-        val bare = histogramPerLive(LIVE, registry) { awaitCancellation() }
-        val ours = histogramPerLive(LIVE, registry) { Cancelable.withTimeout(longTimeout, registry = it).run { awaitCancellation() } }
-        val added = (bare.keys + ours.keys).associateWith { (ours[it] ?: 0.0) - (bare[it] ?: 0.0) }
-            .filterValues { kotlin.math.abs(it) >= 0.5 }
-            .entries.sortedByDescending { it.value }
-        added.forEach { (type, bytes) -> println("%8.1f B  %s".format(bytes, type)) }
-        println("%8.1f B  total".format(added.sumOf { it.value }))
+        perLive(LIVE, OperationRegistry(), ::operation)
+        perLive(LIVE, null, ::operation)
+        repeat(2) { histogram() } // its own first-use allocations must not land in a measurement
+        val bare = histogramPerLive(LIVE, null, ::bare)
+        val on = histogramPerLive(LIVE, OperationRegistry(), ::operation)
+        val off = histogramPerLive(LIVE, null, ::operation)
+        val types = bare.keys + on.keys + off.keys
+        fun added(of: Map<String, Double>, type: String) = (of[type] ?: 0.0) - (bare[type] ?: 0.0)
+        println("registry on  registry off  class")
+        // int[] is left out: the collector's filler objects show up there and are not ours.
+        types.filter { it != "[I" && (kotlin.math.abs(added(on, it)) >= 0.5 || kotlin.math.abs(added(off, it)) >= 0.5) }
+            .sortedByDescending { added(on, it) }
+            .forEach { println("%9.1f B  %9.1f B   %s".format(added(on, it), added(off, it), it)) }
+        val counted = types - "[I"
+        println("%9.1f B  %9.1f B   total".format(counted.sumOf { added(on, it) }, counted.sumOf { added(off, it) }))
     }
 
     private fun <R> histogramPerLive(count: Int, resource: R, body: suspend (R) -> Unit): Map<String, Double> = runBlocking {
