@@ -7,7 +7,8 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 /**
  * Enter/exit of a scope with a 60 s timeout that never fires: kotlinx's {@code withTimeout} against
  * {@code Cancelable.withTimeout(...).run {}} with the default registry and without one. Both arm their
- * timer on the event loop of {@code runBlocking}.
+ * timer through the {@code Delay} of {@code runBlocking}'s event loop. A {@code withContext(element)}
+ * scope that arms and disarms the same timer shows the least an operation with a timeout can cost.
  */
 public class TimeoutBenchmark extends SuiteDefaults {
 
@@ -15,6 +16,12 @@ public class TimeoutBenchmark extends SuiteDefaults {
     @OperationsPerInvocation(Primitives.OPS)
     public long kotlinxWithTimeout() {
         return Primitives.withTimeoutLoop(Primitives.OPS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Primitives.OPS)
+    public long kotlinxWithContextAndTimer() {
+        return Primitives.withContextAndTimerLoop(Primitives.OPS);
     }
 
     @Benchmark

@@ -2,6 +2,8 @@ package dev.cancelable.benchmarks
 
 import kotlinx.coroutines.CoroutineName
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Delay
+import kotlinx.coroutines.InternalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancel
@@ -12,6 +14,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
+import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.cancellation.CancellationException
 
 /**
@@ -45,6 +48,26 @@ object Primitives {
         for (i in 0 until n) sum += withTimeout(TIMEOUT_MILLIS) { i }
         sum
     }
+
+    /**
+     * `withContext(element) { }` that arms a timer on the dispatcher's `Delay` and disarms it, as an
+     * operation with a timeout does: the least such an operation can cost, built from the primitives.
+     */
+    @OptIn(InternalCoroutinesApi::class)
+    @JvmStatic
+    fun withContextAndTimerLoop(n: Int): Long = runBlocking {
+        var sum = 0L
+        for (i in 0 until n) {
+            sum += withContext(element) {
+                val delay = coroutineContext[ContinuationInterceptor] as Delay
+                delay.invokeOnTimeout(TIMEOUT_MILLIS, noop, coroutineContext).dispose()
+                i
+            }
+        }
+        sum
+    }
+
+    private val noop = Runnable { }
 
     /** `withContext(element) { }`: one scope coroutine whose context holds an extra element. */
     @JvmStatic
