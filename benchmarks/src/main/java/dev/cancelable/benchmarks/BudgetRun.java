@@ -79,7 +79,9 @@ public final class BudgetRun {
         }
         if (memory) measured.putAll(measureMemory());
 
-        ReportInfo info = new ReportInfo(loadBefore, loadAverage(), params, String.join(" ", args));
+        List<String> profilers = new ArrayList<>();
+        options.getProfilers().forEach(profiler -> profilers.add(profiler.getKlass().substring(profiler.getKlass().lastIndexOf('.') + 1)));
+        ReportInfo info = new ReportInfo(loadBefore, loadAverage(), params, profilers, String.join(" ", args));
         String generated = ResultsReport.render(measured, info.toRunInfo());
         ResultsReport.write(results, generated, "# Benchmark results");
         System.out.println();
@@ -163,7 +165,8 @@ public final class BudgetRun {
     private record LockWait(long millis, int attempts) {
     }
 
-    private record ReportInfo(String loadBefore, String loadAfter, BenchmarkParams params, String arguments) {
+    private record ReportInfo(String loadBefore, String loadAfter, BenchmarkParams params, List<String> profilers,
+                              String arguments) {
         ResultsReport.RunInfo toRunInfo() {
             String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
             String jdk = "JDK " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name")
@@ -178,7 +181,8 @@ public final class BudgetRun {
                 settings = String.format(Locale.ROOT, "%d fork(s), %d × %s warmup, %d × %s measurement, %s, JVM options %s",
                         params.getForks(), params.getWarmup().getCount(), params.getWarmup().getTime(),
                         params.getMeasurement().getCount(), params.getMeasurement().getTime(), params.getMode().longLabel(),
-                        String.join(" ", params.getJvmArgs()));
+                        String.join(" ", params.getJvmArgs()))
+                        + (profilers.isEmpty() ? "" : ", profilers " + String.join(" ", profilers));
             }
             String command = "benchmarks/run" + (arguments.isEmpty() ? "" : " " + arguments);
             return new ResultsReport.RunInfo(date, jdk, Runtime.getRuntime().availableProcessors(), cpuModel(), os,

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * JMH settings every benchmark class inherits: average time in nanoseconds per operation, one fork
- * with a fixed heap, short iterations so the whole suite runs in a few minutes on two cores.
+ * with a fixed heap, short iterations so the whole suite runs in a few minutes on two cores. Five
+ * warmup seconds, because the scope and timer benchmarks were still getting faster after three.
  * {@link BudgetRun} uses these unless its command line overrides them.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = SuiteDefaults.MEASUREMENT_ITERATIONS, time = SuiteDefaults.MEASUREMENT_SECONDS)
 public abstract class SuiteDefaults {
     static final int FORKS = 1;
-    static final int WARMUP_ITERATIONS = 3;
+    static final int WARMUP_ITERATIONS = 5;
     static final int WARMUP_SECONDS = 1;
     static final int MEASUREMENT_ITERATIONS = 5;
     static final int MEASUREMENT_SECONDS = 1;
