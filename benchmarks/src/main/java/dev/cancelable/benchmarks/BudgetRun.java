@@ -2,6 +2,8 @@ package dev.cancelable.benchmarks;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -118,7 +120,11 @@ public final class BudgetRun {
         for (Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
             if (secondary.getKey().endsWith("gc.alloc.rate.norm")) allocation = secondary.getValue().getScore();
         }
-        return new Measurement(primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), allocation);
+        List<Double> iterations = new ArrayList<>();
+        for (BenchmarkResult fork : run.getBenchmarkResults()) {
+            for (IterationResult iteration : fork.getIterationResults()) iterations.add(iteration.getPrimaryResult().getScore());
+        }
+        return Measurement.ofIterations(iterations, primary.getScoreUnit(), primary.getScore(), primary.getScoreError(), allocation);
     }
 
     /** Runs {@link MemoryFootprint} in its own JVM (serial collector, fixed heap) and reads its figures. */
