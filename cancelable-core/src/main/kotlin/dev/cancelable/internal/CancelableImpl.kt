@@ -82,13 +82,20 @@ internal class CancelableImpl private constructor(
     @Volatile internal var handles: Array<DisposableHandle?>? = null
     @Volatile internal var pollers: CoroutineScope? = null
     @Volatile private var finalSnapshot: OperationSnapshot? = null
+    @Volatile private var childMessage: String? = null
 
     /** The coroutine's context while running in suspend mode; null in blocking mode and outside runs. */
     @Volatile internal var runContext: CoroutineContext? = null
     @Volatile internal var job: Job? = null
     @Volatile internal var blockingCall: BlockingCall? = null
 
-    internal val callbacks = OperationCallbacks()
+    @Volatile private var callbackLists: OperationCallbacks? = null
+
+    /** The callbacks added so far; one shared empty set until the first is added, as most operations add none. */
+    internal val callbacks: OperationCallbacks get() = callbackLists ?: OperationCallbacks.EMPTY
+
+    private fun writableCallbacks(): OperationCallbacks =
+        callbackLists ?: synchronized(this) { callbackLists ?: OperationCallbacks().also { callbackLists = it } }
 
     // ---- identity and context -------------------------------------------------------------------
 
@@ -140,18 +147,18 @@ internal class CancelableImpl private constructor(
         for (op in all.distinct()) {
             if (op is CancelableImpl) {
                 op.sources.forEach { combined.addSource(it) }
-                combined.callbacks.addAll(op.callbacks)
+                combined.writableCallbacks().addAll(op.callbacks)
             }
             combined.addSource(LinkedOperationSource(op))
         }
         return combined
     }
 
-    override fun onStart(callback: OperationCallback): Cancelable = apply { callbacks.addStart(callback) }
-    override fun onProgress(callback: ProgressCallback): Cancelable = apply { callbacks.addProgress(callback) }
-    override fun onComplete(callback: OperationCallback): Cancelable = apply { callbacks.addComplete(callback) }
-    override fun onCancel(callback: OperationCallback): Cancelable = apply { callbacks.addCancel(callback) }
-    override fun onError(callback: ErrorCallback): Cancelable = apply { callbacks.addError(callback) }
+    override fun onStart(callback: OperationCallback): Cancelable = apply { writableCallbacks().addStart(callback) }
+    override fun onProgress(callback: ProgressCallback): Cancelable = apply { writableCallbacks().addProgress(callback) }
+    override fun onComplete(callback: OperationCallback): Cancelable = apply { writableCallbacks().addComplete(callback) }
+    override fun onCancel(callback: OperationCallback): Cancelable = apply { writableCallbacks().addCancel(callback) }
+    override fun onError(callback: ErrorCallback): Cancelable = apply { writableCallbacks().addError(callback) }
 
     override fun putMetadata(key: String, value: Any?): Cancelable = updateMetadata(mapOf(key to value))
 
@@ -373,8 +380,12 @@ internal class CancelableImpl private constructor(
 
     private fun fireFromParent(parent: CancelableImpl) {
         if (request != null) return
-        fire(ParentCancelation(parentMessage(parent), parent.id, id), null)
+        fire(ParentCancelation(parent.messageForChildren(), parent.id, id), null)
     }
+
+    /** The message of the cancelation this operation's cancel hands each child: built once, not once per child. */
+    private fun messageForChildren(): String =
+        childMessage ?: parentMessage(this).also { childMessage = it }
 
     // ---- progress --------------------------------------------------------------------------------
 

@@ -14,13 +14,50 @@ internal fun requirePositive(duration: Duration, parameter: String): Duration {
 }
 
 /** Seconds as the reference library prints them: `5.0`, `2.5`, `0.1`, `0.0001`. */
-internal fun formatSeconds(duration: java.time.Duration): String {
-    val seconds = BigDecimal.valueOf(duration.seconds).add(BigDecimal.valueOf(duration.nano.toLong(), 9))
-    val plain = seconds.stripTrailingZeros().toPlainString()
-    return if ('.' in plain) plain else "$plain.0"
+internal fun formatSeconds(duration: java.time.Duration): String = formatSeconds(duration.seconds, duration.nano)
+
+internal fun formatSeconds(duration: Duration): String =
+    if (duration.isInfinite()) formatSeconds(duration.toJavaDuration())
+    else duration.toComponents { seconds, nanoseconds -> formatSeconds(seconds, nanoseconds) }
+
+/**
+ * The last text formatted. Every timeout builds its names and messages from its duration, and a
+ * program tends to use the same few timeouts over and over, so one entry spares most of the work.
+ */
+@Volatile
+private var lastFormatted = FormattedSeconds(0, 0, "0.0")
+
+private class FormattedSeconds(val seconds: Long, val nanos: Int, val text: String)
+
+private fun formatSeconds(seconds: Long, nanos: Int): String {
+    val last = lastFormatted
+    if (last.seconds == seconds && last.nanos == nanos) return last.text
+    val text = if (seconds >= 0 && nanos >= 0) plainSeconds(seconds, nanos) else decimalSeconds(seconds, nanos)
+    lastFormatted = FormattedSeconds(seconds, nanos, text)
+    return text
 }
 
-internal fun formatSeconds(duration: Duration): String = formatSeconds(duration.toJavaDuration())
+/** `seconds.fraction` with the fraction's trailing zeros stripped, `.0` when there is none. */
+private fun plainSeconds(seconds: Long, nanos: Int): String {
+    if (nanos == 0) return "$seconds.0"
+    var fraction = nanos
+    var digits = 9
+    while (fraction % 10 == 0) {
+        fraction /= 10
+        digits--
+    }
+    val text = StringBuilder(24).append(seconds).append('.')
+    val fractionText = fraction.toString()
+    repeat(digits - fractionText.length) { text.append('0') }
+    return text.append(fractionText).toString()
+}
+
+/** The general form, for negative durations. */
+private fun decimalSeconds(seconds: Long, nanos: Int): String {
+    val value = BigDecimal.valueOf(seconds).add(BigDecimal.valueOf(nanos.toLong(), 9))
+    val plain = value.stripTrailingZeros().toPlainString()
+    return if ('.' in plain) plain else "$plain.0"
+}
 
 /** Milliseconds to wait for [duration], rounding sub-millisecond remainders up as kotlinx does. */
 internal fun Duration.toDelayMillis(): Long {

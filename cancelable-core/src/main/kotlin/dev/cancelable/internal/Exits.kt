@@ -51,6 +51,18 @@ internal suspend fun finishOperation(op: CancelableImpl, status: OperationStatus
     op.release()
 }
 
+/**
+ * Ends and releases [op] at once when it has no callbacks for [status], and returns true; otherwise
+ * returns false and the caller runs [finishOperation]. A suspend call allocates its frame before it
+ * can return early, and most operations have no callbacks.
+ */
+internal fun finishedWithoutCallbacks(op: CancelableImpl, status: OperationStatus, failure: Throwable?): Boolean {
+    if (hasTerminalCallbacks(op, status)) return false
+    op.end(status, failure)
+    op.release()
+    return true
+}
+
 /** [finishOperation] for a plain thread. */
 internal fun finishOperationBlocking(op: CancelableImpl, status: OperationStatus, failure: Throwable?) {
     op.end(status, failure)

@@ -17,21 +17,24 @@ import kotlin.coroutines.CoroutineContext
  * run. Terminal callbacks run non-cancelably, so a suspending one can finish even while the caller
  * is being canceled. Thread-safe.
  */
-internal class OperationCallbacks {
+internal class OperationCallbacks private constructor(private val readOnly: Boolean) {
+    constructor() : this(readOnly = false)
+
     @Volatile var start: Array<OperationCallback> = NONE; private set
     @Volatile var progress: Array<ProgressCallback> = NO_PROGRESS; private set
     @Volatile var complete: Array<OperationCallback> = NONE; private set
     @Volatile var cancel: Array<OperationCallback> = NONE; private set
     @Volatile var error: Array<ErrorCallback> = NO_ERROR; private set
 
-    fun addStart(callback: OperationCallback) = synchronized(this) { start += callback }
-    fun addProgress(callback: ProgressCallback) = synchronized(this) { progress += callback }
-    fun addComplete(callback: OperationCallback) = synchronized(this) { complete += callback }
-    fun addCancel(callback: OperationCallback) = synchronized(this) { cancel += callback }
-    fun addError(callback: ErrorCallback) = synchronized(this) { error += callback }
+    fun addStart(callback: OperationCallback) = synchronized(this) { checkWritable(); start += callback }
+    fun addProgress(callback: ProgressCallback) = synchronized(this) { checkWritable(); progress += callback }
+    fun addComplete(callback: OperationCallback) = synchronized(this) { checkWritable(); complete += callback }
+    fun addCancel(callback: OperationCallback) = synchronized(this) { checkWritable(); cancel += callback }
+    fun addError(callback: ErrorCallback) = synchronized(this) { checkWritable(); error += callback }
 
     /** Appends all of [other]'s callbacks after this one's, kind by kind. */
     fun addAll(other: OperationCallbacks) = synchronized(this) {
+        checkWritable()
         start += other.start
         progress += other.progress
         complete += other.complete
@@ -39,10 +42,15 @@ internal class OperationCallbacks {
         error += other.error
     }
 
+    private fun checkWritable() = check(!readOnly) { "the shared empty callback set is read-only" }
+
     companion object {
         private val NONE = emptyArray<OperationCallback>()
         private val NO_PROGRESS = emptyArray<ProgressCallback>()
         private val NO_ERROR = emptyArray<ErrorCallback>()
+
+        /** The empty set an operation reads until its first callback is added; never modified. */
+        val EMPTY = OperationCallbacks(readOnly = true)
         private val log = logger("callbacks")
 
         suspend fun runAll(kind: String, callbacks: Array<OperationCallback>, context: OperationContext) {

@@ -33,17 +33,17 @@ internal object SuspendRunner {
             op.detachSources()
             if (frame.returned && frame.caughtCancelation && e is CancellationException) {
                 // The block caught the cancelation and returned its value: the work completed.
-                finishOperation(op, OperationStatus.COMPLETED, null)
+                if (!finishedWithoutCallbacks(op, OperationStatus.COMPLETED, null)) finishOperation(op, OperationStatus.COMPLETED, null)
                 @Suppress("UNCHECKED_CAST")
                 return frame.value as T
             }
             val callerCanceled = !shielded && caller[Job]?.isCancelled == true
             val exit = classifyExit(op, frame.thrown ?: e, e, callerCanceled)
-            finishOperation(op, exit.status, exit.failure)
+            if (!finishedWithoutCallbacks(op, exit.status, exit.failure)) finishOperation(op, exit.status, exit.failure)
             throw exit.toThrow
         }
         op.detachSources()
-        finishOperation(op, OperationStatus.COMPLETED, null)
+        if (!finishedWithoutCallbacks(op, OperationStatus.COMPLETED, null)) finishOperation(op, OperationStatus.COMPLETED, null)
         return value
     }
 
@@ -72,7 +72,8 @@ internal object SuspendRunner {
         var thrown: Throwable? = null
         override lateinit var coroutineContext: CoroutineContext
 
-        suspend fun enter(context: CoroutineContext, block: suspend OperationScope.() -> T): T {
+        // Inline: the scope coroutine's own lambda carries this state, so entering allocates no frame of its own.
+        suspend inline fun enter(context: CoroutineContext, noinline block: suspend OperationScope.() -> T): T {
             val op = operation
             coroutineContext = context
             op.runContext = context
@@ -81,7 +82,8 @@ internal object SuspendRunner {
             op.attachSources()
             op.pendingCancelation?.let { job?.cancel(it) }
             try {
-                OperationCallbacks.runAll("start", op.callbacks.start, op)
+                val starts = op.callbacks.start
+                if (starts.isNotEmpty()) OperationCallbacks.runAll("start", starts, op)
                 val result = block(this)
                 value = result
                 caughtCancelation = op.pendingCancelation != null

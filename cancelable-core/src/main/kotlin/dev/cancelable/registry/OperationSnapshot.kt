@@ -18,7 +18,7 @@ public class OperationSnapshot internal constructor(
     override val status: OperationStatus,
     override val startTime: Instant?,
     override val endTime: Instant?,
-    override val duration: Duration?,
+    duration: Duration?,
     override val isCanceled: Boolean,
     override val cancelReason: CancelationReason?,
     override val cancelMessage: String?,
@@ -30,6 +30,13 @@ public class OperationSnapshot internal constructor(
     override val childIds: Set<String>,
     override val isShielded: Boolean,
 ) : OperationContext {
+
+    // Only a running snapshot keeps its duration; a finished one (every history entry) derives it from
+    // its start and end when asked, which keeps a Duration object out of each entry.
+    private val runningDuration: Duration? = if (endTime == null) duration else null
+
+    override val duration: Duration?
+        get() = if (endTime != null && startTime != null) Duration.between(startTime, endTime) else runningDuration
 
     /** This snapshot itself: it is already immutable. */
     override fun snapshot(): OperationSnapshot = this
@@ -56,13 +63,15 @@ public class OperationSnapshot internal constructor(
 }
 
 /** The snapshot of [op] as it is now. (A top-level function, so Java sees no `Companion` on the class.) */
-internal fun snapshotOf(op: CancelableImpl): OperationSnapshot = OperationSnapshot(
+internal fun snapshotOf(op: CancelableImpl): OperationSnapshot {
+    val endTime = op.endTime
+    return OperationSnapshot(
     id = op.id,
     name = op.name,
     status = op.status,
     startTime = op.startTime,
-    endTime = op.endTime,
-    duration = op.duration,
+    endTime = endTime,
+    duration = if (endTime == null) op.duration else null,
     isCanceled = op.isCanceled,
     cancelReason = op.cancelReason,
     cancelMessage = op.cancelMessage,
@@ -73,4 +82,5 @@ internal fun snapshotOf(op: CancelableImpl): OperationSnapshot = OperationSnapsh
     parentId = op.parentId,
     childIds = op.childIds,
     isShielded = op.isShielded,
-)
+    )
+}

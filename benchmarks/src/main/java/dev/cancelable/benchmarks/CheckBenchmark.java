@@ -1,0 +1,20 @@
+package dev.cancelable.benchmarks;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+
+/** A cancelation check in a loop: kotlinx's {@code ensureActive()} against {@code checkCancelation()}. */
+public class CheckBenchmark extends SuiteDefaults {
+
+    @Benchmark
+    @OperationsPerInvocation(Primitives.CHECKS)
+    public long kotlinxEnsureActive() {
+        return Primitives.ensureActiveLoop(Primitives.CHECKS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(Primitives.CHECKS)
+    public long cancelableCheckCancelation() {
+        return Operations.checkLoop(Primitives.CHECKS);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cancelable.benchmarks
+
+import dev.cancelable.CancelationException
+import dev.cancelable.Cancelable
+import dev.cancelable.registry.OperationRegistry
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.milliseconds
+
+/**
+ * The same work as [Primitives], done through cancelable the way a user writes it: a new operation
+ * per enter/exit (building it is part of the cost), the default registry unless a benchmark says
+ * otherwise. Each loop runs [n] times inside one `runBlocking`.
+ */
+object Operations {
+    private val timeout = Primitives.TIMEOUT_MILLIS.milliseconds
+
+    /** `Cancelable.withTimeout(60 s).run { }`: the operation counterpart of `withTimeout`. */
+    @JvmStatic
+    fun timeoutRunLoop(n: Int, registry: OperationRegistry?): Long = runBlocking {
+        var sum = 0L
+        for (i in 0 until n) sum += Cancelable.withTimeout(timeout, registry = registry).run { i }
+        sum
+    }
+
+    /** `Cancelable().run { }` with no source: the operation counterpart of `withContext(element)`. */
+    @JvmStatic
+    fun plainRunLoop(n: Int, registry: OperationRegistry?): Long = runBlocking {
+        var sum = 0L
+        for (i in 0 until n) sum += Cancelable(registry = registry).run { i }
+        sum
+    }
+
+    /** `checkCancelation()` inside one running operation, [n] times. */
+    @JvmStatic
+    fun checkLoop(n: Int): Long = runBlocking {
+        Cancelable(name = "checks").run {
+            var sum = 0L
+            for (i in 0 until n) {
+                checkCancelation()
+                sum += i
+            }
+            sum
+        }
+    }
+
+    /**
+     * Operation fan-out: a parent operation whose block launches [children] coroutines, each running
+     * a child operation suspended inside; then the parent is canceled, the cancel cascades to every
+     * child (reason PARENT) and all unwind. Returns how many children were launched.
+     */
+    @JvmStatic
+    fun fanOut(children: Int, registry: OperationRegistry?): Int = runBlocking {
+        var launched = 0
+        val parent = Cancelable(name = "fan-out", registry = registry)
+        try {
+            parent.run {
+                for (i in 0 until children) {
+                    launch(start = CoroutineStart.UNDISPATCHED) {
+                        Cancelable(name = "child", registry = registry).run { awaitCancellation() }
+                    }
+                    launched++
+                }
+                cancel()
+                awaitCancellation()
+            }
+        } catch (_: CancelationException) {
+            // expected: the parent was canceled
+        }
+        launched
+    }
+
+    /** `Cancelable.withTimeout(60 s).callBlocking { }`: the blocking path a Java `call` takes. */
+    @JvmStatic
+    fun timedBlockingCall(value: Int, registry: OperationRegistry?): Int =
+        Cancelable.withTimeout(timeout, registry = registry).callBlocking { value }
+}
