@@ -233,6 +233,10 @@ internal class CancelableImpl private constructor(
         }
     }
 
+    /** Refuses cancel requests from now on; returns the one already made, if any. */
+    internal fun closeCancelRequests(): CancelationException? =
+        if (REQUEST.compareAndSet(this, null, FINISHED)) null else pendingCancelation
+
     /** Records a cancelation decided at exit (the caller was canceled, or the block threw one). */
     internal fun recordExitCancelation(cancelation: CancelationException) {
         if (REQUEST.compareAndSet(this, null, Request(cancelation, null))) cancelation.operation = this
