@@ -31,6 +31,9 @@ internal object SuspendRunner {
                 @Suppress("UNCHECKED_CAST")
                 return frame.value as T
             }
+            // Canceled before the block could start (the caller was): the start callbacks still
+            // run, so every operation that ran fires them before its terminal ones.
+            if (!frame.entered) OperationCallbacks.runTerminal("start", op.callbacks.start, op)
             val callerCanceled = !shielded && caller[Job]?.isCancelled == true
             val exit = classifyExit(op, frame.thrown ?: e, e, callerCanceled)
             finishOperation(op, exit.status, exit.failure)
@@ -58,6 +61,7 @@ internal object SuspendRunner {
      * `withContext` reports after it.
      */
     private class Frame<T>(override val operation: CancelableImpl) : OperationScope {
+        var entered = false
         var returned = false
         var value: T? = null
         var thrown: Throwable? = null
@@ -65,6 +69,7 @@ internal object SuspendRunner {
 
         suspend fun enter(context: CoroutineContext, block: suspend OperationScope.() -> T): T {
             val op = operation
+            entered = true
             coroutineContext = context
             op.runContext = context
             val job = context[Job]
