@@ -134,4 +134,15 @@ class BlockingModeTest : FunSpec({
             }
         }
     }
+
+    test("a caller that comes in interrupted keeps its interrupt when a pending cancel interrupts the call too") {
+        val registry = OperationRegistry()
+        val token = CancelationToken().apply { cancel(CancelationReason.SIGNAL, "shutdown") }
+        Thread.currentThread().interrupt()
+        shouldThrow<SignalCancelation> { Cancelable.withToken(token, registry = registry).callBlocking { CountDownLatch(1).await() } }
+        Thread.interrupted() shouldBe true
+        token.registrationCount shouldBe 0
+        registry.activeCount shouldBe 0
+        registry.history().single().status shouldBe OperationStatus.CANCELED
+    }
 })
