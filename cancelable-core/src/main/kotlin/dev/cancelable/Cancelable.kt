@@ -159,6 +159,8 @@ public interface Cancelable : CoroutineContext.Element {
      * Runs [block] to completion even if this operation is canceled meanwhile; a pending
      * cancelation then lands right after the block. The section shows in the registry as a child
      * operation with status SHIELDED and `shielded = true` in its metadata.
+     *
+     * @throws IllegalStateException if this operation has already ended.
      */
     public suspend fun <T> shield(block: suspend OperationScope.() -> T): T
 

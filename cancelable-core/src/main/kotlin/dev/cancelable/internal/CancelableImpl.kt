@@ -175,6 +175,7 @@ internal class CancelableImpl private constructor(
         BlockingRunner.call(this, interruptOnCancel, block)
 
     override suspend fun <T> shield(block: suspend OperationScope.() -> T): T {
+        check(!isDone) { "operation '$name' ($id) has already ended; shield runs inside its run" }
         val section = CancelableImpl(Ids.next(), "${name}_shield", mapOf("shielded" to true), registry, clock, isShielded = true)
         section.linkParent(this)
         return SuspendRunner.shield(section, block)
