@@ -145,4 +145,27 @@ class BlockingModeTest : FunSpec({
         registry.activeCount shouldBe 0
         registry.history().single().status shouldBe OperationStatus.CANCELED
     }
+
+    test("a cancel racing checkCancelation is never taken for someone else's interrupt, so none leaks out of the call") {
+        val leaks = ArrayList<String>()
+        val barrier = java.util.concurrent.CyclicBarrier(2)
+        repeat(5_000) { round ->
+            val op = Cancelable(registry = null)
+            val canceler = thread(name = "racing-canceler") {
+                barrier.await(10, TimeUnit.SECONDS)
+                repeat(round % 64) { Thread.onSpinWait() }
+                op.cancel(CancelationReason.MANUAL, "stop")
+            }
+            val thrown = runCatching {
+                op.callBlocking {
+                    barrier.await(10, TimeUnit.SECONDS)
+                    while (true) it.checkCancelation()
+                }
+            }.exceptionOrNull()
+            canceler.join(10_000)
+            val leaked = Thread.interrupted()
+            if (leaked || thrown?.message != "stop") leaks += "round $round: interrupted after the call: $leaked, threw $thrown"
+        }
+        leaks shouldBe emptyList()
+    }
 })

@@ -273,10 +273,13 @@ internal class CancelableImpl private constructor(
     }
 
     override fun checkCancelation() {
+        // The flag before the request: a cancel records its request before it interrupts, so a flag
+        // seen set while no request is there was set by someone else, never by our own cancel.
+        val call = blockingCall
+        val interrupted = call != null && call.thread === Thread.currentThread() && call.thread.isInterrupted
         val pending = request
         if (pending != null && pending !== FINISHED) throw pending.cancelation
-        val call = blockingCall
-        if (call != null && call.thread === Thread.currentThread() && call.thread.isInterrupted) {
+        if (interrupted) {
             call.interruptedByOthers = true
             fire(ManualCancelation("Operation canceled: thread interrupted", id), null)
             throw request!!.cancelation
