@@ -168,4 +168,33 @@ class BlockingModeTest : FunSpec({
         }
         leaks shouldBe emptyList()
     }
+
+    test("an inner call that hands its parent's cancel back to the thread leaves no interrupt once the parent ends") {
+        // The parent's cancel reaches the inner call first (cascade) and the parent's own interrupt
+        // comes later; a slow cancel-request hook holds the canceler in between, so the parent ends
+        // before its own interrupt is delivered.
+        val parent = Cancelable(registry = null)
+        val innerBlocked = CountDownLatch(1)
+        val hookEntered = CountDownLatch(1)
+        val releaseHook = CountDownLatch(1)
+        parent.invokeOnCancelRequest { hookEntered.countDown(); releaseHook.await(10, TimeUnit.SECONDS) }
+        val canceler = thread(name = "canceler") {
+            innerBlocked.await(10, TimeUnit.SECONDS)
+            parent.cancel(CancelationReason.MANUAL, "stop")
+        }
+        shouldThrow<ManualCancelation> {
+            parent.callBlocking { p ->
+                shouldThrow<ParentCancelation> {
+                    Cancelable(registry = null).callBlocking { innerBlocked.countDown(); CountDownLatch(1).await() }
+                }
+                while (hookEntered.count > 0) Thread.onSpinWait() // not an interruptible wait: the flag stays
+                p.checkCancelation()
+            }
+        }
+        val leaked = Thread.interrupted()
+        releaseHook.countDown()
+        canceler.join(10_000)
+        leaked shouldBe false
+        Thread.interrupted() shouldBe false
+    }
 })

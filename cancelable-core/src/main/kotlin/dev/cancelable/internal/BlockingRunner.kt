@@ -60,11 +60,12 @@ internal object BlockingRunner {
             throw exit.toThrow
         } finally {
             // The flag belongs to whoever interrupted from outside; and this call may have consumed the
-            // one flag an enclosing operation canceled meanwhile needs for its own blocking work.
-            if (call.interruptedByOthers || (interruptedBefore && clearedOurInterrupt) ||
-                (outer != null && outer.isCanceled && outer.wantsInterrupts(call.thread))
-            ) {
+            // one flag an enclosing operation canceled meanwhile needs for its own blocking work, which
+            // goes back through the enclosing call, so that it is cleared when that call ends.
+            if (call.interruptedByOthers || (interruptedBefore && clearedOurInterrupt)) {
                 call.thread.interrupt()
+            } else if (outer != null && outer.isCanceled && outer.wantsInterrupts(call.thread)) {
+                outer.blockingCall?.reassert() ?: call.thread.interrupt()
             }
         }
     }
@@ -99,6 +100,20 @@ internal class BlockingCall(val thread: Thread, val interruptOnCancel: Boolean) 
         if (!interruptOnCancel || !STATE.compareAndSet(this, WORKING, INTERRUPTING)) return
         thread.interrupt()
         state = INTERRUPTED
+    }
+
+    /**
+     * Sets the flag again for a cancel of this call's operation whose interrupt an inner call
+     * consumed, as [interrupt] would, so that [finish] clears it; delivered already, it is set anew.
+     */
+    fun reassert() {
+        if (!interruptOnCancel) return
+        if (STATE.compareAndSet(this, WORKING, INTERRUPTING)) {
+            thread.interrupt()
+            state = INTERRUPTED
+        } else if (state != FINISHED) {
+            thread.interrupt()
+        }
     }
 
     /** Ends the call; returns true if it cleared the interrupt flag it had set. */
