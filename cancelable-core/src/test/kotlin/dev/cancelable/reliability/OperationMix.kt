@@ -206,7 +206,11 @@ internal class OperationMix(
         }
         if (Thread.interrupted()) {
             invariants.leakedInterrupts.increment()
-            invariants.violation(Invariant.THREADS, "an interrupt leaked out of ${plan.op.name} (${plan.op.status})")
+            invariants.violation(
+                Invariant.THREADS,
+                "an interrupt leaked out of ${plan.op.name} (${plan.op.status}, '${plan.op.context.cancelMessage}', " +
+                    "interrupts=$interrupts nested=$nested catches=$catches throws=$throws)",
+            )
         }
         probe.verify(plan.op, outcome)
         release(plan)
