@@ -72,9 +72,9 @@ public interface Cancelable : CoroutineContext.Element {
      * A new operation canceled by whichever comes first among the sources of this operation and of
      * [others] (the earliest deadline wins whatever the order, each token is watched once), and by a
      * direct `cancel()` of any of them; the reason is that of the source that fired. Named
-     * `combined_<this name>`; callbacks and metadata of all are carried over in order.
-     *
-     * @throws IllegalArgumentException if [others] is empty.
+     * `combined_<this name>`; callbacks and metadata of all are carried over in order. With no
+     * [others], it is such a combination of this operation alone (what `Cancelable.combine(op)` gives):
+     * the composition is never empty, since it holds this operation.
      */
     public fun combine(vararg others: Cancelable): Cancelable
 
@@ -159,6 +159,8 @@ public interface Cancelable : CoroutineContext.Element {
      * Runs [block] to completion even if this operation is canceled meanwhile; a pending
      * cancelation then lands right after the block. The section shows in the registry as a child
      * operation with status SHIELDED and `shielded = true` in its metadata.
+     *
+     * @throws IllegalStateException if this operation has already ended.
      */
     public suspend fun <T> shield(block: suspend OperationScope.() -> T): T
 

@@ -160,13 +160,21 @@ public class CancelationToken @JvmOverloads constructor(
          * A token canceled as soon as any of [parents] is: with reason [CancelationReason.PARENT] and
          * a message naming the parent, or with the parent's own reason and message when
          * [preserveReason] is true. Canceled at once if a parent already is.
+         *
+         * @throws IllegalArgumentException if [parents] is empty.
+         * @throws NullPointerException if a parent is null (from Java), naming its index.
          */
         @JvmStatic
         @JvmOverloads
         public fun linked(vararg parents: CancelationToken, preserveReason: Boolean = false): CancelationToken =
             linked(parents.asList(), preserveReason)
 
-        /** [linked] over a collection, with the clock the new token uses for [canceledAt]. */
+        /**
+         * [linked] over a collection, with the clock the new token uses for [canceledAt].
+         *
+         * @throws IllegalArgumentException if [parents] is empty.
+         * @throws NullPointerException if a parent is null (from Java), naming its index.
+         */
         @JvmStatic
         @JvmOverloads
         public fun linked(
@@ -174,6 +182,10 @@ public class CancelationToken @JvmOverloads constructor(
             preserveReason: Boolean = false,
             clock: Clock = Clock.systemUTC(),
         ): CancelationToken {
+            require(parents.isNotEmpty()) { "At least one parent token is required (parents is empty)" }
+            // Checked before linking to any: a null found halfway must not leave the first ones linked.
+            val fromJava: Collection<CancelationToken?> = parents
+            fromJava.forEachIndexed { i, parent -> if (parent == null) throw NullPointerException("parents[$i]") }
             val child = CancelationToken(clock)
             val links = ArrayList<DisposableHandle>(parents.size)
             for (parent in parents.distinct()) {

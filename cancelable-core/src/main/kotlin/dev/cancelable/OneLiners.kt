@@ -1,5 +1,6 @@
 package dev.cancelable
 
+import dev.cancelable.internal.requirePositive
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.ConditionSource
 import dev.cancelable.source.TimeoutSource
@@ -24,7 +25,8 @@ import kotlin.time.Duration.Companion.milliseconds
  * ```
  *
  * @throws CancelationException (typed) when one of the sources canceled it.
- * @throws IllegalArgumentException for a zero, negative or infinite [timeout] or [checkInterval].
+ * @throws IllegalArgumentException for a zero, negative or infinite [timeout] or [checkInterval]
+ *   (checked even without a [condition]).
  */
 public suspend fun <T> cancelable(
     timeout: Duration? = null,
@@ -38,6 +40,7 @@ public suspend fun <T> cancelable(
     registry: OperationRegistry? = OperationRegistry.global,
     block: suspend (Cancelable) -> T,
 ): T {
+    requirePositive(checkInterval, "checkInterval")
     val sources = listOfNotNull(
         timeout?.let(::TimeoutSource),
         token?.let(::TokenSource),

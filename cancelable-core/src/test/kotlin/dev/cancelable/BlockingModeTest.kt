@@ -134,4 +134,67 @@ class BlockingModeTest : FunSpec({
             }
         }
     }
+
+    test("a caller that comes in interrupted keeps its interrupt when a pending cancel interrupts the call too") {
+        val registry = OperationRegistry()
+        val token = CancelationToken().apply { cancel(CancelationReason.SIGNAL, "shutdown") }
+        Thread.currentThread().interrupt()
+        shouldThrow<SignalCancelation> { Cancelable.withToken(token, registry = registry).callBlocking { CountDownLatch(1).await() } }
+        Thread.interrupted() shouldBe true
+        token.registrationCount shouldBe 0
+        registry.activeCount shouldBe 0
+        registry.history().single().status shouldBe OperationStatus.CANCELED
+    }
+
+    test("a cancel racing checkCancelation is never taken for someone else's interrupt, so none leaks out of the call") {
+        val leaks = ArrayList<String>()
+        val barrier = java.util.concurrent.CyclicBarrier(2)
+        repeat(5_000) { round ->
+            val op = Cancelable(registry = null)
+            val canceler = thread(name = "racing-canceler") {
+                barrier.await(10, TimeUnit.SECONDS)
+                repeat(round % 64) { Thread.onSpinWait() }
+                op.cancel(CancelationReason.MANUAL, "stop")
+            }
+            val thrown = runCatching {
+                op.callBlocking {
+                    barrier.await(10, TimeUnit.SECONDS)
+                    while (true) it.checkCancelation()
+                }
+            }.exceptionOrNull()
+            canceler.join(10_000)
+            val leaked = Thread.interrupted()
+            if (leaked || thrown?.message != "stop") leaks += "round $round: interrupted after the call: $leaked, threw $thrown"
+        }
+        leaks shouldBe emptyList()
+    }
+
+    test("an inner call that hands its parent's cancel back to the thread leaves no interrupt once the parent ends") {
+        // The parent's cancel reaches the inner call first (cascade) and the parent's own interrupt
+        // comes later; a slow cancel-request hook holds the canceler in between, so the parent ends
+        // before its own interrupt is delivered.
+        val parent = Cancelable(registry = null)
+        val innerBlocked = CountDownLatch(1)
+        val hookEntered = CountDownLatch(1)
+        val releaseHook = CountDownLatch(1)
+        parent.invokeOnCancelRequest { hookEntered.countDown(); releaseHook.await(10, TimeUnit.SECONDS) }
+        val canceler = thread(name = "canceler") {
+            innerBlocked.await(10, TimeUnit.SECONDS)
+            parent.cancel(CancelationReason.MANUAL, "stop")
+        }
+        shouldThrow<ManualCancelation> {
+            parent.callBlocking { p ->
+                shouldThrow<ParentCancelation> {
+                    Cancelable(registry = null).callBlocking { innerBlocked.countDown(); CountDownLatch(1).await() }
+                }
+                while (hookEntered.count > 0) Thread.onSpinWait() // not an interruptible wait: the flag stays
+                p.checkCancelation()
+            }
+        }
+        val leaked = Thread.interrupted()
+        releaseHook.countDown()
+        canceler.join(10_000)
+        leaked shouldBe false
+        Thread.interrupted() shouldBe false
+    }
 })

@@ -167,4 +167,28 @@ class CallbacksTest : FunSpec({
         op.callBlocking { it.reportProgressBlocking("from a thread") }
         seen shouldBe listOf("from a thread")
     }
+
+    test("onStart and the terminal callback pair up even when the caller is canceled before the block can start") {
+        runTest {
+            val events = mutableListOf<String>()
+            val registry = OperationRegistry()
+            run {
+                Cancelable(registry = null).run {
+                    cancel()
+                    val child = Cancelable(name = "late", registry = registry)
+                        .onStart { events += "start ${it.status}" }
+                        .onCancel { events += "cancel ${it.cancelReason}" }
+                    try {
+                        child.run { events += "block" }
+                    } catch (e: kotlinx.coroutines.CancellationException) {
+                        events += "threw"
+                    }
+                    child.status shouldBe OperationStatus.CANCELED
+                }
+            }
+            events shouldBe listOf("start running", "cancel parent", "threw")
+            registry.activeCount shouldBe 0
+            registry.history().single().status shouldBe OperationStatus.CANCELED
+        }
+    }
 })

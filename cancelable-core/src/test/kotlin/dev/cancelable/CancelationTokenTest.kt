@@ -187,6 +187,16 @@ class CancelationTokenTest : FunSpec({
         live.registrationCount shouldBe 0
     }
 
+    test("linking to no parent, or to a null one from Java, is refused and leaves no registration on the others") {
+        shouldThrow<IllegalArgumentException> { CancelationToken.linked() }.message shouldContain "parents"
+        shouldThrow<IllegalArgumentException> { CancelationToken.linked(emptyList()) }.message shouldContain "parents"
+        val live = CancelationToken()
+        @Suppress("UNCHECKED_CAST")
+        val withNull = listOf(live, null) as List<CancelationToken> // what a Java caller can pass
+        shouldThrow<NullPointerException> { CancelationToken.linked(withNull) }.message shouldBe "parents[1]"
+        live.registrationCount shouldBe 0
+    }
+
     test("disposing an onCancel handle unregisters the callback") {
         val token = CancelationToken()
         var ran = false

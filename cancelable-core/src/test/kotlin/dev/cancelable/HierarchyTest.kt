@@ -184,4 +184,39 @@ class HierarchyTest : FunSpec({
             seen!!.message shouldBe "caller gave up"
         }
     }
+
+    test("a child whose block fails because its parent was canceled ends CANCELED, and its caller gets a cancelation") {
+        runTest {
+            val parent = Cancelable(name = "parent", registry = null)
+            val child = Cancelable(name = "child", registry = null)
+            val closed = java.io.IOException("socket closed")
+            var seen: Throwable? = null
+            val caller = launch {
+                parent.run {
+                    try {
+                        child.run {
+                            try {
+                                awaitCancellation()
+                            } catch (e: kotlinx.coroutines.CancellationException) {
+                                throw closed // what a socket read does when the cancel closes it
+                            }
+                        }
+                    } catch (e: Throwable) {
+                        seen = e
+                        throw e
+                    }
+                }
+            }
+            delay(10)
+            parent.cancel(CancelationReason.MANUAL, "stop")
+            caller.join()
+            child.status shouldBe OperationStatus.CANCELED
+            child.context.cancelReason shouldBe CancelationReason.PARENT
+            val thrown = seen as ParentCancelation
+            thrown.operationId shouldBe child.id
+            thrown.suppressed.toList() shouldBe listOf(closed)
+            parent.status shouldBe OperationStatus.CANCELED
+            parent.context.cancelReason shouldBe CancelationReason.MANUAL
+        }
+    }
 })

@@ -66,6 +66,16 @@ class OneLinersTest : FunSpec({
         }
     }
 
+    test("a bad checkInterval is refused even without a condition, and nothing runs") {
+        runTest {
+            var ran = false
+            for (bad in listOf(kotlin.time.Duration.ZERO, (-1).seconds, kotlin.time.Duration.INFINITE)) {
+                shouldThrow<IllegalArgumentException> { cancelable(checkInterval = bad) { ran = true } }.message!! shouldContain "checkInterval"
+            }
+            ran shouldBe false
+        }
+    }
+
     test("scenario 114: combining nothing is rejected; a 10 s timeout combined with a token canceled at 100 ms cancels at 100 ms") {
         runTest {
             shouldThrow<IllegalArgumentException> { Cancelable.combine() }.message!! shouldContain "At least one cancelable must be provided"

@@ -90,4 +90,18 @@ class ShieldTest : FunSpec({
             shieldCanceled shouldBe false
         }
     }
+
+    test("a shield of an operation that has ended is refused, and nothing runs or registers") {
+        runTest {
+            val registry = OperationRegistry()
+            val op = Cancelable(name = "ended", registry = registry)
+            op.run { }
+            var ran = false
+            shouldThrow<IllegalStateException> { op.shield { ran = true } }.message shouldBe
+                "operation 'ended' (${op.id}) has already ended; shield runs inside its run"
+            ran shouldBe false
+            registry.activeCount shouldBe 0
+            registry.history().map { it.name } shouldBe listOf("ended")
+        }
+    }
 })

@@ -16,6 +16,8 @@ internal object BlockingRunner {
 
     fun <T> call(op: CancelableImpl, interruptOnCancel: Boolean, block: (Cancelable) -> T): T {
         op.claimRun()
+        // An interrupt the thread came in with is its owner's, even if the cancel's own is cleared over it.
+        val interruptedBefore = Thread.currentThread().isInterrupted
         val outer = CurrentOperationThreadLocal.get()
         op.begin(outer, OperationStatus.RUNNING)
         val call = BlockingCall(Thread.currentThread(), interruptOnCancel)
@@ -26,6 +28,7 @@ internal object BlockingRunner {
         var returned = false
         var value: T? = null
         var failure: Throwable? = null
+        var clearedOurInterrupt = false
         try {
             op.attachSources()
             if (op.pendingCancelation != null) call.interrupt()
@@ -40,7 +43,7 @@ internal object BlockingRunner {
             }
         } finally {
             op.detachSources()
-            call.finish()
+            clearedOurInterrupt = call.finish()
             CurrentOperationThreadLocal.restore(outer)
             if (mdc != null) mdc.restoreThreadContext(op, mdcBefore!!)
         }
@@ -57,9 +60,12 @@ internal object BlockingRunner {
             throw exit.toThrow
         } finally {
             // The flag belongs to whoever interrupted from outside; and this call may have consumed the
-            // one flag an enclosing operation canceled meanwhile needs for its own blocking work.
-            if (call.interruptedByOthers || (outer != null && outer.isCanceled && outer.wantsInterrupts(call.thread))) {
+            // one flag an enclosing operation canceled meanwhile needs for its own blocking work, which
+            // goes back through the enclosing call, so that it is cleared when that call ends.
+            if (call.interruptedByOthers || (interruptedBefore && clearedOurInterrupt)) {
                 call.thread.interrupt()
+            } else if (outer != null && outer.isCanceled && outer.wantsInterrupts(call.thread)) {
+                outer.blockingCall?.reassert() ?: call.thread.interrupt()
             }
         }
     }
@@ -96,17 +102,32 @@ internal class BlockingCall(val thread: Thread, val interruptOnCancel: Boolean) 
         state = INTERRUPTED
     }
 
-    fun finish() {
+    /**
+     * Sets the flag again for a cancel of this call's operation whose interrupt an inner call
+     * consumed, as [interrupt] would, so that [finish] clears it; delivered already, it is set anew.
+     */
+    fun reassert() {
+        if (!interruptOnCancel) return
+        if (STATE.compareAndSet(this, WORKING, INTERRUPTING)) {
+            thread.interrupt()
+            state = INTERRUPTED
+        } else if (state != FINISHED) {
+            thread.interrupt()
+        }
+    }
+
+    /** Ends the call; returns true if it cleared the interrupt flag it had set. */
+    fun finish(): Boolean {
         while (true) {
             when (state) {
-                WORKING -> if (STATE.compareAndSet(this, WORKING, FINISHED)) return
+                WORKING -> if (STATE.compareAndSet(this, WORKING, FINISHED)) return false
                 INTERRUPTING -> Thread.yield() // not onSpinWait: Android API 26 lacks it
                 INTERRUPTED -> {
                     Thread.interrupted()
                     state = FINISHED
-                    return
+                    return true
                 }
-                else -> return
+                else -> return false
             }
         }
     }

@@ -182,6 +182,7 @@ internal class CancelableImpl private constructor(
         BlockingRunner.call(this, interruptOnCancel, block)
 
     override suspend fun <T> shield(block: suspend OperationScope.() -> T): T {
+        check(!isDone) { "operation '$name' ($id) has already ended; shield runs inside its run" }
         val section = CancelableImpl(Ids.next(), "${name}_shield", mapOf("shielded" to true), registry, clock, isShielded = true)
         section.linkParent(this)
         return SuspendRunner.shield(section, block)
@@ -240,6 +241,10 @@ internal class CancelableImpl private constructor(
         }
     }
 
+    /** Refuses cancel requests from now on; returns the one already made, if any. */
+    internal fun closeCancelRequests(): CancelationException? =
+        if (REQUEST.compareAndSet(this, null, FINISHED)) null else pendingCancelation
+
     /** Records a cancelation decided at exit (the caller was canceled, or the block threw one). */
     internal fun recordExitCancelation(cancelation: CancelationException) {
         if (REQUEST.compareAndSet(this, null, Request(cancelation, null))) cancelation.operation = this
@@ -275,10 +280,13 @@ internal class CancelableImpl private constructor(
     }
 
     override fun checkCancelation() {
+        // The flag before the request: a cancel records its request before it interrupts, so a flag
+        // seen set while no request is there was set by someone else, never by our own cancel.
+        val call = blockingCall
+        val interrupted = call != null && call.thread === Thread.currentThread() && call.thread.isInterrupted
         val pending = request
         if (pending != null && pending !== FINISHED) throw pending.cancelation
-        val call = blockingCall
-        if (call != null && call.thread === Thread.currentThread() && call.thread.isInterrupted) {
+        if (interrupted) {
             call.interruptedByOthers = true
             fire(ManualCancelation("Operation canceled: thread interrupted", id), null)
             throw request!!.cancelation

@@ -18,18 +18,23 @@ internal class Exit(val status: OperationStatus, val toThrow: Throwable, val fai
  * - An `Error` always fails the operation and propagates.
  * - Cancelation requested (source, `cancel()`, registry, parent): CANCELED, and the typed exception is
  *   thrown; if the block threw something else because of it (a closed socket), that is attached as
- *   suppressed. A canceled caller gets its own cancelation back.
+ *   suppressed. A canceled caller gets its own cancelation back (never that other exception). The
+ *   decision is final: a cancel requested after it is refused.
  * - A cancelation nobody requested: the caller was canceled (PARENT, propagated untouched), or the block
  *   threw one itself (a typed one keeps its reason; kotlinx's timeout counts as TIMEOUT; any other as
  *   MANUAL).
  * - Anything else: FAILED, rethrown unchanged.
  */
 internal fun classifyExit(op: CancelableImpl, cause: Throwable, thrown: Throwable, callerCanceled: Boolean): Exit {
+    // Unless the block threw a cancelation, the outcome is decided here, once: a cancel that comes
+    // later is refused, so a FAILED operation never records a reason nor lets `cancel` return true.
+    val requested = if (cause is CancellationException) op.pendingCancelation else op.closeCancelRequests()
     if (cause is Error) return Exit(OperationStatus.FAILED, cause, cause)
-    val requested = op.pendingCancelation
     if (requested != null) {
         if (cause !== requested && cause !is CancellationException) requested.addSuppressed(cause)
-        return Exit(OperationStatus.CANCELED, if (callerCanceled) thrown else requested, null)
+        // A canceled caller gets its own cancelation back; a failure the cancel caused is no such thing.
+        val canceledCaller = callerCanceled && thrown is CancellationException
+        return Exit(OperationStatus.CANCELED, if (canceledCaller) thrown else requested, null)
     }
     if (cause is CancellationException) {
         val recorded: CancelationException = when {

@@ -37,6 +37,9 @@ internal object SuspendRunner {
                 @Suppress("UNCHECKED_CAST")
                 return frame.value as T
             }
+            // Canceled before the block could start (the caller was): the start callbacks still
+            // run, so every operation that ran fires them before its terminal ones.
+            if (!frame.entered) OperationCallbacks.runTerminal("start", op.callbacks.start, op)
             val callerCanceled = !shielded && caller[Job]?.isCancelled == true
             val exit = classifyExit(op, frame.thrown ?: e, e, callerCanceled)
             if (!finishedWithoutCallbacks(op, exit.status, exit.failure)) finishOperation(op, exit.status, exit.failure)
@@ -65,6 +68,7 @@ internal object SuspendRunner {
      * `withContext` reports after it.
      */
     private class Frame<T>(override val operation: CancelableImpl) : OperationScope {
+        var entered = false
         var returned = false
         /** The block returned after a cancelation was requested, so it handled it. */
         var caughtCancelation = false
@@ -75,6 +79,7 @@ internal object SuspendRunner {
         // Inline: the scope coroutine's own lambda carries this state, so entering allocates no frame of its own.
         suspend inline fun enter(context: CoroutineContext, noinline block: suspend OperationScope.() -> T): T {
             val op = operation
+            entered = true
             coroutineContext = context
             op.runContext = context
             val job = context[Job]

@@ -187,6 +187,7 @@ public class OperationRegistry @JvmOverloads constructor(
      *
      * @param minAge only operations running for at least this long.
      * @param maxAge only operations running for at most this long.
+     * @throws IllegalArgumentException if [minAge] or [maxAge] is negative.
      */
     @JvmOverloads
     public fun cancelAll(
@@ -198,6 +199,8 @@ public class OperationRegistry @JvmOverloads constructor(
         reason: CancelationReason = CancelationReason.MANUAL,
         message: String? = null,
     ): Int {
+        requireNotNegative(minAge, "minAge")
+        requireNotNegative(maxAge, "maxAge")
         val name = namePattern?.let(NamePattern::of)
         val targets = matching(status, null, name, minAge, maxAge, predicate)
         val canceled = targets.count { it.cancel(reason, message ?: "Bulk cancelation") }
@@ -208,9 +211,12 @@ public class OperationRegistry @JvmOverloads constructor(
     /**
      * Removes history entries that ended at least [olderThan] ago (all finished entries when null),
      * keeping FAILED ones when [keepFailed]. Returns how many were removed.
+     *
+     * @throws IllegalArgumentException if [olderThan] is negative.
      */
     @JvmOverloads
     public fun cleanupCompleted(olderThan: Duration? = null, keepFailed: Boolean = true): Int {
+        requireNotNegative(olderThan, "olderThan")
         val cutoff = olderThan?.let { clock.instant().minus(it) }
         return history.removeIf { s ->
             !(keepFailed && s.status == OperationStatus.FAILED) &&
@@ -274,6 +280,9 @@ public class OperationRegistry @JvmOverloads constructor(
         public const val DEFAULT_EVENT_BUFFER: Int = 1024
 
         private val log = logger("registry")
+
+        private fun requireNotNegative(age: Duration?, parameter: String) =
+            require(age == null || !age.isNegative) { "$parameter must not be negative, was $age" }
 
         /** The registry operations join by default. */
         @JvmStatic

@@ -178,6 +178,25 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
+    test("a negative age for cancelAll or cleanupCompleted is refused naming the parameter, and touches nothing") {
+        runTest {
+            val registry = OperationRegistry()
+            Cancelable(name = "done", registry = registry).run { }
+            val running = Cancelable(name = "running", registry = registry)
+            val job = startRunning(running)
+            shouldThrow<IllegalArgumentException> { registry.cancelAll(minAge = Duration.ofSeconds(-1)) }.message shouldBe
+                "minAge must not be negative, was PT-1S"
+            shouldThrow<IllegalArgumentException> { registry.cancelAll(maxAge = Duration.ofMillis(-1)) }.message shouldBe
+                "maxAge must not be negative, was PT-0.001S"
+            shouldThrow<IllegalArgumentException> { registry.cleanupCompleted(olderThan = Duration.ofMinutes(-1)) }.message shouldBe
+                "olderThan must not be negative, was PT-1M"
+            running.isCanceled shouldBe false
+            registry.history().map { it.name } shouldBe listOf("done")
+            registry.cancelAll(minAge = Duration.ZERO) shouldBe 1
+            job.join()
+        }
+    }
+
     test("scenario 104: statistics count active and historic operations by status and average completed durations") {
         runTest {
             val clock = MutableClock()

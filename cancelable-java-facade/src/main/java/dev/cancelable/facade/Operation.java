@@ -175,9 +175,13 @@ public final class Operation {
      * parent was set, the operation the calling thread runs (if any) becomes the parent, so canceling
      * it cancels this run too.
      *
-     * <p>If {@code executor} rejects the task, the future fails with a
-     * {@link RejectedExecutionException} naming the operation, and no operation is created,
-     * registered or linked to a parent.
+     * <p>If {@code executor} rejects the task, the run is recorded at once, on the calling thread, as
+     * an operation that started and failed: it ends FAILED with a {@link RejectedExecutionException}
+     * naming the operation, its {@code onStart} and {@code onError} callbacks fire, the registry's
+     * history keeps it (as a child of its parent, if any), and the future fails with that same
+     * exception. The calling thread is never interrupted. A run whose sources have already canceled
+     * it (a canceled token or parent) ends CANCELED instead, the future holding its typed cancelation
+     * with the rejection attached as suppressed.
      *
      * @param task the work; receives the operation's context
      * @param executor runs the task
@@ -195,9 +199,26 @@ public final class Operation {
         } catch (RejectedExecutionException e) {
             RejectedExecutionException rejected = new RejectedExecutionException(
                     "operation '" + name + "' did not start: its executor rejected the task", e);
-            future.settleExceptionally(rejected);
+            recordRejected(future, implicitParent ? runningParent(parentOp) : parentOp, rejected);
         }
         return future;
+    }
+
+    /**
+     * Runs the operation of a task its executor refused, here and at once, as a run that fails with
+     * {@code rejected}, so that callbacks, registry and parent all see it end; settles the future with
+     * what it ended with.
+     */
+    private <T> void recordRejected(OperationFuture<T> future, Cancelable parentOp, RejectedExecutionException rejected) {
+        Cancelable op = template.newOperation(parentOp);
+        future.attach(op);
+        try {
+            Bridge.callBlocking(op, false, o -> {
+                throw rejected;
+            });
+        } catch (Throwable outcome) {
+            future.settleExceptionally(outcome);
+        }
     }
 
     /**

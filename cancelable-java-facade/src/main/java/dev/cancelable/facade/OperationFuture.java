@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  *
  * <p>The operation is attached once it exists: for {@code supplyAsync} when the task starts on its
- * executor, so a future canceled before that never creates one.
+ * executor, so a future canceled before that never creates one (or at once, to record it failed, if
+ * the executor rejects the task).
  */
 final class OperationFuture<T> extends CompletableFuture<T> {
     static final String CANCELED_BY_FUTURE = "Operation canceled through its future";

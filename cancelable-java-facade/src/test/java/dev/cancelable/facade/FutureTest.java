@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -145,23 +146,54 @@ class FutureTest {
     }
 
     @Test
-    void aRejectingExecutorFailsTheFutureClearlyAndRegistersNothing() throws Exception {
+    void aRejectingExecutorFailsTheFutureClearlyAndRecordsTheRunFailed() throws Exception {
         Executor full = command -> {
             throw new RejectedExecutionException("queue full");
         };
+        List<String> events = new ArrayList<>();
+        AtomicReference<Throwable> seenByOnError = new AtomicReference<>();
         Operation parentOp = op("parent").build();
         CompletableFuture<String>[] f = new CompletableFuture[1];
-        String parentChildren = parentOp.call(parent -> {
-            f[0] = op("rejected").parent(parent).build().supplyAsync(ctx -> "never", full);
-            return parent.snapshot().getChildIds().toString();
+        String parentId = parentOp.call(parent -> {
+            f[0] = Cancelables.operation("rejected").registry(registry).parent(parent)
+                    .onStart(c -> events.add("start " + c.getStatus()))
+                    .onError((c, e) -> {
+                        events.add("error " + c.getStatus());
+                        seenByOnError.set(e);
+                    })
+                    .build().supplyAsync(ctx -> "never", full);
+            assertTrue(f[0].isDone(), "the future failed before supplyAsync returned");
+            assertEquals(Set.of(), parent.snapshot().getChildIds(), "the failed run has already left its parent");
+            return parent.id();
         });
-        assertEquals("[]", parentChildren, "no child was linked to the parent");
         ExecutionException e = assertThrows(ExecutionException.class, () -> f[0].get(10, TimeUnit.SECONDS));
         RejectedExecutionException rejected = assertInstanceOf(RejectedExecutionException.class, e.getCause());
         assertTrue(rejected.getMessage().contains("'rejected'"), rejected.getMessage());
         assertEquals("queue full", rejected.getCause().getMessage());
-        assertEquals(1, registry.history().size(), "only the parent ran");
-        assertEquals("parent", registry.history().get(0).getName());
+        assertSame(rejected, seenByOnError.get(), "onError saw the very exception the future holds");
+        assertEquals(List.of("start running", "error failed"), events);
+        assertEquals(0, registry.getActiveCount());
+        OperationSnapshot run = registry.history(null, OperationStatus.FAILED).get(0);
+        assertEquals("rejected", run.getName());
+        assertEquals(parentId, run.getParentId());
+        assertTrue(run.getError().contains("RejectedExecutionException"), run.getError());
+        assertNull(run.getCancelReason());
+    }
+
+    @Test
+    void aRejectingExecutorForARunAlreadyCanceledRecordsItCanceledWithTheRejectionAttached() throws Exception {
+        Executor full = command -> {
+            throw new RejectedExecutionException("queue full");
+        };
+        dev.cancelable.CancelationToken token = new dev.cancelable.CancelationToken();
+        token.cancel(CancelationReason.SIGNAL, "shutting down");
+        CompletableFuture<String> f = op("rejected").token(token).build().supplyAsync(ctx -> "never", full);
+        CancelationException e = assertThrows(CancelationException.class, f::join);
+        assertEquals(CancelationReason.SIGNAL, e.getReason());
+        assertInstanceOf(RejectedExecutionException.class, e.getSuppressed()[0]);
+        assertTrue(f.isCancelled());
+        assertEquals(OperationStatus.CANCELED, registry.history().get(0).getStatus());
+        assertFalse(Thread.currentThread().isInterrupted(), "the calling thread was not interrupted by the cancel");
     }
 
     @Test

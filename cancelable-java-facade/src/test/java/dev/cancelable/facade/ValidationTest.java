@@ -1,15 +1,18 @@
 package dev.cancelable.facade;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cancelable.CancelationReason;
 import dev.cancelable.registry.OperationRegistry;
+import dev.cancelable.testing.BadInputLedger;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -20,7 +23,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Bad input is rejected at the call, naming the parameter, and leaves nothing registered. */
+/**
+ * The facade's bad-input table: null arguments, bad {@code java.time.Duration}s, blank names,
+ * unknown signals and overlapping runs are rejected at the call, naming the parameter, and leave
+ * nothing registered. {@code BadInputLedger} (in the core's tests) says which entry points this table
+ * covers; a test below holds the two together.
+ */
 class ValidationTest {
     private static final OperationRegistry REGISTRY = new OperationRegistry();
     private static final Operation OP = Cancelables.operation("valid").registry(REGISTRY).build();
@@ -40,62 +48,68 @@ class ValidationTest {
 
     static Stream<Arguments> nullArguments() {
         return Stream.of(
-                Arguments.of("name", (Executable) () -> Cancelables.operation(null)),
-                Arguments.of("name", (Executable) () -> b().name(null)),
-                Arguments.of("id", (Executable) () -> b().id(null)),
-                Arguments.of("timeout", (Executable) () -> b().timeout(null)),
-                Arguments.of("token", (Executable) () -> b().token(null)),
-                Arguments.of("condition", (Executable) () -> b().condition(null, ONE_SECOND)),
-                Arguments.of("checkInterval", (Executable) () -> b().condition(NEVER, null)),
-                Arguments.of("conditionName", (Executable) () -> b().condition(NEVER, ONE_SECOND, null)),
-                Arguments.of("signals", (Executable) () -> b().signals((String[]) null)),
-                Arguments.of("signals[1]", (Executable) () -> b().signals("INT", null)),
-                Arguments.of("source", (Executable) () -> b().source(null)),
-                Arguments.of("parent", (Executable) () -> b().parent(null)),
-                Arguments.of("key", (Executable) () -> b().metadata(null, "v")),
-                Arguments.of("value", (Executable) () -> b().metadata("k", null)),
-                Arguments.of("metadata", (Executable) () -> b().metadata(null)),
-                Arguments.of("registry", (Executable) () -> b().registry(null)),
-                Arguments.of("callback", (Executable) () -> b().onStart(null)),
-                Arguments.of("listener", (Executable) () -> b().onProgress(null)),
-                Arguments.of("callback", (Executable) () -> b().onComplete(null)),
-                Arguments.of("callback", (Executable) () -> b().onCancel(null)),
-                Arguments.of("callback", (Executable) () -> b().onError(null)),
-                Arguments.of("task", (Executable) () -> OP.call(null)),
-                Arguments.of("task", (Executable) () -> OP.supplyAsync(null)),
-                Arguments.of("executor", (Executable) () -> OP.supplyAsync(TASK, null)),
-                Arguments.of("task", (Executable) () -> OP.runAsync(null)),
-                Arguments.of("executor", (Executable) () -> OP.runAsync(ctx -> { }, null)),
-                Arguments.of("task", (Executable) () -> OP.wrap(null)),
-                Arguments.of("invocationId", (Executable) () -> Invocations.requestCancel(null)),
-                Arguments.of("registry", (Executable) () -> Invocations.requestCancel(null, "id")),
-                Arguments.of("invocationId", (Executable) () -> Invocations.requestCancel(REGISTRY, null)),
-                Arguments.of("duration", (Executable) () -> Invocations.sleep(null)),
-                Arguments.of("block", (Executable) () -> Invocations.withFakeId(null)));
+                Arguments.of("name", "Cancelables.operation", (Executable) () -> Cancelables.operation(null)),
+                Arguments.of("name", "Operation$Builder.name", (Executable) () -> b().name(null)),
+                Arguments.of("id", "Operation$Builder.id", (Executable) () -> b().id(null)),
+                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(null)),
+                Arguments.of("token", "Operation$Builder.token", (Executable) () -> b().token(null)),
+                Arguments.of("condition", "Operation$Builder.condition", (Executable) () -> b().condition(null, ONE_SECOND)),
+                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, null)),
+                Arguments.of("conditionName", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, ONE_SECOND, null)),
+                Arguments.of("signals", "Operation$Builder.signals", (Executable) () -> b().signals((String[]) null)),
+                Arguments.of("signals[1]", "Operation$Builder.signals", (Executable) () -> b().signals("INT", null)),
+                Arguments.of("source", "Operation$Builder.source", (Executable) () -> b().source(null)),
+                Arguments.of("parent", "Operation$Builder.parent", (Executable) () -> b().parent(null)),
+                Arguments.of("key", "Operation$Builder.metadata", (Executable) () -> b().metadata(null, "v")),
+                Arguments.of("value", "Operation$Builder.metadata", (Executable) () -> b().metadata("k", null)),
+                Arguments.of("metadata", "Operation$Builder.metadata", (Executable) () -> b().metadata(null)),
+                Arguments.of("registry", "Operation$Builder.registry", (Executable) () -> b().registry(null)),
+                Arguments.of("callback", "Operation$Builder.onStart", (Executable) () -> b().onStart(null)),
+                Arguments.of("listener", "Operation$Builder.onProgress", (Executable) () -> b().onProgress(null)),
+                Arguments.of("callback", "Operation$Builder.onComplete", (Executable) () -> b().onComplete(null)),
+                Arguments.of("callback", "Operation$Builder.onCancel", (Executable) () -> b().onCancel(null)),
+                Arguments.of("callback", "Operation$Builder.onError", (Executable) () -> b().onError(null)),
+                Arguments.of("task", "Operation.call", (Executable) () -> OP.call(null)),
+                Arguments.of("task", "Operation.supplyAsync", (Executable) () -> OP.supplyAsync(null)),
+                Arguments.of("executor", "Operation.supplyAsync", (Executable) () -> OP.supplyAsync(TASK, null)),
+                Arguments.of("task", "Operation.runAsync", (Executable) () -> OP.runAsync(null)),
+                Arguments.of("executor", "Operation.runAsync", (Executable) () -> OP.runAsync(ctx -> { }, null)),
+                Arguments.of("task", "Operation.wrap", (Executable) () -> OP.wrap(null)),
+                Arguments.of("invocationId", "Invocations.requestCancel", (Executable) () -> Invocations.requestCancel(null)),
+                Arguments.of("registry", "Invocations.requestCancel", (Executable) () -> Invocations.requestCancel(null, "id")),
+                Arguments.of("invocationId", "Invocations.requestCancel", (Executable) () -> Invocations.requestCancel(REGISTRY, null)),
+                Arguments.of("duration", "Invocations.sleep", (Executable) () -> Invocations.sleep(null)),
+                Arguments.of("block", "Invocations.withFakeId", (Executable) () -> Invocations.withFakeId(null)));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{1}: {0}")
     @MethodSource("nullArguments")
-    void aNullArgumentFailsNamingTheParameter(String parameter, Executable call) {
+    void aNullArgumentFailsNamingTheParameter(String parameter, String entry, Executable call) {
         NullPointerException e = assertThrows(NullPointerException.class, call);
         assertEquals(parameter, e.getMessage());
+    }
+
+    /** The context's entry points, by parameter, called on {@code ctx} with a null there. */
+    private static List<Arguments> contextNulls(CancelableContext ctx) {
+        return List.of(
+                Arguments.of("duration", "CancelableContext.sleep", (Executable) () -> ctx.sleep(null)),
+                Arguments.of("message", "CancelableContext.reportProgress", (Executable) () -> ctx.reportProgress(null)),
+                Arguments.of("metadata", "CancelableContext.reportProgress", (Executable) () -> ctx.reportProgress("m", null)),
+                Arguments.of("hook", "CancelableContext.onCancel", (Executable) () -> ctx.onCancel(null)),
+                Arguments.of("reason", "CancelableContext.cancel", (Executable) () -> ctx.cancel(null, "m")),
+                Arguments.of("message", "CancelableContext.cancel", (Executable) () -> ctx.cancel(CancelationReason.MANUAL, null)),
+                Arguments.of("key", "CancelableContext.putMetadata", (Executable) () -> ctx.putMetadata(null, "v")),
+                Arguments.of("value", "CancelableContext.putMetadata", (Executable) () -> ctx.putMetadata("k", null)));
     }
 
     @Test
     void aNullArgumentToTheContextFailsNamingTheParameter() throws Exception {
         Cancelables.operation().noRegistry().build().call(ctx -> {
-            Map<String, Executable> calls = Map.of(
-                    "duration", () -> ctx.sleep(null),
-                    "message", () -> ctx.reportProgress(null),
-                    "metadata", () -> ctx.reportProgress("m", null),
-                    "hook", () -> ctx.onCancel(null),
-                    "reason", () -> ctx.cancel(null, "m"),
-                    "key", () -> ctx.putMetadata(null, "v"),
-                    "value", () -> ctx.putMetadata("k", null));
-            calls.forEach((parameter, call) ->
-                    assertEquals(parameter, assertThrows(NullPointerException.class, call).getMessage()));
-            assertEquals("message", assertThrows(NullPointerException.class,
-                    () -> ctx.cancel(CancelationReason.MANUAL, null)).getMessage());
+            for (Arguments row : contextNulls(ctx)) {
+                Object[] args = row.get();
+                assertEquals(args[0], assertThrows(NullPointerException.class, (Executable) args[2]).getMessage(), (String) args[1]);
+            }
+            assertFalse(ctx.isCanceled(), "no bad call canceled the run");
             return null;
         });
     }
@@ -103,20 +117,20 @@ class ValidationTest {
     static Stream<Arguments> badDurations() {
         Duration tooLong = ChronoUnit.FOREVER.getDuration();
         return Stream.of(
-                Arguments.of("timeout", (Executable) () -> b().timeout(Duration.ZERO)),
-                Arguments.of("timeout", (Executable) () -> b().timeout(Duration.ofMillis(-5))),
-                Arguments.of("timeout", (Executable) () -> b().timeout(tooLong)),
-                Arguments.of("checkInterval", (Executable) () -> b().condition(NEVER, Duration.ZERO)),
-                Arguments.of("checkInterval", (Executable) () -> b().condition(NEVER, Duration.ofSeconds(-1))),
-                Arguments.of("checkInterval", (Executable) () -> b().condition(NEVER, tooLong, "c")),
-                Arguments.of("duration", (Executable) () -> Invocations.sleep(Duration.ofNanos(-1))),
-                Arguments.of("name", (Executable) () -> Cancelables.operation(" ")),
-                Arguments.of("id", (Executable) () -> b().id("")));
+                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(Duration.ZERO)),
+                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(Duration.ofMillis(-5))),
+                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(tooLong)),
+                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, Duration.ZERO)),
+                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, Duration.ofSeconds(-1))),
+                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, tooLong, "c")),
+                Arguments.of("duration", "Invocations.sleep", (Executable) () -> Invocations.sleep(Duration.ofNanos(-1))),
+                Arguments.of("name", "Cancelables.operation", (Executable) () -> Cancelables.operation(" ")),
+                Arguments.of("id", "Operation$Builder.id", (Executable) () -> b().id("")));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{1}: {0}")
     @MethodSource("badDurations")
-    void aBadValueIsRejectedNamingTheParameter(String parameter, Executable call) {
+    void aBadValueIsRejectedNamingTheParameter(String parameter, String entry, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(parameter + " "), e.getMessage());
     }
@@ -134,7 +148,43 @@ class ValidationTest {
 
     @Test
     void anUnknownSignalIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> b().signals("NO_SUCH_SIGNAL"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b().signals("NO_SUCH_SIGNAL"));
+        assertTrue(e.getMessage().startsWith("signals: "), e.getMessage());
+    }
+
+    @Test
+    void aRunOverlappingAnotherWithTheSameFixedIdIsRefusedNamingTheIdAndRegistersNothing() throws Exception {
+        OperationRegistry own = new OperationRegistry();
+        Operation fixed = Cancelables.operation("fixed").id("job-7").registry(own).build();
+        IllegalStateException e = fixed.call(outer -> assertThrows(IllegalStateException.class, () -> fixed.call(inner -> "never")));
+        assertTrue(e.getMessage().contains("'job-7'"), e.getMessage());
+        assertEquals(0, own.getActiveCount());
+        assertEquals(1, own.history().size(), "only the first run was recorded");
+        assertEquals("job-7", own.history().get(0).getId());
+    }
+
+    /** The entry points each row above exercises. */
+    private static Set<String> entriesWithRows() throws Exception {
+        Set<String> entries = new TreeSet<>();
+        Stream.concat(nullArguments(), badDurations()).forEach(row -> entries.add((String) row.get()[1]));
+        Cancelables.operation().noRegistry().build().call(ctx -> {
+            contextNulls(ctx).forEach(row -> entries.add((String) row.get()[1]));
+            return null;
+        });
+        entries.add("Operation$Builder.signals"); // anUnknownSignalIsRejected
+        entries.add("Operation.call"); // aRunOverlappingAnotherWithTheSameFixedId...
+        return entries;
+    }
+
+    @Test
+    void everyFacadeEntryPointTheLedgerListsForThisTableHasRowsHere() throws Exception {
+        Set<String> claimed = new TreeSet<>();
+        BadInputLedger.INSTANCE.getEntries().forEach((key, coverage) -> {
+            if (coverage.getJavaTable()) {
+                claimed.add(key);
+            }
+        });
+        assertEquals(claimed, entriesWithRows());
     }
 
     @Test

@@ -24,6 +24,7 @@ import kotlin.time.Duration.Companion.milliseconds
  *
  * @throws AssertionError if the block completes, or is canceled with another
  *   reason, message or at another time. Any other exception of the block propagates unchanged.
+ * @throws IllegalArgumentException if [window] is empty (its start after its end); the block does not run.
  */
 @OptIn(ExperimentalCoroutinesApi::class)
 public suspend fun TestScope.assertCanceledWithin(
@@ -32,6 +33,7 @@ public suspend fun TestScope.assertCanceledWithin(
     messageContains: String? = null,
     block: suspend () -> Any?,
 ): CancelationException {
+    require(!window.isEmpty()) { "window must not be empty, was $window" }
     val start = testScheduler.currentTime
     val thrown = try {
         val value = block()

@@ -26,6 +26,16 @@ class TestKitTest : FunSpec({
         }
     }
 
+    test("assertCanceledWithin refuses an empty window before running the block") {
+        runTest {
+            var ran = false
+            shouldThrow<IllegalArgumentException> {
+                assertCanceledWithin(5.milliseconds..1.milliseconds, CancelationReason.TIMEOUT) { ran = true }
+            }.message shouldBe "window must not be empty, was 5ms..1ms"
+            ran shouldBe false
+        }
+    }
+
     test("assertCanceledWithin fails when the block completes, the reason differs or the time is outside the window") {
         runTest {
             shouldThrow<AssertionError> {

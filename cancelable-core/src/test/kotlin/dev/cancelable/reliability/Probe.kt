@@ -1,0 +1,181 @@
+package dev.cancelable.reliability
+
+import dev.cancelable.CancelationException
+import dev.cancelable.CancelationReason
+import dev.cancelable.Cancelable
+import dev.cancelable.ConditionCancelation
+import dev.cancelable.ManualCancelation
+import dev.cancelable.OperationStatus
+import dev.cancelable.ParentCancelation
+import dev.cancelable.SignalCancelation
+import dev.cancelable.TimeoutCancelation
+import kotlinx.coroutines.CancellationException
+import java.util.concurrent.atomic.AtomicInteger
+
+/** The failure blocks throw on purpose; no stack trace, so a million of them cost nothing. */
+internal class StressFailure : RuntimeException("injected failure", null, false, false)
+
+/** How one run ended, as its caller saw it. */
+internal sealed class Outcome {
+    class Returned(val value: Any?) : Outcome()
+    class Threw(val error: Throwable) : Outcome()
+}
+
+/**
+ * What one operation's callbacks saw, and what its script did, for the checks after it ends. Holds
+ * no reference to the operation itself (its callbacks hold this), so a finished operation can be
+ * collected as soon as its caller lets go of it.
+ */
+internal class Probe(
+    private val invariants: Invariants,
+    /** The reasons this operation may end with: those of its sources and of the cancels aimed at it. */
+    val allowed: Set<CancelationReason>,
+    /** The probe of the enclosing operation, whose progress callbacks also see this one's reports. */
+    val parent: Probe?,
+) {
+    val starts = AtomicInteger()
+    val completes = AtomicInteger()
+    val cancels = AtomicInteger()
+    val errors = AtomicInteger()
+    val progressSeen = AtomicInteger()
+    val progressExpected = AtomicInteger()
+    val shieldsEntered = AtomicInteger()
+    val shieldsFinished = AtomicInteger()
+
+    @Volatile var errorSeen: Throwable? = null
+    @Volatile var statusSeenAtEnd: OperationStatus? = null
+    @Volatile var blockReturned = false
+    @Volatile var thrownOnPurpose: StressFailure? = null
+    @Volatile private var verified = false
+
+    val isChild: Boolean get() = parent != null
+
+    /** Registers one callback of each kind on [op]; returns it. */
+    fun <T : Cancelable> watch(op: T): T {
+        op.onStart { starts.incrementAndGet(); late("start") }
+        op.onProgress { _, _, _ -> progressSeen.incrementAndGet(); late("progress") }
+        op.onComplete { statusSeenAtEnd = it.status; completes.incrementAndGet(); late("complete") }
+        op.onCancel { statusSeenAtEnd = it.status; cancels.incrementAndGet(); late("cancel") }
+        op.onError { context, error ->
+            statusSeenAtEnd = context.status
+            errorSeen = error
+            errors.incrementAndGet()
+            late("error")
+        }
+        return op
+    }
+
+    /** Counts a report of this operation for it and for every ancestor, which all must see it once. */
+    fun reported() {
+        var probe: Probe? = this
+        while (probe != null) {
+            probe.progressExpected.incrementAndGet()
+            probe = probe.parent
+        }
+    }
+
+    /** Throws the failure this script injects, remembering it to recognise it later. */
+    fun fail(): Nothing {
+        val failure = StressFailure()
+        thrownOnPurpose = failure
+        throw failure
+    }
+
+    private fun late(kind: String) {
+        if (verified) invariants.violation(Invariant.NO_LATE_CALLBACK, "a $kind callback fired after its operation returned")
+    }
+
+    /**
+     * Checks everything the operation's end must satisfy: one terminal callback, the one its status
+     * calls for; the status its reason implies; the exception its caller saw; progress delivered;
+     * shields finished; the registry entry gone. Marks the probe so that a later callback is caught.
+     */
+    fun verify(op: Cancelable, outcome: Outcome, viaRunOrNull: Boolean = false) {
+        val status = op.status
+        val reason = op.context.cancelReason
+        val terminal = completes.get() + cancels.get() + errors.get()
+        val expectedCallback = when (status) {
+            OperationStatus.COMPLETED -> completes.get()
+            OperationStatus.CANCELED -> cancels.get()
+            OperationStatus.FAILED -> errors.get()
+            else -> 0
+        }
+        if (starts.get() != 1) invariants.violation(Invariant.ONE_TERMINAL_CALLBACK, "${op.name}: ${starts.get()} start callbacks")
+        if (terminal != 1 || expectedCallback != 1 || statusSeenAtEnd != status) {
+            invariants.violation(
+                Invariant.ONE_TERMINAL_CALLBACK,
+                "${op.name} ended $status with complete=${completes.get()} cancel=${cancels.get()} error=${errors.get()} (callback saw $statusSeenAtEnd)",
+            )
+        }
+        checkStatus(op, status, reason)
+        checkOutcome(op, outcome, status, reason, viaRunOrNull)
+        if (progressSeen.get() != progressExpected.get()) {
+            invariants.violation(Invariant.PROGRESS, "${op.name}: ${progressSeen.get()} reports seen, ${progressExpected.get()} made")
+        }
+        if (shieldsEntered.get() != shieldsFinished.get()) {
+            invariants.violation(Invariant.SHIELDS, "${op.name}: ${shieldsEntered.get()} shields entered, ${shieldsFinished.get()} finished")
+        }
+        val registry = op.registry
+        if (registry != null && registry.get(op.id) != null) invariants.violation(Invariant.REGISTRY, "${op.name} is still live after it returned")
+        if (op.context.endTime == null) invariants.violation(Invariant.STATUS_MATCHES_REASON, "${op.name} ended $status without an end time")
+        invariants.ended(status, reason, blockReturned, isChild)
+        verified = true
+    }
+
+    /** CANCELED iff a cancelation was recorded and the block did not return; FAILED records none. */
+    private fun checkStatus(op: Cancelable, status: OperationStatus, reason: CancelationReason?) {
+        val ok = when (status) {
+            OperationStatus.COMPLETED -> blockReturned
+            OperationStatus.CANCELED -> reason != null && !blockReturned && reason in allowed
+            OperationStatus.FAILED -> reason == null && !blockReturned
+            else -> false
+        }
+        if (!ok) {
+            invariants.violation(
+                Invariant.STATUS_MATCHES_REASON,
+                "${op.name} ended $status with reason $reason (allowed $allowed), block returned: $blockReturned",
+            )
+        }
+    }
+
+    private fun checkOutcome(op: Cancelable, outcome: Outcome, status: OperationStatus, reason: CancelationReason?, viaRunOrNull: Boolean) {
+        val problem: String? = when (outcome) {
+            is Outcome.Returned -> when {
+                status == OperationStatus.COMPLETED -> null
+                viaRunOrNull && outcome.value == null && status == OperationStatus.CANCELED && reason != CancelationReason.PARENT -> null
+                else -> "returned ${outcome.value} although it ended $status"
+            }
+            is Outcome.Threw -> {
+                val e = outcome.error
+                val injected = thrownOnPurpose
+                when {
+                    e is StressFailure -> when {
+                        e !== injected -> "a failure that is not the block's own left run"
+                        status != OperationStatus.FAILED -> "the block's failure left run although it ended $status"
+                        errorSeen !== e -> "onError saw ${errorSeen}, not the block's failure"
+                        else -> null
+                    }
+                    e is CancelationException && e.operationId == op.id -> when {
+                        status != OperationStatus.CANCELED -> "its cancelation left run although it ended $status"
+                        e.reason != reason -> "threw ${e.reason} but recorded $reason"
+                        !typedFor(e) -> "threw ${e.javaClass.simpleName} for reason ${e.reason}"
+                        injected != null && injected !in e.suppressed -> "the failure the cancel caused is not attached to the cancelation"
+                        else -> null
+                    }
+                    // A child whose caller (the parent's block) was canceled gets the caller's cancelation back.
+                    e is CancellationException && isChild -> if (status == OperationStatus.CANCELED) null else "the caller's cancelation left run although it ended $status"
+                    else -> "unexpected ${e.javaClass.name}: ${e.message}"
+                }
+            }
+        }
+        if (problem != null) invariants.violation(Invariant.CALLER_SEES_RIGHT_EXCEPTION, "${op.name}: $problem")
+    }
+
+    private fun typedFor(e: CancelationException): Boolean = when (e.reason) {
+        CancelationReason.TIMEOUT -> e is TimeoutCancelation
+        CancelationReason.MANUAL -> e is ManualCancelation
+        CancelationReason.SIGNAL -> e is SignalCancelation
+        CancelationReason.CONDITION -> e is ConditionCancelation
+        CancelationReason.PARENT -> e is ParentCancelation
+    }
+}

@@ -1,0 +1,187 @@
+package dev.cancelable.testing
+
+/**
+ * Where each public entry point that takes input (every member with parameters, and every
+ * constructor, of the three API dumps) is checked against bad input, or why it is left out.
+ *
+ * - `kotlinTable`: rows of the core's `BadInputTableTest` (durations, intervals, empty collections,
+ *   sizes below 1, unknown names, running again);
+ * - `javaTable`: rows of the facade's `ValidationTest` (Java nulls, bad `java.time.Duration`s, blank
+ *   names, overlapping runs);
+ * - `nullsFromJava`: the core's `JavaNullsTest`, which passes null from Java to every non-null
+ *   reference parameter of the Kotlin API;
+ * - otherwise `note` says why nothing can be bad: a callback users implement, a plain value, an
+ *   optional filter, a service-provider method the library itself calls.
+ *
+ * Tests check that this ledger lists exactly the dumps' entry points, and that each test covers
+ * exactly the entries claimed for it.
+ */
+object BadInputLedger {
+    class Coverage(val kotlinTable: Boolean, val javaTable: Boolean, val nullsFromJava: Boolean, val note: String)
+
+    private val list = LinkedHashMap<String, Coverage>()
+
+    /** Table rows in Kotlin, plus Java nulls. */
+    private fun k(key: String, note: String, nulls: Boolean = true) { list[key] = Coverage(true, false, nulls, note) }
+
+    /** Java nulls only: every parameter is a reference that must not be null, nothing else can be bad. */
+    private fun n(key: String, note: String = "references only") { list[key] = Coverage(false, false, true, note) }
+
+    /** The facade's table (Java). */
+    private fun j(key: String, note: String) { list[key] = Coverage(false, true, false, note) }
+
+    /** Left out, and why. */
+    private fun x(key: String, why: String, nulls: Boolean = false) { list[key] = Coverage(false, false, nulls, why) }
+
+    init {
+        // ---- core: operations ------------------------------------------------------------------------
+        k("CancelableKt.Cancelable", "blank operationId")
+        k("Cancelable.withTimeout", "zero, negative, infinite timeout (NaN: Kotlin refuses to build it)")
+        k("Cancelable.withCondition", "zero, negative, infinite checkInterval")
+        k("Cancelable.withSignal", "unknown signal; none means INT and TERM by design")
+        k("Cancelable.withToken", "blank operationId")
+        k("Cancelable.combine", "Cancelable.combine() of nothing; op.combine() with no others is a combined copy by design")
+        k("Cancelable.run", "run after it finished, and inside its own run (suspending: not callable from Java)", nulls = false)
+        k("Cancelable.runOrNull", "run after it finished (suspending)", nulls = false)
+        k("Cancelable.callBlocking", "call after it finished, and inside its own call")
+        k("Cancelable.shield", "shield of an operation that has finished (suspending)", nulls = false)
+        k("Cancelable.addSource", "add a source once it has run")
+        k("Cancelable.cancel", "cancel after it finished: refused (returns false), by design")
+        n("Cancelable.invokeOnCancelRequest", "after the end it does nothing, by design")
+        n("Cancelable.onStart", "callbacks added after the end never run, by design")
+        n("Cancelable.onProgress")
+        n("Cancelable.onComplete")
+        n("Cancelable.onCancel")
+        n("Cancelable.onError")
+        n("Cancelable.putMetadata", "a null value is allowed (metadata values are nullable)")
+        n("Cancelable.updateMetadata", "an empty map changes nothing")
+        x("Cancelable.reportProgress", "suspending (not callable from Java); after the end it does nothing, by design")
+        n("Cancelable.reportProgressBlocking", "after the end it does nothing, by design")
+        x("Cancelable.setPartialResult", "any value, null included")
+        n("OperationScope.cancel", "the same as Cancelable.cancel")
+        x("OperationScope.reportProgress", "suspending (not callable from Java); the same as Cancelable.reportProgress")
+        x("OperationScope.shield", "suspending; only callable inside the running block, so the operation cannot have finished")
+        k("InterruptibleKt.runInterruptible", "an operation that has finished (suspending)", nulls = false)
+        k("OneLinersKt.cancelable", "zero, negative, infinite timeout and checkInterval, with or without a condition (suspending)", nulls = false)
+        k("OneLinersKt.withCancelable", "an operation that has finished (suspending)", nulls = false)
+        x("CurrentOperationKt.currentOperation", "suspending, no input")
+        n("WrapKt.wrap", "a wrapper called after the end runs (the operation was not canceled), by design")
+        n("WrapKt.wrapCall")
+
+        // ---- core: tokens, exceptions, models -------------------------------------------------------
+        n("CancelationToken.<init>", "the clock")
+        k("CancelationToken.linked", "no parents; a null parent from Java")
+        n("CancelationToken.onCancel")
+        k("CancelationToken.cancel", "a second cancel: refused (returns false), by design")
+        x("CancelationToken.awaitCancel", "suspending, no input")
+        x("CancelationCallback.onCanceled", "implemented by users; the token calls it")
+        n("CancelationException.<init>", "the reason; message and id may be null")
+        x("ManualCancelation.<init>", "every argument is optional (null gives the default message)")
+        x("TimeoutCancelation.<init>", "every argument is optional")
+        x("SignalCancelation.<init>", "every argument is optional")
+        x("ConditionCancelation.<init>", "every argument is optional")
+        x("ParentCancelation.<init>", "every argument is optional")
+        k("CancelationReason.fromValue", "an unknown value")
+        x("CancelationReason.valueOf", "generated by the compiler for the enum; an unknown name throws IllegalArgumentException")
+        k("OperationStatus.fromValue", "an unknown value")
+        x("OperationStatus.valueOf", "generated by the compiler for the enum")
+        x("OperationSnapshot.equals", "any object, null included")
+        x("PartialResult.<init>", "a value the library builds; any count and buffer are kept as given")
+        x("PartialResult.equals", "any object, null included")
+
+        // ---- core: sources -------------------------------------------------------------------------
+        k("TimeoutSource.<init>", "zero, negative, infinite timeout; java.time: zero, negative, too long")
+        k("ConditionSource.<init>", "zero, negative, infinite checkInterval; java.time: zero, negative, too long")
+        k("ResourceSource.<init>", "no threshold; thresholds NaN, infinite, zero, negative, over 100; bad checkInterval", nulls = false)
+        k("SignalSource.<init>", "unknown and uncatchable signals; none means INT and TERM by design")
+        k("AnyOfSource.<init>", "no sources")
+        k("AllOfSource.<init>", "no sources")
+        n("TokenSource.<init>")
+        x("CancelationSource.<init>", "abstract: runs only under a subclass's constructor, whose own checks (TokenSource, TimeoutSource, ...) are covered")
+        n("CancelationSource.fire", "for source authors: scope and reason")
+        n("CancelationSource.attach", "called by the library with its own scope")
+        n("TimeoutSource.attach", "called by the library with its own scope")
+        n("ConditionSource.attach", "called by the library with its own scope")
+        n("ResourceSource.attach", "called by the library with its own scope")
+        n("SignalSource.attach", "called by the library with its own scope")
+        n("AnyOfSource.attach", "called by the library with its own scope")
+        n("AllOfSource.attach", "called by the library with its own scope")
+        n("TokenSource.attach", "called by the library with its own scope")
+        n("SourceScope.fire", "for source authors: source and reason")
+        x(
+            "SourceScope.invokeAfter",
+            "for source authors; a delay already past (zero, negative) runs the action at once and an infinite one never, as kotlinx's delay does, so a deadline computed late still works",
+            nulls = true,
+        )
+        x("ResourceReaders.<init>", "every reader is optional (null means the platform default)")
+        k("ResourceReaders.diskSpace", "a path that does not exist reads as unknown (NaN) and never fires, by design")
+
+        // ---- core: registry ------------------------------------------------------------------------
+        k("OperationRegistry.<init>", "negative historyLimit, eventBuffer below 1")
+        k("OperationRegistry.history", "negative limit; every filter is optional", nulls = false)
+        k("OperationRegistry.cancelAll", "negative minAge or maxAge")
+        k("OperationRegistry.cleanupCompleted", "negative olderThan; null means all", nulls = false)
+        k("OperationRegistry.exposeJmx", "blank name")
+        n("OperationRegistry.cancel", "an unknown id returns false, by design")
+        n("OperationRegistry.get", "an unknown id returns null")
+        n("OperationRegistry.find")
+        n("OperationRegistry.children")
+        x("OperationRegistry.list", "every parameter is an optional filter; any pattern is a valid glob")
+
+        // ---- streams -------------------------------------------------------------------------------
+        k("StreamsKt.stream", "reportInterval and bufferLimit below 1; collected after the end it passes its items, by design")
+        k("StreamsKt.streamChunked", "chunkSize and bufferLimit below 1")
+        k("StreamsKt.cancelable", "reportInterval and bufferLimit below 1; collected outside any operation")
+        k("CancelableStreamKt.cancelableStream", "zero, negative, infinite timeout; sizes below 1; onProgress without reportInterval")
+
+        // ---- test kit ------------------------------------------------------------------------------
+        k("CancelationAssertionsKt.assertCanceledWithin", "an empty window", nulls = false)
+        n("ManualSource.<init>", "the name")
+        k("ManualSource.fire", "fire with nothing attached cancels none, by design")
+        n("ManualSource.attach", "called by the library with its own scope")
+        x("OperationRecorder.<init>", "no input")
+        n("OperationRecorder.record")
+        n("OperationRecorder.assertKinds", "no kinds means no events were recorded")
+        n("RecordedEvent.<init>", "a value the recorder builds")
+        x("EventKind.valueOf", "generated by the compiler for the enum")
+
+        // ---- Java facade -------------------------------------------------------------------------
+        j("Cancelables.operation", "null or blank name")
+        j("Operation\$Builder.name", "null or blank name")
+        j("Operation\$Builder.id", "null or blank id")
+        j("Operation\$Builder.timeout", "null, zero, negative, too long")
+        j("Operation\$Builder.condition", "null condition, interval or name; zero, negative, too long interval")
+        j("Operation\$Builder.token", "null")
+        j("Operation\$Builder.signals", "null array, null element, unknown signal")
+        j("Operation\$Builder.source", "null")
+        j("Operation\$Builder.parent", "null")
+        j("Operation\$Builder.metadata", "null key, value or map")
+        j("Operation\$Builder.registry", "null")
+        j("Operation\$Builder.onStart", "null")
+        j("Operation\$Builder.onProgress", "null")
+        j("Operation\$Builder.onComplete", "null")
+        j("Operation\$Builder.onCancel", "null")
+        j("Operation\$Builder.onError", "null")
+        x("Operation\$Builder.interruptOnCancel", "any boolean")
+        j("Operation.call", "null task; a run overlapping another with the same fixed id")
+        j("Operation.supplyAsync", "null task or executor")
+        j("Operation.runAsync", "null task or executor")
+        j("Operation.wrap", "null task (a task returning null fails its run, as any task failure does)")
+        j("CancelableContext.sleep", "null, negative")
+        j("CancelableContext.reportProgress", "null message or metadata")
+        j("CancelableContext.onCancel", "null hook")
+        j("CancelableContext.cancel", "null reason or message")
+        j("CancelableContext.putMetadata", "null key or value")
+        x("CancelableContext.equals", "any object, null included")
+        j("Invocations.requestCancel", "null registry or id; an unknown id returns false, by design")
+        j("Invocations.sleep", "null, negative")
+        j("Invocations.withFakeId", "null block")
+        x("CancelableFunction.apply", "implemented by users; the operation calls it")
+        x("CancelableRunnable.run", "implemented by users; the operation calls it")
+        x("ProgressListener.onProgress", "implemented by users; the operation calls it")
+        x("InvocationCanceledException.<init>", "message and id may be null")
+        x("NoInvocationContextException.<init>", "a message, null allowed")
+    }
+
+    val entries: Map<String, Coverage> get() = list
+}
