@@ -15,9 +15,9 @@ import kotlin.coroutines.CoroutineContext
  * Runs an operation as one coroutine: `withContext(operation)`, whose Job is a child of the caller's
  * and whose context holds the operation. Sources attach inside it, on its dispatcher's clock, and are
  * disposed once the scope has finished, so they also cover the coroutines the block launched. A block
- * that caught a cancelation and returned is COMPLETED; a cancelation that lands after the block
- * returned but while its coroutines still run cancels them and ends the operation CANCELED; otherwise
- * [classifyExit] decides.
+ * that returned is COMPLETED, even if it caught a cancelation or one landed just after; but a
+ * cancelation that lands while coroutines the block launched still run cancels them and ends the
+ * operation CANCELED; otherwise [classifyExit] decides.
  */
 internal object SuspendRunner {
 
@@ -31,8 +31,9 @@ internal object SuspendRunner {
         } catch (e: Throwable) {
             // Sources stay attached until the scope has finished, coroutines the block launched included.
             op.detachSources()
-            if (frame.returned && frame.caughtCancelation && e is CancellationException) {
-                // The block caught the cancelation and returned its value: the work completed.
+            if (frame.returned && e is CancellationException && (frame.caughtCancelation || !frame.leftChildren)) {
+                // The block returned its value having handled the cancelation, or with nothing left
+                // running for a later one to interrupt: the work completed.
                 if (!finishedWithoutCallbacks(op, OperationStatus.COMPLETED, null)) finishOperation(op, OperationStatus.COMPLETED, null)
                 @Suppress("UNCHECKED_CAST")
                 return frame.value as T
@@ -72,6 +73,8 @@ internal object SuspendRunner {
         var returned = false
         /** The block returned after a cancelation was requested, so it handled it. */
         var caughtCancelation = false
+        /** Coroutines the block launched were still running when it returned. */
+        var leftChildren = false
         var value: T? = null
         var thrown: Throwable? = null
         override lateinit var coroutineContext: CoroutineContext
@@ -92,6 +95,7 @@ internal object SuspendRunner {
                 val result = block(this)
                 value = result
                 caughtCancelation = op.pendingCancelation != null
+                leftChildren = job != null && job.children.any()
                 returned = true
                 return result
             } catch (t: Throwable) {

@@ -64,11 +64,14 @@ public class OperationSnapshot internal constructor(
 
 /** The snapshot of [op] as it is now. (A top-level function, so Java sees no `Companion` on the class.) */
 internal fun snapshotOf(op: CancelableImpl): OperationSnapshot {
+    // Status first: an operation writes its end time before its final status, so a terminal status
+    // read here guarantees the end time read next.
+    val status = op.status
     val endTime = op.endTime
     return OperationSnapshot(
     id = op.id,
     name = op.name,
-    status = op.status,
+    status = status,
     startTime = op.startTime,
     endTime = endTime,
     duration = if (endTime == null) op.duration else null,

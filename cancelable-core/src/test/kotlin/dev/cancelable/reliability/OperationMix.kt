@@ -111,6 +111,7 @@ internal class OperationMix(
                     if (concurrentChildren) launch { runChild(it, probe, depth = 1) } else runChild(it, probe, depth = 1)
                 }
                 if (throws) probe.fail()
+                probe.leftChildren = concurrentChildren && children > 0
             }
             probe.blockReturned = true
             "done"

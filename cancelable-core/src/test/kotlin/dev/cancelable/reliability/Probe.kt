@@ -45,6 +45,9 @@ internal class Probe(
     @Volatile var errorSeen: Throwable? = null
     @Volatile var statusSeenAtEnd: OperationStatus? = null
     @Volatile var blockReturned = false
+
+    /** The block launched coroutines it did not wait for: a cancel may still interrupt them after it returned. */
+    @Volatile var leftChildren = false
     @Volatile var thrownOnPurpose: StressFailure? = null
     @Volatile private var verified = false
 
@@ -122,12 +125,15 @@ internal class Probe(
         verified = true
     }
 
-    /** CANCELED iff a cancelation was recorded and the block did not return; FAILED records none. */
+    /**
+     * CANCELED iff a cancelation was recorded and the block did not return (or returned leaving
+     * coroutines running that the cancelation interrupted); FAILED records none.
+     */
     private fun checkStatus(op: Cancelable, status: OperationStatus, reason: CancelationReason?) {
         val ok = when (status) {
             OperationStatus.COMPLETED -> blockReturned
-            OperationStatus.CANCELED -> reason != null && !blockReturned && reason in allowed
-            OperationStatus.FAILED -> reason == null && !blockReturned
+            OperationStatus.CANCELED -> reason != null && (!blockReturned || leftChildren) && reason in allowed
+            OperationStatus.FAILED -> reason == null && (!blockReturned || leftChildren)
             else -> false
         }
         if (!ok) {

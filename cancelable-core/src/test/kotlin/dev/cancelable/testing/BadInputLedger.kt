@@ -92,7 +92,7 @@ object BadInputLedger {
         // ---- core: sources -------------------------------------------------------------------------
         k("TimeoutSource.<init>", "zero, negative, infinite timeout; java.time: zero, negative, too long")
         k("ConditionSource.<init>", "zero, negative, infinite checkInterval; java.time: zero, negative, too long")
-        k("ResourceSource.<init>", "no threshold; thresholds NaN, infinite, zero, negative, over 100; bad checkInterval", nulls = false)
+        k("ResourceSource.<init>", "no threshold; thresholds NaN, infinite, zero, negative, over 100; bad checkInterval")
         k("SignalSource.<init>", "unknown and uncatchable signals; none means INT and TERM by design")
         k("AnyOfSource.<init>", "no sources")
         k("AllOfSource.<init>", "no sources")
