@@ -14,7 +14,11 @@ package dev.cancelable.facade;
  */
 @FunctionalInterface
 public interface Registration extends AutoCloseable {
-    /** Removes the hook; it will not run after this returns (unless it is running already). */
+    /**
+     * Removes the hook. Closed before the operation is canceled, it never runs. Once a cancel has
+     * begun running the hooks (on the canceling thread), closing cannot stop it: it may still run
+     * shortly after this returns, so a hook must tolerate its resource being gone already.
+     */
     @Override
     void close();
 }
