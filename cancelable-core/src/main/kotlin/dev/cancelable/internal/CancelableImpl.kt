@@ -18,6 +18,7 @@ import dev.cancelable.source.CancelationSource
 import dev.cancelable.source.SourceScope
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.ensureActive
 import java.lang.ref.WeakReference
@@ -294,15 +295,26 @@ internal class CancelableImpl private constructor(
         job?.ensureActive()
     }
 
-    /** The first-wins entry point: everything that cancels this operation comes through here. */
-    internal fun fire(cancelation: CancelationException, sourceName: String?, propagate: Boolean = true): Boolean {
+    /**
+     * The first-wins entry point: everything that cancels this operation comes through here. With
+     * [cancelJob] false the request is recorded and the hooks run, but the Job is left to an
+     * ancestor's cancel that follows at once (see [fireFromParent]).
+     */
+    internal fun fire(
+        cancelation: CancelationException,
+        sourceName: String?,
+        propagate: Boolean = true,
+        cancelJob: Boolean = true,
+    ): Boolean {
         val request = Request(cancelation, sourceName)
         if (!REQUEST.compareAndSet(this, null, request)) return false
         cancelation.operation = this
         if (log.isDebugEnabled) log.debug("operation {} '{}' cancel requested: {} {}", id, name, cancelation.reason, cancelation.message)
-        if (propagate) children?.forEach { entry -> childOf(entry)?.let { if (!it.isShielded) it.fireFromParent(this) } }
+        // Read once: the children skipped below rely on this very Job being canceled after them.
+        val ownJob = job
+        if (propagate) children?.forEach { entry -> childOf(entry)?.let { if (!it.isShielded) it.fireFromParent(this, ownJob) } }
         runCancelHandlers(cancelation)
-        job?.cancel(cancelation)
+        if (cancelJob) ownJob?.cancel(cancelation)
         blockingCall?.interrupt()
         return true
     }
@@ -370,7 +382,7 @@ internal class CancelableImpl private constructor(
             children ?: Collections.newSetFromMap(ConcurrentHashMap<Any, Boolean>()).also { children = it }
         }
         set.add(entry)
-        if (liveRequest != null && !child.isShielded) child.fireFromParent(this)
+        if (liveRequest != null && !child.isShielded) child.fireFromParent(this, null)
     }
 
     private fun holdStrongly(child: CancelableImpl) {
@@ -386,9 +398,28 @@ internal class CancelableImpl private constructor(
         child.weakLink?.let { set.remove(it) }
     }
 
-    private fun fireFromParent(parent: CancelableImpl) {
+    /**
+     * The parent's cascade. A child running in a coroutine whose Job descends from [parentJob] (the
+     * usual nesting: `run` or `launch` inside the parent's block) only records its request and runs
+     * its hooks here: the parent cancels [parentJob] right after its cascade, and structured
+     * concurrency then cancels the child's Job within that same call, so canceling it here too would
+     * only cancel it twice. Children linked across scopes, not yet running, or blocking are canceled
+     * here in full.
+     */
+    private fun fireFromParent(parent: CancelableImpl, parentJob: Job?) {
         if (request != null) return
-        fire(ParentCancelation(parent.messageForChildren(), parent.id, id), null)
+        fire(ParentCancelation(parent.messageForChildren(), parent.id, id), null, cancelJob = !jobDescendsFrom(parentJob))
+    }
+
+    /** True if this operation's Job is a strict descendant of [ancestor]; walked only when a cancel cascades. */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    private fun jobDescendsFrom(ancestor: Job?): Boolean {
+        if (ancestor == null) return false
+        var current: Job = job ?: return false
+        while (true) {
+            current = current.parent ?: return false
+            if (current === ancestor) return true
+        }
     }
 
     /** The message of the cancelation this operation's cancel hands each child: built once, not once per child. */
