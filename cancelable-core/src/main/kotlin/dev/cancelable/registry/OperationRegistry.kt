@@ -77,17 +77,16 @@ public class OperationRegistry @JvmOverloads constructor(
         if (observed) eventFlow.tryEmit(RegistryEvent.Started(op.snapshot()))
     }
 
+    /**
+     * Moves [op] from the live set to history. Called once per run, when it is released, by the
+     * thread that ran it; so it enters history once. History first: a reader may briefly see the
+     * operation both live and finished, never neither. An operation no longer live (forgotten by
+     * [clear]) is not added.
+     */
     internal fun finished(op: CancelableImpl, snapshot: OperationSnapshot) {
-        // One atomic step per id, history first: a reader may briefly see the operation both live and
-        // finished, never neither, and it enters history once.
-        var moved = false
-        active.computeIfPresent(op.id) { _, live ->
-            if (live !== op) return@computeIfPresent live
-            history.add(snapshot)
-            moved = true
-            null
-        }
-        if (!moved) return
+        if (active[op.id] !== op) return
+        history.add(snapshot)
+        active.remove(op.id, op)
         if (observed) eventFlow.tryEmit(RegistryEvent.Finished(snapshot))
     }
 
