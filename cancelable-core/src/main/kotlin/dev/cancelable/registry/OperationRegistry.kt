@@ -68,7 +68,10 @@ public class OperationRegistry @JvmOverloads constructor(
      */
     public val events: Flow<RegistryEvent> get() = eventFlow.asSharedFlow()
 
-    private val observed: Boolean get() = eventFlow.subscriptionCount.value > 0
+    /** Read on every start and finish: kept, since `subscriptionCount` takes the flow's lock each time it is read. */
+    private val subscriptions = eventFlow.subscriptionCount
+
+    private val observed: Boolean get() = subscriptions.value > 0
 
     // ---- called by operations --------------------------------------------------------------------
 
