@@ -218,15 +218,16 @@ internal class CancelableImpl private constructor(
 
     /** Records the final status; afterwards the operation refuses cancel requests. */
     internal fun end(finalStatus: OperationStatus, failure: Throwable?) {
-        REQUEST.compareAndSet(this, null, FINISHED)
+        if (request == null) REQUEST.compareAndSet(this, null, FINISHED)
         if (failure != null) error = failure.toString()
         endTime = clock.instant()
         status = finalStatus
         runState = DONE
         // The run is over: a finished Job or thread must not make later checks (a wrapper or a
-        // stream used after the end) fail, nor be kept reachable.
-        job = null
-        blockingCall = null
+        // stream used after the end) fail, nor be kept reachable. (Each is set in one mode only;
+        // a volatile write of what is already there would still cost a fence.)
+        if (job != null) job = null
+        if (blockingCall != null) blockingCall = null
         parentOp?.removeChild(this)
         cancelHandlers?.close()
     }
@@ -235,7 +236,7 @@ internal class CancelableImpl private constructor(
     internal fun release() {
         val snapshot = snapshotOf(this)
         finalSnapshot = snapshot
-        children = null
+        if (children != null) children = null
         registry?.finished(this, snapshot)
         if (log.isDebugEnabled) {
             log.debug("operation {} '{}' ended {} {}", id, name, status, cancelReason ?: "")
