@@ -2,7 +2,7 @@ package dev.cancelable
 
 import dev.cancelable.internal.CancelableImpl
 import dev.cancelable.internal.CurrentOperationThreadLocal
-import dev.cancelable.internal.formatSeconds
+import dev.cancelable.internal.TimeoutTexts
 import dev.cancelable.internal.requirePositive
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.CancelationSource
@@ -189,7 +189,7 @@ public interface Cancelable : CoroutineContext.Element {
             registry: OperationRegistry? = OperationRegistry.global,
         ): Cancelable {
             val source = TimeoutSource(timeout)
-            return Cancelable(name ?: "timeout_${formatSeconds(timeout)}s", operationId, parent, metadata, registry)
+            return Cancelable(name ?: TimeoutTexts.of(timeout).operationName, operationId, parent, metadata, registry)
                 .addSource(source)
         }
 

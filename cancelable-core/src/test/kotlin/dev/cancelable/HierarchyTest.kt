@@ -8,6 +8,7 @@ import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.awaitCancellation
@@ -144,6 +145,45 @@ class HierarchyTest : FunSpec({
             child.status shouldBe OperationStatus.CANCELED
             child.context.cancelReason shouldBe CancelationReason.PARENT
             child.context.cancelMessage!! shouldContain "request"
+        }
+    }
+
+    test("a parent's cancel reaches a nested running child before cancel returns: reason, hooks and its Job") {
+        runTest {
+            val parent = Cancelable(name = "parent", registry = null)
+            val child = Cancelable(name = "child", registry = null)
+            var hookSaw: CancelationException? = null
+            var childJob: kotlinx.coroutines.Job? = null
+            var thrown: Throwable? = null
+            parent.runOrNull {
+                val started = CompletableDeferred<Unit>()
+                launch {
+                    try {
+                        child.run {
+                            childJob = coroutineContext[kotlinx.coroutines.Job]
+                            operation.invokeOnCancelRequest { hookSaw = it }
+                            started.complete(Unit)
+                            awaitCancellation()
+                        }
+                    } catch (e: Throwable) {
+                        thrown = e
+                        throw e
+                    }
+                }
+                started.await()
+                operation.cancel(CancelationReason.MANUAL, "stop")
+                child.isCanceled shouldBe true
+                child.context.cancelReason shouldBe CancelationReason.PARENT
+                hookSaw.shouldBeInstanceOf<ParentCancelation>()
+                childJob!!.isCancelled shouldBe true
+                awaitCancellation()
+            }
+            child.status shouldBe OperationStatus.CANCELED
+            child.context.cancelReason shouldBe CancelationReason.PARENT
+            // The child's caller was canceled with the parent: its cancelation propagates.
+            (thrown is kotlinx.coroutines.CancellationException) shouldBe true
+            parent.status shouldBe OperationStatus.CANCELED
+            parent.context.cancelReason shouldBe CancelationReason.MANUAL
         }
     }
 

@@ -29,6 +29,22 @@ class TimeoutTest : FunSpec({
         }
     }
 
+    test("a timeout's name, message and duration are its own, whatever timeouts were built just before") {
+        runTest {
+            for (timeout in listOf(250.milliseconds, 1.5.seconds, 250.milliseconds, 250.milliseconds, 2.seconds)) {
+                val source = dev.cancelable.source.TimeoutSource(timeout)
+                val op = Cancelable.withTimeout(timeout, registry = null)
+                val seconds = timeout.inWholeMilliseconds / 1000.0
+                source.name shouldBe "timeout(${seconds}s)"
+                op.name shouldBe "timeout_${seconds}s"
+                val e = shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds + timeout) } }
+                e.message shouldBe "Operation timed out after ${seconds}s"
+                e.timeout shouldBe java.time.Duration.ofMillis(timeout.inWholeMilliseconds)
+                op.context.canceledBy shouldBe "timeout(${seconds}s)"
+            }
+        }
+    }
+
     test("scenario 13: zero, negative and infinite timeouts are rejected naming the parameter") {
         for (bad in listOf(Duration.ZERO, (-1).seconds, Duration.INFINITE)) {
             shouldThrow<IllegalArgumentException> { Cancelable.withTimeout(bad) }.message shouldContain "timeout"

@@ -56,8 +56,11 @@ final class ResultsReport {
                 + "(1.4826 × median absolute deviation), so one iteration slowed by another process does not "
                 + "move them; ratios are ours / baseline from this one run, ± the propagated deviation, and "
                 + "\"within error\" marks a verdict that two deviations either way would change. JMH's own "
-                + "means are in the next table. Pending rows wait for the code they measure; their baseline "
-                + "is measured already.\n\n");
+                + "means are in the next table.");
+        if (BudgetTable.ROWS.stream().anyMatch(row -> row.pending() != null)) {
+            out.append(" Pending rows wait for the code they measure; their baseline is measured already.");
+        }
+        out.append("\n\n");
 
         out.append("### Every measurement\n\n");
         out.append("| measurement | median ± deviation | JMH mean ± 99.9 % | allocated per op |\n|---|---:|---:|---:|\n");

@@ -2,9 +2,11 @@ package dev.cancelable.benchmarks
 
 import dev.cancelable.CancelationException
 import dev.cancelable.Cancelable
+import dev.cancelable.flow.stream
 import dev.cancelable.registry.OperationRegistry
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.milliseconds
@@ -70,6 +72,19 @@ object Operations {
             // expected: the parent was canceled
         }
         launched
+    }
+
+    /**
+     * A flow of [n] items collected through `stream(flow)` inside one running operation, at the
+     * wrapper's defaults: the counterpart of [Primitives.collectLoop].
+     */
+    @JvmStatic
+    fun streamLoop(n: Int): Long = runBlocking {
+        Cancelable(name = "stream").run {
+            var sum = 0L
+            stream(flow { for (i in 0 until n) emit(i) }).collect { sum += it }
+            sum
+        }
     }
 
     /** `Cancelable.withTimeout(60 s).callBlocking { }`: the blocking path a Java `call` takes. */

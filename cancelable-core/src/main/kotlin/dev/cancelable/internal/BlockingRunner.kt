@@ -22,7 +22,7 @@ internal object BlockingRunner {
         op.begin(outer, OperationStatus.RUNNING)
         val call = BlockingCall(Thread.currentThread(), interruptOnCancel)
         op.blockingCall = call
-        CurrentOperationThreadLocal.enter(op)
+        CurrentOperationThreadLocal.install(op)
         val mdc = if (Mdc.enabled) OperationThreadElement(op, currentOperation = false, mdc = true) else null
         val mdcBefore = mdc?.updateThreadContext(op)
         var returned = false

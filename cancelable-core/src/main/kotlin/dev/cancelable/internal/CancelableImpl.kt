@@ -18,6 +18,7 @@ import dev.cancelable.source.CancelationSource
 import dev.cancelable.source.SourceScope
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.ensureActive
 import java.lang.ref.WeakReference
@@ -217,15 +218,16 @@ internal class CancelableImpl private constructor(
 
     /** Records the final status; afterwards the operation refuses cancel requests. */
     internal fun end(finalStatus: OperationStatus, failure: Throwable?) {
-        REQUEST.compareAndSet(this, null, FINISHED)
+        if (request == null) REQUEST.compareAndSet(this, null, FINISHED)
         if (failure != null) error = failure.toString()
         endTime = clock.instant()
         status = finalStatus
         runState = DONE
         // The run is over: a finished Job or thread must not make later checks (a wrapper or a
-        // stream used after the end) fail, nor be kept reachable.
-        job = null
-        blockingCall = null
+        // stream used after the end) fail, nor be kept reachable. (Each is set in one mode only;
+        // a volatile write of what is already there would still cost a fence.)
+        if (job != null) job = null
+        if (blockingCall != null) blockingCall = null
         parentOp?.removeChild(this)
         cancelHandlers?.close()
     }
@@ -234,7 +236,7 @@ internal class CancelableImpl private constructor(
     internal fun release() {
         val snapshot = snapshotOf(this)
         finalSnapshot = snapshot
-        children = null
+        if (children != null) children = null
         registry?.finished(this, snapshot)
         if (log.isDebugEnabled) {
             log.debug("operation {} '{}' ended {} {}", id, name, status, cancelReason ?: "")
@@ -294,15 +296,26 @@ internal class CancelableImpl private constructor(
         job?.ensureActive()
     }
 
-    /** The first-wins entry point: everything that cancels this operation comes through here. */
-    internal fun fire(cancelation: CancelationException, sourceName: String?, propagate: Boolean = true): Boolean {
+    /**
+     * The first-wins entry point: everything that cancels this operation comes through here. With
+     * [cancelJob] false the request is recorded and the hooks run, but the Job is left to an
+     * ancestor's cancel that follows at once (see [fireFromParent]).
+     */
+    internal fun fire(
+        cancelation: CancelationException,
+        sourceName: String?,
+        propagate: Boolean = true,
+        cancelJob: Boolean = true,
+    ): Boolean {
         val request = Request(cancelation, sourceName)
         if (!REQUEST.compareAndSet(this, null, request)) return false
         cancelation.operation = this
         if (log.isDebugEnabled) log.debug("operation {} '{}' cancel requested: {} {}", id, name, cancelation.reason, cancelation.message)
-        if (propagate) children?.forEach { entry -> childOf(entry)?.let { if (!it.isShielded) it.fireFromParent(this) } }
+        // Read once: the children skipped below rely on this very Job being canceled after them.
+        val ownJob = job
+        if (propagate) children?.forEach { entry -> childOf(entry)?.let { if (!it.isShielded) it.fireFromParent(this, ownJob) } }
         runCancelHandlers(cancelation)
-        job?.cancel(cancelation)
+        if (cancelJob) ownJob?.cancel(cancelation)
         blockingCall?.interrupt()
         return true
     }
@@ -370,7 +383,7 @@ internal class CancelableImpl private constructor(
             children ?: Collections.newSetFromMap(ConcurrentHashMap<Any, Boolean>()).also { children = it }
         }
         set.add(entry)
-        if (liveRequest != null && !child.isShielded) child.fireFromParent(this)
+        if (liveRequest != null && !child.isShielded) child.fireFromParent(this, null)
     }
 
     private fun holdStrongly(child: CancelableImpl) {
@@ -386,9 +399,28 @@ internal class CancelableImpl private constructor(
         child.weakLink?.let { set.remove(it) }
     }
 
-    private fun fireFromParent(parent: CancelableImpl) {
+    /**
+     * The parent's cascade. A child running in a coroutine whose Job descends from [parentJob] (the
+     * usual nesting: `run` or `launch` inside the parent's block) only records its request and runs
+     * its hooks here: the parent cancels [parentJob] right after its cascade, and structured
+     * concurrency then cancels the child's Job within that same call, so canceling it here too would
+     * only cancel it twice. Children linked across scopes, not yet running, or blocking are canceled
+     * here in full.
+     */
+    private fun fireFromParent(parent: CancelableImpl, parentJob: Job?) {
         if (request != null) return
-        fire(ParentCancelation(parent.messageForChildren(), parent.id, id), null)
+        fire(ParentCancelation(parent.messageForChildren(), parent.id, id), null, cancelJob = !jobDescendsFrom(parentJob))
+    }
+
+    /** True if this operation's Job is a strict descendant of [ancestor]; walked only when a cancel cascades. */
+    @OptIn(ExperimentalCoroutinesApi::class)
+    private fun jobDescendsFrom(ancestor: Job?): Boolean {
+        if (ancestor == null) return false
+        var current: Job = job ?: return false
+        while (true) {
+            current = current.parent ?: return false
+            if (current === ancestor) return true
+        }
     }
 
     /** The message of the cancelation this operation's cancel hands each child: built once, not once per child. */

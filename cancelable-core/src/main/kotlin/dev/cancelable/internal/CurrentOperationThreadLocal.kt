@@ -16,7 +16,16 @@ internal object CurrentOperationThreadLocal {
         return previous
     }
 
+    /** Installs [operation] for a caller that has read what was there already, to [restore] it later. */
+    fun install(operation: CancelableImpl) {
+        local.set(operation)
+    }
+
+    /**
+     * Puts [previous] back. Null is stored, not removed: the thread's entry (which holds no operation)
+     * then stays for its next call, instead of being created anew each time.
+     */
     fun restore(previous: CancelableImpl?) {
-        if (previous == null) local.remove() else local.set(previous)
+        local.set(previous)
     }
 }

@@ -59,6 +59,41 @@ private fun decimalSeconds(seconds: Long, nanos: Int): String {
     return if ('.' in plain) plain else "$plain.0"
 }
 
+/**
+ * What a timeout of one duration always says: its source's name, its message, the default name of
+ * an operation built around it, and the duration for Java. Immutable; shared by every timeout of
+ * that duration built in a row.
+ */
+internal class TimeoutTexts private constructor(
+    val timeout: Duration,
+    val sourceName: String,
+    val message: String,
+    val operationName: String,
+    val javaTimeout: java.time.Duration,
+) {
+    companion object {
+        /**
+         * The last texts built. A program arms the same few timeouts over and over, and building these
+         * (three strings and a `java.time.Duration`) was most of what creating a timeout cost.
+         */
+        @Volatile
+        private var last: TimeoutTexts? = null
+
+        fun of(timeout: Duration): TimeoutTexts {
+            val cached = last
+            if (cached != null && cached.timeout == timeout) return cached
+            val seconds = formatSeconds(timeout)
+            return TimeoutTexts(
+                timeout,
+                sourceName = "timeout(${seconds}s)",
+                message = "Operation timed out after ${seconds}s",
+                operationName = "timeout_${seconds}s",
+                javaTimeout = timeout.toJavaDuration(),
+            ).also { last = it }
+        }
+    }
+}
+
 /** Milliseconds to wait for [duration], rounding sub-millisecond remainders up as kotlinx does. */
 internal fun Duration.toDelayMillis(): Long {
     val whole = inWholeMilliseconds

@@ -68,7 +68,10 @@ public class OperationRegistry @JvmOverloads constructor(
      */
     public val events: Flow<RegistryEvent> get() = eventFlow.asSharedFlow()
 
-    private val observed: Boolean get() = eventFlow.subscriptionCount.value > 0
+    /** Read on every start and finish: kept, since `subscriptionCount` takes the flow's lock each time it is read. */
+    private val subscriptions = eventFlow.subscriptionCount
+
+    private val observed: Boolean get() = subscriptions.value > 0
 
     // ---- called by operations --------------------------------------------------------------------
 
@@ -77,17 +80,16 @@ public class OperationRegistry @JvmOverloads constructor(
         if (observed) eventFlow.tryEmit(RegistryEvent.Started(op.snapshot()))
     }
 
+    /**
+     * Moves [op] from the live set to history. Called once per run, when it is released, by the
+     * thread that ran it; so it enters history once. History first: a reader may briefly see the
+     * operation both live and finished, never neither. An operation no longer live (forgotten by
+     * [clear]) is not added.
+     */
     internal fun finished(op: CancelableImpl, snapshot: OperationSnapshot) {
-        // One atomic step per id, history first: a reader may briefly see the operation both live and
-        // finished, never neither, and it enters history once.
-        var moved = false
-        active.computeIfPresent(op.id) { _, live ->
-            if (live !== op) return@computeIfPresent live
-            history.add(snapshot)
-            moved = true
-            null
-        }
-        if (!moved) return
+        if (active[op.id] !== op) return
+        history.add(snapshot)
+        active.remove(op.id, op)
         if (observed) eventFlow.tryEmit(RegistryEvent.Finished(snapshot))
     }
 

@@ -1,11 +1,10 @@
 package dev.cancelable.source
 
 import dev.cancelable.TimeoutCancelation
-import dev.cancelable.internal.formatSeconds
+import dev.cancelable.internal.TimeoutTexts
 import dev.cancelable.internal.requirePositive
 import kotlinx.coroutines.DisposableHandle
 import kotlin.time.Duration
-import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
 
 /**
@@ -20,7 +19,7 @@ import kotlin.time.toKotlinDuration
 public class TimeoutSource(
     /** How long the operation may run. */
     public val timeout: Duration,
-) : CancelationSource("timeout(${formatSeconds(requirePositive(timeout, "timeout"))}s)") {
+) : CancelationSource(TimeoutTexts.of(requirePositive(timeout, "timeout")).sourceName) {
 
     /**
      * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`.
@@ -29,11 +28,11 @@ public class TimeoutSource(
      */
     public constructor(timeout: java.time.Duration) : this(timeout.toKotlinDuration())
 
-    private val javaTimeout = timeout.toJavaDuration()
-    private val message = "Operation timed out after ${formatSeconds(timeout)}s"
+    /** Name, message and Java duration, shared with every timeout of this duration built just before. */
+    private val texts = TimeoutTexts.of(timeout)
 
     override fun attach(scope: SourceScope): DisposableHandle =
         scope.invokeAfter(timeout) {
-            fire(scope, TimeoutCancelation(message, javaTimeout, scope.operation.id))
+            fire(scope, TimeoutCancelation(texts.message, texts.javaTimeout, scope.operation.id))
         }
 }

@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test
  * Registering, finishing, looking up, listing and canceling operations in one registry are
  * linearizable per operation (a listing of the whole registry is weakly consistent across
  * operations, as ConcurrentHashMap's views are; and a finishing operation may show in the live set and
- * in history for an instant, so history is checked once each run is over). Each of three operations can be registered once and finished, as a run does; a
- * finished operation is in history and nowhere else, and none is lost.
+ * in history for an instant, so history is checked once each run is over). Each of three operations can be registered once and
+ * then finished once, as its one run does; a finished operation is in history and nowhere else, and
+ * none is lost.
  */
 @Param(name = "op", gen = IntGen::class, conf = "0:2")
 class OperationRegistryLincheckTest {
     private val registry = OperationRegistry(historyLimit = 10)
     private val ops = List(3) { Cancelable(operationId = "op$it", registry = registry) as CancelableImpl }
     private val claimed = List(3) { java.util.concurrent.atomic.AtomicBoolean() }
+    private val released = List(3) { java.util.concurrent.atomic.AtomicBoolean() }
 
     /** Registers operation [i] once, as its one run does (claiming the run and joining the registry). */
     @Operation
@@ -32,8 +34,11 @@ class OperationRegistryLincheckTest {
         if (claimed[i].compareAndSet(false, true)) registry.started(ops[i])
     }
 
+    /** Finishes operation [i] once, after it was registered, as its run releases it once when it ends. */
     @Operation
-    fun finish(@Param(name = "op") i: Int) = registry.finished(ops[i], snapshotOf(ops[i]))
+    fun finish(@Param(name = "op") i: Int) = synchronized(claimed[i]) {
+        if (claimed[i].get() && released[i].compareAndSet(false, true)) registry.finished(ops[i], snapshotOf(ops[i]))
+    }
 
     @Operation
     fun isRegistered(@Param(name = "op") i: Int): Boolean = registry.get("op$i") != null
