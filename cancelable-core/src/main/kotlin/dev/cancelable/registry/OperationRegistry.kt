@@ -11,11 +11,14 @@ import dev.cancelable.internal.logger
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
-import kotlinx.coroutines.flow.asSharedFlow
+import kotlinx.coroutines.flow.emitAll
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.onSubscription
 import java.time.Clock
 import java.time.Duration
 import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.function.Predicate
 
 /**
@@ -61,17 +64,31 @@ public class OperationRegistry @JvmOverloads constructor(
     )
 
     /**
+     * Collectors of [events] that have subscribed and not finished; read on every start, progress
+     * and finish. Counted here because the flow's own `subscriptionCount` takes a lock on each read.
+     */
+    private val subscribers = AtomicInteger()
+
+    private val observed: Boolean get() = subscribers.get() > 0
+
+    /** Collectors of [events] now subscribed (for tests). */
+    internal val eventSubscribers: Int get() = subscribers.get()
+
+    /**
      * Live changes: operations started, progress reported, operations finished. Hot and unbounded in
-     * time; each subscriber sees what happens after it subscribed. Emitting never suspends nor slows
+     * time; each subscriber sees what happens after it subscribed (an event from another thread at the
+     * very moment of subscribing may be missed). Emitting never suspends nor slows
      * an operation: a subscriber more than `eventBuffer` events behind loses the oldest ones. Events
      * are only built while someone subscribes.
      */
-    public val events: Flow<RegistryEvent> get() = eventFlow.asSharedFlow()
-
-    /** Read on every start and finish: kept, since `subscriptionCount` takes the flow's lock each time it is read. */
-    private val subscriptions = eventFlow.subscriptionCount
-
-    private val observed: Boolean get() = subscriptions.value > 0
+    public val events: Flow<RegistryEvent> = flow {
+        var counted = false
+        try {
+            emitAll(eventFlow.onSubscription { subscribers.incrementAndGet(); counted = true })
+        } finally {
+            if (counted) subscribers.decrementAndGet()
+        }
+    }
 
     // ---- called by operations --------------------------------------------------------------------
 

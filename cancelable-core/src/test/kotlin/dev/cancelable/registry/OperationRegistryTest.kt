@@ -15,8 +15,12 @@ import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.runCurrent
 import kotlinx.coroutines.test.runTest
@@ -330,6 +334,34 @@ class OperationRegistryTest : FunSpec({
             registry.history().size shouldBe 101
             stalled.cancel()
             collector.cancel()
+        }
+    }
+
+    test("events: subscribers that stop early, fail or are canceled leave later subscribers served") {
+        runTest {
+            val registry = OperationRegistry()
+            val first = async { registry.events.first() }
+            runCurrent()
+            Cancelable(name = "one", registry = registry).run { }
+            (first.await() as RegistryEvent.Started).snapshot.name shouldBe "one"
+
+            val failing = launch { runCatching { registry.events.collect { error("subscriber failed") } } }
+            val canceled = launch { registry.events.collect { } }
+            runCurrent()
+            Cancelable(name = "two", registry = registry).run { }
+            failing.join()
+            canceled.cancel()
+
+            runCurrent()
+            registry.eventSubscribers shouldBe 0
+
+            val later = async { registry.events.take(2).toList() }
+            runCurrent()
+            registry.eventSubscribers shouldBe 1
+            Cancelable(name = "three", registry = registry).run { }
+            later.await().map { it::class.simpleName to (it as? RegistryEvent.Finished)?.snapshot?.name } shouldBe
+                listOf("Started" to null, "Finished" to "three")
+            registry.eventSubscribers shouldBe 0
         }
     }
 })
