@@ -33,9 +33,6 @@ import java.util.function.Consumer;
  * request, as {@link Operation#call} does.
  */
 public final class CancelableContext {
-    /** The message of a cancel caused by an interrupt of the operation's thread (as in the core). */
-    static final String INTERRUPTED = "Operation canceled: thread interrupted";
-
     final Cancelable operation;
     /** The thread that runs the operation blocking, or null (a wrapped stage has none). */
     private final Thread owner;
@@ -100,15 +97,6 @@ public final class CancelableContext {
      * @throws CancelationException if cancelation was requested
      */
     public void throwIfCanceled() {
-        Thread current = Thread.currentThread();
-        // An interrupt set by a cancel comes after the request, so reading the flag first and the
-        // request second never mistakes our own interrupt for someone else's.
-        if (current == owner && current.isInterrupted() && !operation.isCanceled()) {
-            if (operation.getStatus().isTerminal()) {
-                return; // ended without a cancel: this interrupt belongs to whatever the thread does now
-            }
-            operation.cancel(CancelationReason.MANUAL, INTERRUPTED, true);
-        }
         operation.checkCancelation();
     }
 
@@ -123,11 +111,7 @@ public final class CancelableContext {
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void sleep(Duration duration) throws InterruptedException {
-        Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("duration must not be negative, was " + duration);
-        }
-        Sleeper.sleep(this, duration, null);
+        Sleeper.sleep(this, Sleeper.nanos(duration), null);
     }
 
     /**

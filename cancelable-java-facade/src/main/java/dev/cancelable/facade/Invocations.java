@@ -142,16 +142,13 @@ public final class Invocations {
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public static void sleep(Duration duration) throws InterruptedException {
-        Objects.requireNonNull(duration, "duration");
-        if (duration.isNegative()) {
-            throw new IllegalArgumentException("duration must not be negative, was " + duration);
-        }
+        long nanos = Sleeper.nanos(duration);
         Cancelable operation = Cancelable.current();
         if (operation == null) {
-            TimeUnit.NANOSECONDS.sleep(Sleeper.saturatedNanos(duration));
+            TimeUnit.NANOSECONDS.sleep(nanos);
             return;
         }
-        Sleeper.sleep(new CancelableContext(operation, Thread.currentThread()), duration, requestFor(operation));
+        Sleeper.sleep(new CancelableContext(operation, Thread.currentThread()), nanos, requestFor(operation));
     }
 
     /**

@@ -140,7 +140,7 @@ public final class Operation {
     public <T> T call(CancelableFunction<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
         Cancelable op = template.newOperation(parent == null ? null : parent.operation);
-        return callBlocking(op, task);
+        return Bridge.callBlocking(op, interruptOnCancel, o -> task.apply(new CancelableContext(o, Thread.currentThread())));
     }
 
     /**
@@ -192,14 +192,13 @@ public final class Operation {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(executor, "executor");
         Cancelable parentOp = parent != null ? parent.operation : Cancelable.current();
-        boolean implicitParent = parent == null;
         OperationFuture<T> future = new OperationFuture<>();
         try {
-            executor.execute(() -> runOn(future, parentOp, implicitParent, task));
+            executor.execute(() -> runOn(future, parentOp, task));
         } catch (RejectedExecutionException e) {
             RejectedExecutionException rejected = new RejectedExecutionException(
                     "operation '" + name + "' did not start: its executor rejected the task", e);
-            recordRejected(future, implicitParent ? runningParent(parentOp) : parentOp, rejected);
+            recordRejected(future, parent == null ? runningParent(parentOp) : parentOp, rejected);
         }
         return future;
     }
@@ -211,7 +210,6 @@ public final class Operation {
      */
     private <T> void recordRejected(OperationFuture<T> future, Cancelable parentOp, RejectedExecutionException rejected) {
         Cancelable op = template.newOperation(parentOp);
-        future.attach(op);
         try {
             Bridge.callBlocking(op, false, o -> {
                 throw rejected;
@@ -273,18 +271,17 @@ public final class Operation {
         return future;
     }
 
-    private <T> void runOn(OperationFuture<T> future, Cancelable parentOp, boolean implicitParent,
-                           CancelableFunction<T> task) {
+    private <T> void runOn(OperationFuture<T> future, Cancelable parentOp, CancelableFunction<T> task) {
         if (future.isDone()) {
             return; // canceled (or completed by its holder) before it started: nothing to run
         }
-        Cancelable op = template.newOperation(implicitParent ? runningParent(parentOp) : parentOp);
+        Cancelable op = template.newOperation(parent == null ? runningParent(parentOp) : parentOp);
         future.attach(op);
         T value;
         try {
-            value = callBlocking(op, ctx -> {
-                ctx.throwIfCanceled();
-                return task.apply(ctx);
+            value = Bridge.callBlocking(op, interruptOnCancel, o -> {
+                o.checkCancelation();
+                return task.apply(new CancelableContext(o, Thread.currentThread()));
             });
         } catch (Throwable failure) {
             future.settleExceptionally(failure);
@@ -296,19 +293,6 @@ public final class Operation {
     /** An implicit parent that has ended by now is no parent: the run simply has none. */
     private static Cancelable runningParent(Cancelable candidate) {
         return candidate == null || candidate.getStatus().isTerminal() ? null : candidate;
-    }
-
-    private <T> T callBlocking(Cancelable op, CancelableFunction<T> task) throws Exception {
-        try {
-            return Bridge.callBlocking(op, interruptOnCancel,
-                    o -> task.apply(new CancelableContext(o, Thread.currentThread())));
-        } catch (CancelationException e) {
-            // An interrupt turned into a cancel request by a check: the flag belongs to the caller.
-            if (CancelableContext.INTERRUPTED.equals(op.getContext().getCancelMessage())) {
-                Thread.currentThread().interrupt();
-            }
-            throw e;
-        }
     }
 
     @Override
@@ -410,9 +394,6 @@ public final class Operation {
          */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
             this.timeoutSource = new TimeoutSource(timeout);
             this.timeout = timeout;
             return this;
@@ -458,9 +439,6 @@ public final class Operation {
             Objects.requireNonNull(condition, "condition");
             Objects.requireNonNull(checkInterval, "checkInterval");
             Objects.requireNonNull(conditionName, "conditionName");
-            if (checkInterval.isZero() || checkInterval.isNegative()) {
-                throw new IllegalArgumentException("checkInterval must be positive, was " + checkInterval);
-            }
             sources.add(new ConditionSource(condition, checkInterval, conditionName));
             return this;
         }

@@ -3,6 +3,7 @@ package dev.cancelable.facade;
 import dev.cancelable.CancelationToken;
 import dev.cancelable.facade.internal.Bridge;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import kotlinx.coroutines.DisposableHandle;
 
@@ -15,11 +16,10 @@ final class Sleeper {
     private Sleeper() {
     }
 
-    static void sleep(CancelableContext context, Duration duration, InvocationCancelRequest request)
+    static void sleep(CancelableContext context, long total, InvocationCancelRequest request)
             throws InterruptedException {
         Thread thread = Thread.currentThread();
         check(context, request, thread);
-        long total = saturatedNanos(duration);
         if (total == 0) {
             return;
         }
@@ -66,7 +66,16 @@ final class Sleeper {
         }
     }
 
-    static long saturatedNanos(Duration duration) {
+    /**
+     * The nanoseconds to sleep for {@code duration}, saturated at {@code Long.MAX_VALUE}.
+     *
+     * @throws IllegalArgumentException if {@code duration} is negative
+     */
+    static long nanos(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative, was " + duration);
+        }
         try {
             return duration.toNanos();
         } catch (ArithmeticException tooLong) {
