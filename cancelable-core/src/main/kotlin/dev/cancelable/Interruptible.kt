@@ -1,6 +1,7 @@
 package dev.cancelable
 
 import dev.cancelable.internal.CancelableImpl
+import dev.cancelable.internal.Mdc
 import dev.cancelable.internal.OperationThreadElement
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.currentCoroutineContext
@@ -46,6 +47,6 @@ public suspend fun <T> Cancelable.runInterruptible(
 
 private suspend fun <T> interruptible(operation: Cancelable, context: CoroutineContext, block: () -> T): T {
     operation.checkCancelation()
-    val element = if (operation is CancelableImpl) OperationThreadElement(operation) else EmptyCoroutineContext
+    val element = if (operation is CancelableImpl) OperationThreadElement(operation, mdc = Mdc.enabled) else EmptyCoroutineContext
     return kotlinx.coroutines.runInterruptible(context + element, block)
 }

@@ -1,7 +1,6 @@
 package dev.cancelable.internal
 
 import dev.cancelable.Cancelable
-import dev.cancelable.ManualCancelation
 import dev.cancelable.OperationStatus
 import java.nio.channels.ClosedByInterruptException
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
@@ -23,7 +22,7 @@ internal object BlockingRunner {
         val call = BlockingCall(Thread.currentThread(), interruptOnCancel)
         op.blockingCall = call
         CurrentOperationThreadLocal.install(op)
-        val mdc = if (Mdc.enabled) OperationThreadElement(op, currentOperation = false, mdc = true) else null
+        val mdc = if (Mdc.enabled) OperationThreadElement(op, currentOperation = false) else null
         val mdcBefore = mdc?.updateThreadContext(op)
         var returned = false
         var value: T? = null
@@ -54,7 +53,7 @@ internal object BlockingRunner {
                 return value as T
             }
             val cause = failure!!
-            if (call.interruptedByOthers) op.fire(ManualCancelation("Operation canceled: thread interrupted", op.id), null)
+            if (call.interruptedByOthers) op.fireInterrupted()
             val exit = classifyExit(op, cause, cause, callerCanceled = false)
             finishOperationBlocking(op, exit.status, exit.failure)
             throw exit.toThrow

@@ -227,6 +227,7 @@ internal class CancelableImpl private constructor(
         // stream used after the end) fail, nor be kept reachable. (Each is set in one mode only;
         // a volatile write of what is already there would still cost a fence.)
         if (job != null) job = null
+        if (runContext != null) runContext = null
         if (blockingCall != null) blockingCall = null
         parentOp?.removeChild(this)
         cancelHandlers?.close()
@@ -254,7 +255,7 @@ internal class CancelableImpl private constructor(
 
     internal fun parentCancelation(): ParentCancelation {
         val parent = parentOp
-        return if (parent != null) ParentCancelation(parentMessage(parent), parent.id, id)
+        return if (parent != null) ParentCancelation(parent.messageForChildren(), parent.id, id)
         else ParentCancelation("Operation canceled: the calling coroutine was canceled", null, id)
     }
 
@@ -290,11 +291,14 @@ internal class CancelableImpl private constructor(
         if (pending != null && pending !== FINISHED) throw pending.cancelation
         if (interrupted) {
             call.interruptedByOthers = true
-            fire(ManualCancelation("Operation canceled: thread interrupted", id), null)
+            fireInterrupted()
             throw request!!.cancelation
         }
         job?.ensureActive()
     }
+
+    /** A cancel request (MANUAL) made by an interrupt of the running thread from someone else. */
+    internal fun fireInterrupted(): Boolean = fire(ManualCancelation("Operation canceled: thread interrupted", id), null)
 
     /**
      * The first-wins entry point: everything that cancels this operation comes through here. With

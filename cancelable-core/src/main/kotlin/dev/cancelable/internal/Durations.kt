@@ -20,22 +20,8 @@ internal fun formatSeconds(duration: Duration): String =
     if (duration.isInfinite()) formatSeconds(duration.toJavaDuration())
     else duration.toComponents { seconds, nanoseconds -> formatSeconds(seconds, nanoseconds) }
 
-/**
- * The last text formatted. Every timeout builds its names and messages from its duration, and a
- * program tends to use the same few timeouts over and over, so one entry spares most of the work.
- */
-@Volatile
-private var lastFormatted = FormattedSeconds(0, 0, "0.0")
-
-private class FormattedSeconds(val seconds: Long, val nanos: Int, val text: String)
-
-private fun formatSeconds(seconds: Long, nanos: Int): String {
-    val last = lastFormatted
-    if (last.seconds == seconds && last.nanos == nanos) return last.text
-    val text = if (seconds >= 0 && nanos >= 0) plainSeconds(seconds, nanos) else decimalSeconds(seconds, nanos)
-    lastFormatted = FormattedSeconds(seconds, nanos, text)
-    return text
-}
+private fun formatSeconds(seconds: Long, nanos: Int): String =
+    if (seconds >= 0 && nanos >= 0) plainSeconds(seconds, nanos) else decimalSeconds(seconds, nanos)
 
 /** `seconds.fraction` with the fraction's trailing zeros stripped, `.0` when there is none. */
 private fun plainSeconds(seconds: Long, nanos: Int): String {

@@ -16,8 +16,6 @@ internal fun Throwable.rethrowIfFatal() {
  * suspend path carries no thread-context element at all.
  */
 internal object Mdc {
-    val enabled: Boolean by lazy {
-        System.getProperty("dev.cancelable.mdc")?.toBoolean() != false &&
-            org.slf4j.MDC.getMDCAdapter().let { it != null && it !is org.slf4j.helpers.NOPMDCAdapter }
-    }
+    val enabled: Boolean = System.getProperty("dev.cancelable.mdc")?.toBoolean() != false &&
+        org.slf4j.MDC.getMDCAdapter().let { it != null && it !is org.slf4j.helpers.NOPMDCAdapter }
 }

@@ -7,7 +7,6 @@ import dev.cancelable.ProgressCallback
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.withContext
-import kotlin.coroutines.CoroutineContext
 
 /**
  * The callbacks of one operation, by kind, in registration order.
@@ -79,9 +78,6 @@ internal class OperationCallbacks private constructor(private val readOnly: Bool
         ) {
             for (callback in callbacks) guarded("progress", reporterId) { callback(reporterId, message, metadata) }
         }
-
-        /** From a plain thread: each callback runs inline unless it actually suspends. */
-        fun runAllBlocking(context: CoroutineContext, body: suspend () -> Unit) = callSuspendBlocking(context, body)
 
         private inline fun guarded(kind: String, operationId: String, call: () -> Unit) {
             try {

@@ -1,6 +1,6 @@
 package dev.cancelable.internal
 
-import java.util.concurrent.CountDownLatch
+import java.util.concurrent.locks.LockSupport
 import kotlin.coroutines.Continuation
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
@@ -13,25 +13,21 @@ import kotlin.coroutines.intrinsics.startCoroutineUninterceptedOrReturn
  */
 internal fun <T> callSuspendBlocking(context: CoroutineContext, function: suspend () -> T): T {
     val waiter = object : Continuation<T> {
-        val done = CountDownLatch(1)
-        var outcome: Result<T>? = null
+        val thread: Thread = Thread.currentThread()
+        @Volatile var outcome: Result<T>? = null
         override val context: CoroutineContext get() = context
         override fun resumeWith(result: Result<T>) {
             outcome = result
-            done.countDown()
+            LockSupport.unpark(thread)
         }
     }
     val immediate = function.startCoroutineUninterceptedOrReturn(waiter)
     @Suppress("UNCHECKED_CAST")
     if (immediate !== COROUTINE_SUSPENDED) return immediate as T
     var interrupted = false
-    while (true) {
-        try {
-            waiter.done.await()
-            break
-        } catch (_: InterruptedException) {
-            interrupted = true
-        }
+    while (waiter.outcome == null) {
+        LockSupport.park(waiter)
+        if (Thread.interrupted()) interrupted = true
     }
     if (interrupted) Thread.currentThread().interrupt()
     return waiter.outcome!!.getOrThrow()

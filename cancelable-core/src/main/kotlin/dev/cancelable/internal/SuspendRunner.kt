@@ -54,7 +54,7 @@ internal object SuspendRunner {
     /** The operation as the coroutine's element; plus its MDC entries when logging has an MDC. */
     private fun contextFor(op: CancelableImpl, shielded: Boolean): CoroutineContext {
         val base: CoroutineContext = if (shielded) NonCancellable + op else op
-        return if (Mdc.enabled) base + OperationThreadElement(op, currentOperation = false, mdc = true) else base
+        return if (Mdc.enabled) base + OperationThreadElement(op, currentOperation = false) else base
     }
 
     /** A shielded section: runs non-cancelably, then lets a pending cancelation of the caller land. */
