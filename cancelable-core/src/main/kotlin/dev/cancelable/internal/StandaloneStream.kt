@@ -1,6 +1,7 @@
 package dev.cancelable.internal
 
 import dev.cancelable.Cancelable
+import dev.cancelable.OperationStatus
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
@@ -46,6 +47,7 @@ internal class StandaloneStream<T>(
         val failure = coroutineScope {
             val collection = coroutineContext.job
             val outcome = CompletableDeferred<Unit>()
+            var startFailure: Throwable? = null
             val runner = launch(start = CoroutineStart.UNDISPATCHED) {
                 try {
                     op.run {
@@ -58,9 +60,13 @@ internal class StandaloneStream<T>(
                     }
                 } catch (e: Throwable) {
                     e.rethrowIfFatal()
-                    // The collection reports the outcome to its collector; nothing to add here.
+                    // A run that could not start (its id already running in the registry) is the
+                    // collection's failure; otherwise the collection reports the outcome itself.
+                    if (op.status == OperationStatus.PENDING) startFailure = e
                 }
             }
+            // Started undispatched: a run that could not start has failed by now, before any item.
+            startFailure?.let { return@coroutineScope it }
             val link = op.invokeOnCancelRequest { collection.cancel(it) }
             try {
                 StreamFlow(upstream, op, reportInterval, bufferLimit, onReport).collect(collector)
@@ -90,6 +96,7 @@ internal class ChunkedFlow<T>(
     override suspend fun collect(collector: FlowCollector<List<T>>) {
         var chunk = ArrayList<T>(chunkSize)
         var total = 0L
+        val fullChunkMessage = "Processed chunk of $chunkSize items"
         StreamFlow(upstream, operation, 0, bufferLimit, null).collect { item ->
             chunk.add(item)
             total++
@@ -97,7 +104,7 @@ internal class ChunkedFlow<T>(
                 val full = chunk
                 chunk = ArrayList(chunkSize)
                 collector.emit(full)
-                operation.reportProgress("Processed chunk of ${full.size} items", mapOf("chunk_size" to full.size, "count" to total))
+                operation.reportProgress(fullChunkMessage, mapOf("chunk_size" to chunkSize, "count" to total))
             }
         }
         if (chunk.isNotEmpty()) {

@@ -122,6 +122,24 @@ class CancelableStreamTest : FunSpec({
         }
     }
 
+    test("a stream whose operation cannot start (its id already running) fails at once, before any item") {
+        runTest {
+            val registry = OperationRegistry()
+            val upstreamStarted = java.util.concurrent.atomic.AtomicBoolean()
+            Cancelable(operationId = "ingest", registry = registry).run {
+                val stream = cancelableStream(
+                    flow { upstreamStarted.set(true); emit(1) },
+                    timeout = 1.seconds,
+                    operationId = "ingest",
+                    registry = registry,
+                )
+                shouldThrow<IllegalStateException> { stream.toList() }.message shouldContain "already running"
+            }
+            upstreamStarted.get() shouldBe false
+            registry.history().map { it.id } shouldBe listOf("ingest")
+        }
+    }
+
     test("items reach the collector in its own context, so flow-based operators downstream work") {
         runTest {
             val seen = ArrayList<Int>()
