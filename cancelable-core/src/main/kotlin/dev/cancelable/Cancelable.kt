@@ -2,8 +2,6 @@ package dev.cancelable
 
 import dev.cancelable.internal.CancelableImpl
 import dev.cancelable.internal.CurrentOperationThreadLocal
-import dev.cancelable.internal.TimeoutTexts
-import dev.cancelable.internal.requirePositive
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.CancelationSource
 import dev.cancelable.source.ConditionSource
@@ -189,7 +187,7 @@ public interface Cancelable : CoroutineContext.Element {
             registry: OperationRegistry? = OperationRegistry.global,
         ): Cancelable {
             val source = TimeoutSource(timeout)
-            return Cancelable(name ?: TimeoutTexts.of(timeout).operationName, operationId, parent, metadata, registry)
+            return Cancelable(name ?: source.texts.operationName, operationId, parent, metadata, registry)
                 .addSource(source)
         }
 
@@ -253,7 +251,7 @@ public interface Cancelable : CoroutineContext.Element {
         public fun combine(vararg cancelables: Cancelable): Cancelable {
             require(cancelables.isNotEmpty()) { "At least one cancelable must be provided (cancelables is empty)" }
             val first = cancelables.first()
-            return if (cancelables.size == 1) first.combine() else first.combine(*cancelables.copyOfRange(1, cancelables.size))
+            return first.combine(*cancelables.copyOfRange(1, cancelables.size))
         }
 
         /**

@@ -80,7 +80,7 @@ public class CancelationToken @JvmOverloads constructor(
     @JvmOverloads
     public fun cancel(reason: CancelationReason = CancelationReason.MANUAL, message: String? = null): Boolean {
         if (!state.compareAndSet(null, Canceled(reason, message, clock.instant()))) return false
-        log.debug("token {} canceled: {} {}", id, reason, message)
+        if (log.isDebugEnabled) log.debug("token {} canceled: {} {}", id, reason, message)
         unlinkFromParents()
         for (callback in callbacks.close()) invokeSafely(callback)
         return true

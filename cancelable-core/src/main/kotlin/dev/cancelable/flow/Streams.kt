@@ -35,7 +35,7 @@ public fun <T> Cancelable.stream(
     reportInterval: Int? = null,
     bufferPartial: Boolean = true,
     bufferLimit: Int = PartialResult.DEFAULT_BUFFER_LIMIT,
-): Flow<T> = StreamFlow(flow, this, checkInterval(reportInterval), checkBuffer(bufferPartial, bufferLimit), null)
+): Flow<T> = flow.cancelable(this, reportInterval, bufferPartial, bufferLimit)
 
 /** [Cancelable.stream] on the running operation, for use inside `run { }`. */
 public fun <T> OperationScope.stream(

@@ -37,7 +37,7 @@ internal object RegistryJmx {
     @AndroidIncompatible
     private class Bean(private val registry: OperationRegistry) : OperationRegistryMXBean {
         override val activeCount: Int get() = registry.activeCount
-        override val historySize: Int get() = registry.statistics().historySize
+        override val historySize: Int get() = registry.historySize
         override val statistics: Map<String, Long>
             get() {
                 val s = registry.statistics()

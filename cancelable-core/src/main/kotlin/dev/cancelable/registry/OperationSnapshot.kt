@@ -31,9 +31,9 @@ public class OperationSnapshot internal constructor(
     override val isShielded: Boolean,
 ) : OperationContext {
 
-    // Only a running snapshot keeps its duration; a finished one (every history entry) derives it from
+    // Only a running snapshot is given its duration (see snapshotOf); a finished one (every history entry) derives it from
     // its start and end when asked, which keeps a Duration object out of each entry.
-    private val runningDuration: Duration? = if (endTime == null) duration else null
+    private val runningDuration: Duration? = duration
 
     override val duration: Duration?
         get() = if (endTime != null && startTime != null) Duration.between(startTime, endTime) else runningDuration

@@ -2,7 +2,6 @@ package dev.cancelable.source
 
 import dev.cancelable.CancelationException
 import dev.cancelable.CancelationReason
-import dev.cancelable.internal.cancelationFor
 import kotlinx.coroutines.DisposableHandle
 
 /**
@@ -61,8 +60,7 @@ public class AllOfSource(
             }
             disposeChild(toDispose)
             if (!done) return false
-            val message = "All ${sources.size} sources have fired"
-            return fire(scope, cancelationFor(reason, message, scope.operation.id))
+            return fire(scope, reason, "All ${sources.size} sources have fired")
         }
     }
 }

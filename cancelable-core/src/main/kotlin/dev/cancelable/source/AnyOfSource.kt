@@ -31,13 +31,18 @@ public class AnyOfSource(
         val handles = sources.map { child ->
             attachChild(child, object : ChildScope(scope) {
                 override fun fire(source: CancelationSource, reason: CancelationReason, message: String?): Boolean {
-                    lastFired = child
+                    noteFiring(child)
                     return composite.fire(scope, reason, message)
                 }
 
                 override fun fire(source: CancelationSource, cancelation: CancelationException): Boolean {
-                    lastFired = child
+                    noteFiring(child)
                     return composite.fire(scope, cancelation)
+                }
+
+                /** Before firing, so the operation's cancel hooks see it; not when another source already won. */
+                private fun noteFiring(child: CancelationSource) {
+                    if (!scope.operation.isCanceled) lastFired = child
                 }
             })
         }

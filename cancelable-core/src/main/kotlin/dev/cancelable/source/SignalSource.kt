@@ -28,10 +28,13 @@ import kotlinx.coroutines.DisposableHandle
  * @throws IllegalArgumentException for a signal this platform does not know or that cannot be watched.
  * @throws UnsupportedOperationException where the JDK's signal API is missing (Android).
  */
-public class SignalSource(vararg signals: String) : CancelationSource("signal(${normalize(signals).joinToString()})") {
-
+public class SignalSource private constructor(
     /** The watched signals, without the `SIG` prefix, e.g. `[INT, TERM]`. */
-    public val signals: List<String> = normalize(signals)
+    public val signals: List<String>,
+) : CancelationSource("signal(${signals.joinToString()})") {
+
+    /** A source watching [signals] (names like `"INT"` or `"SIGTERM"`; none means INT and TERM). */
+    public constructor(vararg signals: String) : this(normalize(signals))
 
     init {
         SignalDispatcher.requireAvailable()

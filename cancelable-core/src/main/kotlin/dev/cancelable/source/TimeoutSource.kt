@@ -16,10 +16,16 @@ import kotlin.time.toKotlinDuration
  *
  * @throws IllegalArgumentException if [timeout] is zero, negative or infinite.
  */
-public class TimeoutSource(
+public class TimeoutSource private constructor(
+    /** Name, message and Java duration, shared with every timeout of this duration built just before. */
+    internal val texts: TimeoutTexts,
+) : CancelationSource(texts.sourceName) {
+
+    /** A timeout of [timeout]. */
+    public constructor(timeout: Duration) : this(TimeoutTexts.of(requirePositive(timeout, "timeout")))
+
     /** How long the operation may run. */
-    public val timeout: Duration,
-) : CancelationSource(TimeoutTexts.of(requirePositive(timeout, "timeout")).sourceName) {
+    public val timeout: Duration get() = texts.timeout
 
     /**
      * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`.
@@ -27,9 +33,6 @@ public class TimeoutSource(
      * @throws IllegalArgumentException if [timeout] is zero, negative or too long to represent.
      */
     public constructor(timeout: java.time.Duration) : this(timeout.toKotlinDuration())
-
-    /** Name, message and Java duration, shared with every timeout of this duration built just before. */
-    private val texts = TimeoutTexts.of(timeout)
 
     override fun attach(scope: SourceScope): DisposableHandle =
         scope.invokeAfter(timeout) {
