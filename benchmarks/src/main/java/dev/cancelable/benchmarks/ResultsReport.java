@@ -71,8 +71,8 @@ final class ResultsReport {
                     .append(Double.isNaN(m.allocation()) ? "—" : Formats.number(m.allocation()) + " B")
                     .append(" |\n");
         }
-        out.append("\nMemory figures are heap differences over 20,000 instances in a separate JVM "
-                + "(serial collector, fixed heap, median of 3): live operations are each suspended inside "
+        out.append("\nMemory figures are heap differences over " + Formats.number(MemoryFootprint.LIVE)
+                + " instances in a separate JVM (serial collector, fixed heap, median of " + MemoryFootprint.ROUNDS + "): live operations are each suspended inside "
                 + "`run` in their own coroutine, minus the same number of bare suspended coroutines; history "
                 + "entries are a full ring of finished operations, slot included. `memory.historyEntryJol` "
                 + "is JOL's object-graph size of that ring minus an empty one, as a cross-check.\n\n");

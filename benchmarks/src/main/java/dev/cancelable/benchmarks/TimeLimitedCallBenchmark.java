@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A trivial task run under a 60 s time limit from a plain thread, result in hand: what a Java
- * caller pays per call. Every contender arms a real timer and disarms it when the task is done.
+ * caller pays per call. Every contender but {@code executeFutureSupplier} arms a real timer and
+ * disarms it when the task is done.
  *
  * <ul>
  *   <li>{@code CompletableFuture.orTimeout} + {@code complete}: the JDK's own timer thread.</li>

@@ -35,9 +35,12 @@ import kotlin.time.Duration.Companion.hours
  * the bytes go.
  */
 object MemoryFootprint {
-    private const val LIVE = 20_000
-    private const val HISTORY = 20_000
-    private const val ROUNDS = 3
+    /** Live operations measured at once. */
+    const val LIVE = 20_000
+    /** Finished operations in the measured history ring. */
+    const val HISTORY = 20_000
+    /** Rounds per figure; the median is reported. */
+    const val ROUNDS = 3
     private val longTimeout = 1.hours
 
     @JvmStatic
@@ -92,15 +95,21 @@ object MemoryFootprint {
      * goes through this one shape (a launched coroutine calling [body] with [resource]), so the
      * difference between two scenarios is what their bodies hold, nothing of the harness.
      */
-    private fun <R> perLive(count: Int, resource: R, body: suspend (R) -> Unit): Double = runBlocking {
+    private fun <R> perLive(count: Int, resource: R, body: suspend (R) -> Unit): Double {
+        val (before, after) = aroundLive(count, resource, body, ::usedHeap)
+        return (after - before).toDouble() / count
+    }
+
+    /** [measure] taken before and after [count] coroutines are suspended in [body]; they are then canceled. */
+    private fun <R, M> aroundLive(count: Int, resource: R, body: suspend (R) -> Unit, measure: () -> M): Pair<M, M> = runBlocking {
         val group = Job(coroutineContext[Job])
         val scope = CoroutineScope(coroutineContext + group)
-        val before = usedHeap()
+        val before = measure()
         repeat(count) { scope.launch(start = CoroutineStart.UNDISPATCHED) { body(resource) } }
-        val after = usedHeap()
+        val after = measure()
         group.cancelAndJoin()
         Reference.reachabilityFence(resource)
-        (after - before).toDouble() / count
+        before to after
     }
 
     /** Heap bytes per entry of a full history ring of [count] finished operations. */
@@ -146,14 +155,9 @@ object MemoryFootprint {
         println("%9.1f B  %9.1f B   total".format(counted.sumOf { added(on, it) }, counted.sumOf { added(off, it) }))
     }
 
-    private fun <R> histogramPerLive(count: Int, resource: R, body: suspend (R) -> Unit): Map<String, Double> = runBlocking {
-        val group = Job(coroutineContext[Job])
-        val scope = CoroutineScope(coroutineContext + group)
-        val before = histogram()
-        repeat(count) { scope.launch(start = CoroutineStart.UNDISPATCHED) { body(resource) } }
-        val after = histogram()
-        group.cancelAndJoin()
-        (before.keys + after.keys).associateWith { ((after[it] ?: 0L) - (before[it] ?: 0L)).toDouble() / count }
+    private fun <R> histogramPerLive(count: Int, resource: R, body: suspend (R) -> Unit): Map<String, Double> {
+        val (before, after) = aroundLive(count, resource, body, ::histogram)
+        return (before.keys + after.keys).associateWith { ((after[it] ?: 0L) - (before[it] ?: 0L)).toDouble() / count }
     }
 
     /** Bytes by class of the live heap (`GC.class_histogram`, which collects first). */
