@@ -14,11 +14,13 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.test.advanceUntilIdle
 import kotlinx.coroutines.test.currentTime
 import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withContext
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
@@ -39,6 +41,26 @@ class CompositeSourceTest : FunSpec({
             any.firedSource shouldBeSameInstanceAs quick
             op.context.canceledBy shouldBe any.name
             quick.live shouldBe 0
+        }
+    }
+
+    test("any-of names no child when another request had already canceled the operation") {
+        runTest {
+            val late = ScriptedSource(10.milliseconds, label = "late")
+            val any = AnyOfSource(late, TimeoutSource(10.seconds))
+            val op = Cancelable(registry = null).addSource(any)
+            shouldThrow<CancelationException> {
+                op.run {
+                    delay(5.milliseconds)
+                    op.cancel()
+                    // Handling the cancel takes a while; the sources stay attached meanwhile.
+                    withContext(NonCancellable) { delay(20.milliseconds) }
+                    op.checkCancelation()
+                }
+            }
+            late.hasFired shouldBe true
+            any.firedSource shouldBe null
+            op.context.cancelReason shouldBe CancelationReason.MANUAL
         }
     }
 
