@@ -17,15 +17,20 @@ import java.util.Collections
  *
  * Immutable ([buffer] is an unmodifiable copy); thread-safe. Equal when all fields are.
  */
-public class PartialResult<out T>(
+public class PartialResult<out T> internal constructor(
     /** Items the stream handed to its consumer. */
     public val count: Long,
     buffer: List<T>?,
     /** True only when the upstream flow ended normally and every item was handed on. */
     public val completed: Boolean,
+    /** True when [buffer] is a fresh list no one else holds (a stream's own), so it need not be copied. */
+    ownsBuffer: Boolean,
 ) {
+    /** A result holding a copy of [buffer]. */
+    public constructor(count: Long, buffer: List<T>?, completed: Boolean) : this(count, buffer, completed, ownsBuffer = false)
+
     /** The last items handed on, oldest first (at most the buffer limit), or null when not buffering. */
-    public val buffer: List<T>? = buffer?.let { Collections.unmodifiableList(ArrayList(it)) }
+    public val buffer: List<T>? = buffer?.let { Collections.unmodifiableList(if (ownsBuffer) it else ArrayList(it)) }
 
     override fun equals(other: Any?): Boolean =
         other is PartialResult<*> && count == other.count && completed == other.completed && buffer == other.buffer

@@ -71,7 +71,7 @@ private class StreamCollector<T>(
         onReport?.invoke(n, value)
     }
 
-    fun result(completed: Boolean): PartialResult<T> = PartialResult(count, ring?.toList(), completed)
+    fun result(completed: Boolean): PartialResult<T> = PartialResult(count, ring?.toList(), completed, ownsBuffer = true)
 }
 
 /**
