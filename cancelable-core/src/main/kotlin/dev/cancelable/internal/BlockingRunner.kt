@@ -30,9 +30,10 @@ internal object BlockingRunner {
         var clearedOurInterrupt = false
         try {
             op.attachSources()
-            if (op.pendingCancelation != null) call.interrupt()
             val starts = op.callbacks.start
             if (starts.isNotEmpty()) callSuspendBlocking(op) { OperationCallbacks.runAll("start", starts, op) }
+            // Canceled before the block could start: it never runs.
+            op.pendingCancelation?.let { throw it }
             value = block(op)
             returned = true
         } catch (t: Throwable) {
@@ -54,7 +55,7 @@ internal object BlockingRunner {
             }
             val cause = failure!!
             if (call.interruptedByOthers) op.fireInterrupted()
-            val exit = classifyExit(op, cause, cause, callerCanceled = false)
+            val exit = classifyBlockingExit(op, cause)
             finishOperationBlocking(op, exit.status, exit.failure)
             throw exit.toThrow
         } finally {

@@ -84,6 +84,9 @@ internal class CancelableImpl private constructor(
     @Volatile internal var pollers: CoroutineScope? = null
     @Volatile private var finalSnapshot: OperationSnapshot? = null
     @Volatile private var childMessage: String? = null
+    /** Levels of parents above this operation when it started running (0 for a root). */
+    internal var depth: Int = 0
+        private set
 
     /** The coroutine's context while running in suspend mode; null in blocking mode and outside runs. */
     @Volatile internal var runContext: CoroutineContext? = null
@@ -91,6 +94,9 @@ internal class CancelableImpl private constructor(
     @Volatile internal var blockingCall: BlockingCall? = null
 
     @Volatile private var callbackLists: OperationCallbacks? = null
+    /** For an operation made by [combine]: the operations whose callbacks it carries, and how many of each kind. */
+    private var combinedFrom: List<CancelableImpl>? = null
+    private var carriedCallbacks: IntArray? = null
 
     /** The callbacks added so far; one shared empty set until the first is added, as most operations add none. */
     internal val callbacks: OperationCallbacks get() = callbackLists ?: OperationCallbacks.EMPTY
@@ -146,14 +152,24 @@ internal class CancelableImpl private constructor(
         merged["sources"] = all.map { it.id }
         val combined = create("combined_$name", null, parentOp, merged, registry, clock)
         for (op in all.distinct()) {
-            if (op is CancelableImpl) {
-                op.sources.forEach { combined.addSource(it) }
-                combined.writableCallbacks().addAll(op.callbacks)
-            }
+            if (op is CancelableImpl) op.sources.forEach { combined.addSource(it) }
             combined.addSource(LinkedOperationSource(op))
         }
+        // Each original's callbacks once, in order, however deeply combinations were combined again:
+        // a combination contributes those it carries (already flat) and then its own.
+        val contributors = LinkedHashSet<CancelableImpl>()
+        for (op in all) if (op is CancelableImpl) {
+            op.combinedFrom?.let { contributors.addAll(it) }
+            contributors.add(op)
+        }
+        contributors.forEach { combined.writableCallbacks().addAll(it.ownCallbacks()) }
+        combined.combinedFrom = contributors.toList()
+        combined.carriedCallbacks = combined.callbacks.counts()
         return combined
     }
+
+    /** The callbacks added to this operation itself, without those a combination carries from others. */
+    private fun ownCallbacks(): OperationCallbacks = carriedCallbacks?.let { callbacks.after(it) } ?: callbacks
 
     override fun onStart(callback: OperationCallback): Cancelable = apply { writableCallbacks().addStart(callback) }
     override fun onProgress(callback: ProgressCallback): Cancelable = apply { writableCallbacks().addProgress(callback) }
@@ -171,10 +187,10 @@ internal class CancelableImpl private constructor(
 
     // ---- running (the runners do the work) -------------------------------------------------------
 
-    override suspend fun <T> run(block: suspend OperationScope.() -> T): T = SuspendRunner.run(this, block, shielded = false)
+    override suspend fun <T> run(block: suspend OperationScope.() -> T): T = SuspendRunner.run(this, block)
 
     override suspend fun <T> runOrNull(block: suspend OperationScope.() -> T): T? = try {
-        SuspendRunner.run(this, block, shielded = false)
+        run(block)
     } catch (e: CancelationException) {
         if (e.operation === this && e === pendingCancelation && e.reason != CancelationReason.PARENT) null else throw e
     }
@@ -202,6 +218,7 @@ internal class CancelableImpl private constructor(
     internal fun begin(implicitParent: Cancelable?, runningStatus: OperationStatus) {
         val linkedHere = parentOp == null && implicitParent != null && implicitParent !== this
         if (linkedHere) linkParent(implicitParent) else if (weakLink != null) parentOp?.holdStrongly(this)
+        parentOp?.let { depth = it.depth + 1 }
         startTime = clock.instant()
         status = runningStatus
         try {
@@ -248,9 +265,14 @@ internal class CancelableImpl private constructor(
     internal fun closeCancelRequests(): CancelationException? =
         if (REQUEST.compareAndSet(this, null, FINISHED)) null else pendingCancelation
 
-    /** Records a cancelation decided at exit (the caller was canceled, or the block threw one). */
-    internal fun recordExitCancelation(cancelation: CancelationException) {
-        if (REQUEST.compareAndSet(this, null, Request(cancelation, null))) cancelation.operation = this
+    /**
+     * Records a cancelation decided at exit (the caller was canceled, or the block let one escape);
+     * [link] makes it name this operation, unless it already names one.
+     */
+    internal fun recordExitCancelation(cancelation: CancelationException, link: Boolean) {
+        if (REQUEST.compareAndSet(this, null, Request(cancelation, null)) && link && cancelation.operation == null) {
+            cancelation.operation = this
+        }
     }
 
     internal fun parentCancelation(): ParentCancelation {
@@ -313,7 +335,8 @@ internal class CancelableImpl private constructor(
     ): Boolean {
         val request = Request(cancelation, sourceName)
         if (!REQUEST.compareAndSet(this, null, request)) return false
-        cancelation.operation = this
+        // A ready-made exception a custom source fired keeps the operation it was first fired for.
+        if (cancelation.operation == null) cancelation.operation = this
         if (log.isDebugEnabled) log.debug("operation {} '{}' cancel requested: {} {}", id, name, cancelation.reason, cancelation.message)
         // Read once: the children skipped below rely on this very Job being canceled after them.
         val ownJob = job

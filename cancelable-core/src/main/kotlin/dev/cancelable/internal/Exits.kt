@@ -11,42 +11,61 @@ import kotlinx.coroutines.TimeoutCancellationException
 internal class Exit(val status: OperationStatus, val toThrow: Throwable, val failure: Throwable?)
 
 /**
- * Decides the outcome of a block that ended by throwing [cause] (what the block itself threw, identity
- * preserved), where [thrown] is what reached the runner and [callerCanceled] tells whether the
- * caller's own coroutine was canceled.
+ * Decides the outcome of a suspend run that ended by throwing. [thrown] is what the block itself threw
+ * (identity preserved; null if it returned or never started), [escaped] what left the scope coroutine
+ * (a child's failure, the block's exception or a copy of it, or a cancelation), and [callerCanceled]
+ * tells whether the caller's own coroutine was canceled. The rules are `coroutineScope`'s:
  *
- * - An `Error` always fails the operation and propagates.
+ * - Something other than a cancelation left the scope (the block threw it, or a coroutine it launched
+ *   failed with it): FAILED, rethrown unchanged, even if a cancel had been requested (the block caught
+ *   it and threw something else; the requested reason stays recorded). A later cancel is refused.
  * - Cancelation requested (source, `cancel()`, registry, parent): CANCELED, and the typed exception is
- *   thrown; if the block threw something else because of it (a closed socket), that is attached as
- *   suppressed. A canceled caller gets its own cancelation back (never that other exception). The
- *   decision is final: a cancel requested after it is refused.
- * - A cancelation nobody requested: the caller was canceled (PARENT, propagated untouched), or the block
- *   threw one itself (a typed one keeps its reason; kotlinx's timeout counts as TIMEOUT; any other as
- *   MANUAL).
- * - Anything else: FAILED, rethrown unchanged.
+ *   thrown; a canceled caller gets its own cancelation back.
+ * - A cancelation nobody requested: the caller was canceled (PARENT, its cancelation propagated
+ *   untouched), or the block let one escape (another operation's, which keeps naming that operation; a
+ *   typed one of its own; kotlinx's timeout, recorded as TIMEOUT; any other, MANUAL), rethrown as it is.
  */
-internal fun classifyExit(op: CancelableImpl, cause: Throwable, thrown: Throwable, callerCanceled: Boolean): Exit {
-    // Unless the block threw a cancelation, the outcome is decided here, once: a cancel that comes
-    // later is refused, so a FAILED operation never records a reason nor lets `cancel` return true.
+internal fun classifyExit(op: CancelableImpl, thrown: Throwable?, escaped: Throwable, callerCanceled: Boolean): Exit {
+    if (escaped !is CancellationException) {
+        // The block's own exception, or a launched child's (whose identity only the scope knew).
+        val failure = if (thrown != null && thrown !is CancellationException) thrown else escaped
+        op.closeCancelRequests()
+        return Exit(OperationStatus.FAILED, failure, failure)
+    }
+    val requested = op.pendingCancelation
+    if (requested != null) return Exit(OperationStatus.CANCELED, if (callerCanceled) escaped else requested, null)
+    return escapedCancelation(op, thrown ?: escaped, escaped, callerCanceled)
+}
+
+/**
+ * Decides the outcome of a blocking run that threw [cause]. A cancel there interrupts the thread, so
+ * whatever the block throws once a cancel was requested (an `InterruptedException`, a closed channel, a
+ * driver's wrapper of either) is that cancel taking effect: CANCELED with the typed exception, the
+ * block's exception attached as suppressed. Otherwise as [classifyExit].
+ */
+internal fun classifyBlockingExit(op: CancelableImpl, cause: Throwable): Exit {
     val requested = if (cause is CancellationException) op.pendingCancelation else op.closeCancelRequests()
     if (cause is Error) return Exit(OperationStatus.FAILED, cause, cause)
     if (requested != null) {
         if (cause !== requested && cause !is CancellationException) requested.addSuppressed(cause)
-        // A canceled caller gets its own cancelation back; a failure the cancel caused is no such thing.
-        val canceledCaller = callerCanceled && thrown is CancellationException
-        return Exit(OperationStatus.CANCELED, if (canceledCaller) thrown else requested, null)
+        return Exit(OperationStatus.CANCELED, requested, null)
     }
-    if (cause is CancellationException) {
-        val recorded: CancelationException = when {
-            callerCanceled -> op.parentCancelation()
-            cause is CancelationException -> cause
-            cause is TimeoutCancellationException -> TimeoutCancelation(cause.message, null, op.id)
-            else -> ManualCancelation(cause.message, op.id)
-        }
-        op.recordExitCancelation(recorded)
-        return Exit(OperationStatus.CANCELED, if (callerCanceled) thrown else cause, null)
+    if (cause !is CancellationException) return Exit(OperationStatus.FAILED, cause, cause)
+    return escapedCancelation(op, cause, cause, callerCanceled = false)
+}
+
+/** A cancelation no one requested of [op] left its block: record what it says, rethrow it unchanged. */
+private fun escapedCancelation(op: CancelableImpl, cause: Throwable, escaped: Throwable, callerCanceled: Boolean): Exit {
+    val recorded: CancelationException = when {
+        callerCanceled -> op.parentCancelation()
+        cause is CancelationException -> cause
+        cause is TimeoutCancellationException -> TimeoutCancelation(cause.message, null, op.id)
+        else -> ManualCancelation(cause.message, op.id)
     }
-    return Exit(OperationStatus.FAILED, cause, cause)
+    // Linked to this operation when created here, or made for it by id (a typed cancel the block built
+    // for its own operation); never when it names another operation.
+    op.recordExitCancelation(recorded, link = recorded !== cause || recorded.operationId == op.id)
+    return Exit(OperationStatus.CANCELED, if (callerCanceled) escaped else cause, null)
 }
 
 /** Ends [op] with [status], runs the matching terminal callbacks, then releases it. */

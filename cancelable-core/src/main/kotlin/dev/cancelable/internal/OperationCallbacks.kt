@@ -41,6 +41,20 @@ internal class OperationCallbacks private constructor(private val readOnly: Bool
         error += other.error
     }
 
+    /** How many callbacks of each kind there are now, for [after]. */
+    fun counts(): IntArray = synchronized(this) { intArrayOf(start.size, progress.size, complete.size, cancel.size, error.size) }
+
+    /** The callbacks added after the moment [counts] returned [counts]. */
+    fun after(counts: IntArray): OperationCallbacks = synchronized(this) {
+        OperationCallbacks().also {
+            it.start = start.copyOfRange(counts[0], start.size)
+            it.progress = progress.copyOfRange(counts[1], progress.size)
+            it.complete = complete.copyOfRange(counts[2], complete.size)
+            it.cancel = cancel.copyOfRange(counts[3], cancel.size)
+            it.error = error.copyOfRange(counts[4], error.size)
+        }
+    }
+
     private fun checkWritable() = check(!readOnly) { "the shared empty callback set is read-only" }
 
     companion object {

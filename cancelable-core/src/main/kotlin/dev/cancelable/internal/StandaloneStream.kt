@@ -1,7 +1,6 @@
 package dev.cancelable.internal
 
 import dev.cancelable.Cancelable
-import dev.cancelable.OperationStatus
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineStart
@@ -48,9 +47,11 @@ internal class StandaloneStream<T>(
             val collection = coroutineContext.job
             val outcome = CompletableDeferred<Unit>()
             var startFailure: Throwable? = null
+            var started = false
             val runner = launch(start = CoroutineStart.UNDISPATCHED) {
                 try {
                     op.run {
+                        started = true
                         try {
                             outcome.await()
                         } finally {
@@ -60,9 +61,10 @@ internal class StandaloneStream<T>(
                     }
                 } catch (e: Throwable) {
                     e.rethrowIfFatal()
-                    // A run that could not start (its id already running in the registry) is the
-                    // collection's failure; otherwise the collection reports the outcome itself.
-                    if (op.status == OperationStatus.PENDING) startFailure = e
+                    // A run whose block never started (canceled before it could, or its id already
+                    // running in the registry) is the collection's failure, before any item;
+                    // otherwise the collection reports the outcome itself.
+                    if (!started) startFailure = e
                 }
             }
             // Started undispatched: a run that could not start has failed by now, before any item.

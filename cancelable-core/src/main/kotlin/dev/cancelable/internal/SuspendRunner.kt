@@ -4,30 +4,46 @@ import dev.cancelable.Cancelable
 import dev.cancelable.OperationScope
 import dev.cancelable.OperationStatus
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withContext
+import kotlinx.coroutines.yield
+import kotlin.coroutines.Continuation
 import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.intrinsics.COROUTINE_SUSPENDED
+import kotlin.coroutines.intrinsics.startCoroutineUninterceptedOrReturn
+import kotlin.coroutines.jvm.internal.CoroutineStackFrame
 
 /**
  * Runs an operation as one coroutine: `withContext(operation)`, whose Job is a child of the caller's
  * and whose context holds the operation. Sources attach inside it, on its dispatcher's clock, and are
- * disposed once the scope has finished, so they also cover the coroutines the block launched. A block
- * that returned is COMPLETED, even if it caught a cancelation or one landed just after; but a
- * cancelation that lands while coroutines the block launched still run cancels them and ends the
- * operation CANCELED; otherwise [classifyExit] decides.
+ * disposed once the scope has finished, so they also cover the coroutines the block launched. A cancel
+ * requested before the block starts means it never runs. A block that returned is COMPLETED, even if it
+ * caught a cancelation or one landed just after; but a cancelation that lands while coroutines the block
+ * launched still run cancels them and ends the operation CANCELED; otherwise [classifyExit] decides.
+ *
+ * Nested operations nest stack frames, so a level costs as few as it can: [run] is inlined into the
+ * operation's `run`, and the scope's block is the run's [Frame] itself rather than a suspend lambda
+ * around it (one frame where a lambda takes three). Every [TRAMPOLINE_DEPTH] levels of nesting, a level
+ * yields to its dispatcher before its block and after it, which starts a fresh stack in both directions:
+ * however deep operations nest, the stack never overflows inside kotlinx's completion machinery (where an
+ * overflow would leave a scope waiting forever).
  */
 internal object SuspendRunner {
+    /** Levels of nesting between two yields that give the stack a fresh start. */
+    const val TRAMPOLINE_DEPTH: Int = 64
 
-    suspend fun <T> run(op: CancelableImpl, block: suspend OperationScope.() -> T, shielded: Boolean): T {
+    suspend inline fun <T> run(op: CancelableImpl, noinline block: suspend OperationScope.() -> T): T {
         op.claimRun()
         val caller = currentCoroutineContext()
+        val shielded = op.isShielded
         op.begin(caller[Cancelable], if (shielded) OperationStatus.SHIELDED else OperationStatus.RUNNING)
-        val frame = Frame<T>(op)
+        val frame = Frame(op, block)
         val value = try {
-            withContext(contextFor(op, shielded)) { frame.enter(coroutineContext, block) }
+            withContext(contextFor(op, shielded), frame.asScopeBlock())
         } catch (e: Throwable) {
             // Sources stay attached until the scope has finished, coroutines the block launched included.
             op.detachSources()
@@ -42,7 +58,7 @@ internal object SuspendRunner {
             // run, so every operation that ran fires them before its terminal ones.
             if (!frame.entered) OperationCallbacks.runTerminal("start", op.callbacks.start, op)
             val callerCanceled = !shielded && caller[Job]?.isCancelled == true
-            val exit = classifyExit(op, frame.thrown ?: e, e, callerCanceled)
+            val exit = classifyExit(op, frame.thrown, e, callerCanceled)
             if (!finishedWithoutCallbacks(op, exit.status, exit.failure)) finishOperation(op, exit.status, exit.failure)
             throw exit.toThrow
         }
@@ -52,56 +68,114 @@ internal object SuspendRunner {
     }
 
     /** The operation as the coroutine's element; plus its MDC entries when logging has an MDC. */
-    private fun contextFor(op: CancelableImpl, shielded: Boolean): CoroutineContext {
+    fun contextFor(op: CancelableImpl, shielded: Boolean): CoroutineContext {
         val base: CoroutineContext = if (shielded) NonCancellable + op else op
         return if (Mdc.enabled) base + OperationThreadElement(op, currentOperation = false) else base
     }
 
     /** A shielded section: runs non-cancelably, then lets a pending cancelation of the caller land. */
     suspend fun <T> shield(section: CancelableImpl, block: suspend OperationScope.() -> T): T {
-        val value = run(section, block, shielded = true)
+        val value = section.run(block)
         currentCoroutineContext().ensureActive()
         return value
     }
+}
+
+/**
+ * One run: the block `withContext` starts (the scope's coroutine calls [invoke]), the [OperationScope]
+ * the user's block receives, and the continuation that block completes into, recording what the block
+ * did apart from what `withContext` reports after it. One object for all three, so a run allocates no
+ * lambda of its own.
+ */
+internal class Frame<T>(
+    override val operation: CancelableImpl,
+    private val block: suspend OperationScope.() -> T,
+) : OperationScope, Continuation<T>, CoroutineStackFrame, Function2<Any?, Any?, Any?> {
+    var entered = false
+    var returned = false
+    /** The block returned after a cancelation was requested, so it handled it. */
+    var caughtCancelation = false
+    /** Coroutines the block launched were still running when it returned. */
+    var leftChildren = false
+    var value: T? = null
+    /** What the block itself threw, identity preserved (what leaves `withContext` may be a copy). */
+    var thrown: Throwable? = null
+    override lateinit var coroutineContext: CoroutineContext
+    private lateinit var completion: Continuation<T>
+
+    /** This frame as the block `withContext` runs: it is called as a `suspend CoroutineScope.() -> T` is. */
+    @Suppress("UNCHECKED_CAST")
+    fun asScopeBlock(): suspend CoroutineScope.() -> T = (this as Any) as suspend CoroutineScope.() -> T
+
+    /** Called by the scope coroutine with itself and the continuation to complete, as a suspend lambda's `invoke`. */
+    @Suppress("UNCHECKED_CAST")
+    override fun invoke(scope: Any?, completion: Any?): Any? {
+        val op = operation
+        val context = (scope as CoroutineScope).coroutineContext
+        this.completion = completion as Continuation<T>
+        entered = true
+        coroutineContext = context
+        op.runContext = context
+        op.job = context[Job]
+        op.attachSources()
+        if (op.callbacks.start.isNotEmpty() || op.depth % SuspendRunner.TRAMPOLINE_DEPTH == SuspendRunner.TRAMPOLINE_DEPTH - 1) {
+            val slow: suspend () -> T = { enterWithStartCallbacks() }
+            return slow.startCoroutineUninterceptedOrReturn(completion)
+        }
+        // Canceled before the block could start (a token already canceled, `cancel()` before `run`, an
+        // expired timeout): the block never runs, as `withContext` refuses to start in a canceled scope.
+        op.pendingCancelation?.let { thrown = it; throw it }
+        val result = try {
+            block.startCoroutineUninterceptedOrReturn(this, this)
+        } catch (t: Throwable) {
+            thrown = t
+            throw t
+        }
+        if (result !== COROUTINE_SUSPENDED) returned(result as T)
+        return result
+    }
 
     /**
-     * One run: the [OperationScope] the block receives, and what the block did, kept apart from what
-     * `withContext` reports after it.
+     * The entry of an operation with start callbacks to run first, or at a depth where the stack starts
+     * afresh: yielding before the block and after it moves the rest of each onto a new stack.
      */
-    private class Frame<T>(override val operation: CancelableImpl) : OperationScope {
-        var entered = false
-        var returned = false
-        /** The block returned after a cancelation was requested, so it handled it. */
-        var caughtCancelation = false
-        /** Coroutines the block launched were still running when it returned. */
-        var leftChildren = false
-        var value: T? = null
-        var thrown: Throwable? = null
-        override lateinit var coroutineContext: CoroutineContext
-
-        // Inline: the scope coroutine's own lambda carries this state, so entering allocates no frame of its own.
-        suspend inline fun enter(context: CoroutineContext, noinline block: suspend OperationScope.() -> T): T {
-            val op = operation
-            entered = true
-            coroutineContext = context
-            op.runContext = context
-            val job = context[Job]
-            op.job = job
-            op.attachSources()
-            op.pendingCancelation?.let { job?.cancel(it) }
-            try {
-                val starts = op.callbacks.start
-                if (starts.isNotEmpty()) OperationCallbacks.runAll("start", starts, op)
-                val result = block(this)
-                value = result
-                caughtCancelation = op.pendingCancelation != null
-                leftChildren = job != null && job.children.any()
-                returned = true
-                return result
-            } catch (t: Throwable) {
-                thrown = t
-                throw t
-            }
+    private suspend fun enterWithStartCallbacks(): T {
+        val op = operation
+        val trampoline = op.depth % SuspendRunner.TRAMPOLINE_DEPTH == SuspendRunner.TRAMPOLINE_DEPTH - 1
+        try {
+            if (trampoline) yield()
+            val starts = op.callbacks.start
+            if (starts.isNotEmpty()) OperationCallbacks.runAll("start", starts, op)
+            op.pendingCancelation?.let { throw it }
+            val result = block(this)
+            returned(result)
+            if (trampoline) yield()
+            return result
+        } catch (t: Throwable) {
+            if (!returned) thrown = t
+            throw t
         }
+    }
+
+    /** The block suspended and has now ended: record how, then complete the scope's coroutine. */
+    override fun resumeWith(result: Result<T>) {
+        val failure = result.exceptionOrNull()
+        @Suppress("UNCHECKED_CAST")
+        if (failure == null) returned(result.getOrNull() as T) else thrown = failure
+        completion.resumeWith(result)
+    }
+
+    override val context: CoroutineContext get() = completion.context
+
+    override val callerFrame: CoroutineStackFrame? get() = completion as? CoroutineStackFrame
+
+    override fun getStackTraceElement(): StackTraceElement? = null
+
+    private fun returned(result: T) {
+        value = result
+        caughtCancelation = operation.pendingCancelation != null
+        val job = operation.job
+        leftChildren = job != null && job.children.any()
+        returned = true
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder
 internal enum class Invariant(val description: String) {
     ONE_TERMINAL_CALLBACK("every operation fired onStart once and exactly one terminal callback, the one its status calls for"),
     STATUS_MATCHES_REASON("status matches reason: CANCELED iff a cancelation was recorded (from one of its own sources) and the block did not return, or returned leaving coroutines it launched for the cancelation to interrupt; FAILED records none"),
-    CALLER_SEES_RIGHT_EXCEPTION("the caller got the block's value, its own exception unchanged, or the typed cancelation of the recorded reason (with a failure it caused attached)"),
+    CALLER_SEES_RIGHT_EXCEPTION("the caller got the block's value, its own exception unchanged, or the typed cancelation of the recorded reason (with, in blocking mode, a failure it caused attached)"),
     NO_LATE_CALLBACK("no callback fired after its operation returned"),
     PROGRESS("every progress report reached its operation and each ancestor exactly once"),
     SHIELDS("every shield entered ran to completion"),

@@ -121,7 +121,7 @@ internal class OperationMix(
         } catch (e: Throwable) {
             Outcome.Threw(e)
         }
-        probe.verify(plan.op, outcome, viaRunOrNull)
+        probe.verify(plan.op, outcome, blocking = false, viaRunOrNull = viaRunOrNull)
         release(plan)
     }
 
@@ -173,7 +173,7 @@ internal class OperationMix(
         } catch (e: Throwable) {
             Outcome.Threw(e)
         }
-        probe.verify(op, outcome)
+        probe.verify(op, outcome, blocking = false)
     }
 
     // ---- blocking operations ---------------------------------------------------------------------
@@ -213,7 +213,7 @@ internal class OperationMix(
                     "interrupts=$interrupts nested=$nested catches=$catches throws=$throws)",
             )
         }
-        probe.verify(plan.op, outcome)
+        probe.verify(plan.op, outcome, blocking = true)
         release(plan)
     }
 
@@ -255,7 +255,7 @@ internal class OperationMix(
         } catch (e: Throwable) {
             Outcome.Threw(e)
         }
-        probe.verify(child, outcome)
+        probe.verify(child, outcome, blocking = true)
         // The parent decides: its pending cancel, if any, lands at its next check.
         Cancelable.current()?.checkCancelation()
     }

@@ -93,7 +93,7 @@ internal class Probe(
      * calls for; the status its reason implies; the exception its caller saw; progress delivered;
      * shields finished; the registry entry gone. Marks the probe so that a later callback is caught.
      */
-    fun verify(op: Cancelable, outcome: Outcome, viaRunOrNull: Boolean = false) {
+    fun verify(op: Cancelable, outcome: Outcome, blocking: Boolean, viaRunOrNull: Boolean = false) {
         val status = op.status
         val reason = op.context.cancelReason
         val terminal = completes.get() + cancels.get() + errors.get()
@@ -110,8 +110,8 @@ internal class Probe(
                 "${op.name} ended $status with complete=${completes.get()} cancel=${cancels.get()} error=${errors.get()} (callback saw $statusSeenAtEnd)",
             )
         }
-        checkStatus(op, status, reason)
-        checkOutcome(op, outcome, status, reason, viaRunOrNull)
+        checkStatus(op, status, reason, blocking)
+        checkOutcome(op, outcome, status, reason, blocking, viaRunOrNull)
         if (progressSeen.get() != progressExpected.get()) {
             invariants.violation(Invariant.PROGRESS, "${op.name}: ${progressSeen.get()} reports seen, ${progressExpected.get()} made")
         }
@@ -127,13 +127,15 @@ internal class Probe(
 
     /**
      * CANCELED iff a cancelation was recorded and the block did not return (or returned leaving
-     * coroutines running that the cancelation interrupted); FAILED records none.
+     * coroutines running that the cancelation interrupted); FAILED records none in blocking mode, where
+     * a failure after a cancel is that cancel's interrupt taking effect, and in suspend mode only a
+     * cancel requested before the block threw.
      */
-    private fun checkStatus(op: Cancelable, status: OperationStatus, reason: CancelationReason?) {
+    private fun checkStatus(op: Cancelable, status: OperationStatus, reason: CancelationReason?, blocking: Boolean) {
         val ok = when (status) {
             OperationStatus.COMPLETED -> blockReturned
             OperationStatus.CANCELED -> reason != null && (!blockReturned || leftChildren) && reason in allowed
-            OperationStatus.FAILED -> reason == null && (!blockReturned || leftChildren)
+            OperationStatus.FAILED -> (reason == null || (!blocking && reason in allowed)) && (!blockReturned || leftChildren)
             else -> false
         }
         if (!ok) {
@@ -144,7 +146,14 @@ internal class Probe(
         }
     }
 
-    private fun checkOutcome(op: Cancelable, outcome: Outcome, status: OperationStatus, reason: CancelationReason?, viaRunOrNull: Boolean) {
+    private fun checkOutcome(
+        op: Cancelable,
+        outcome: Outcome,
+        status: OperationStatus,
+        reason: CancelationReason?,
+        blocking: Boolean,
+        viaRunOrNull: Boolean,
+    ) {
         val problem: String? = when (outcome) {
             is Outcome.Returned -> when {
                 status == OperationStatus.COMPLETED -> null
@@ -165,6 +174,7 @@ internal class Probe(
                         status != OperationStatus.CANCELED -> "its cancelation left run although it ended $status"
                         e.reason != reason -> "threw ${e.reason} but recorded $reason"
                         !typedFor(e) -> "threw ${e.javaClass.simpleName} for reason ${e.reason}"
+                        injected != null && !blocking -> "the block's failure after a cancel became the cancelation"
                         injected != null && injected !in e.suppressed -> "the failure the cancel caused is not attached to the cancelation"
                         else -> null
                     }
