@@ -176,7 +176,9 @@ public interface Cancelable : CoroutineContext.Element {
          * An operation canceled with [CancelationReason.TIMEOUT] when [timeout] has passed since it
          * started running. Default name `timeout_<seconds>s`, e.g. `timeout_2.5s`.
          *
-         * @throws IllegalArgumentException if [timeout] is zero, negative or infinite.
+         * As in kotlinx's `withTimeout`, a zero or negative [timeout] has already expired: the block
+         * never runs and `run` throws [TimeoutCancelation] (`runOrNull` returns null). An infinite one
+         * ([Duration.INFINITE]) means no timeout: the operation gets no timeout source at all.
          */
         public fun withTimeout(
             timeout: Duration,
@@ -187,8 +189,8 @@ public interface Cancelable : CoroutineContext.Element {
             registry: OperationRegistry? = OperationRegistry.global,
         ): Cancelable {
             val source = TimeoutSource(timeout)
-            return Cancelable(name ?: source.texts.operationName, operationId, parent, metadata, registry)
-                .addSource(source)
+            val op = Cancelable(name ?: source.texts.operationName, operationId, parent, metadata, registry)
+            return if (timeout == Duration.INFINITE) op else op.addSource(source)
         }
 
         /** An operation canceled when [token] is, with the token's reason and message. Default name `token_based`. */

@@ -25,8 +25,11 @@ import kotlin.time.Duration.Companion.milliseconds
  * ```
  *
  * @throws CancelationException (typed) when one of the sources canceled it.
- * @throws IllegalArgumentException for a zero, negative or infinite [timeout] or [checkInterval]
- *   (checked even without a [condition]).
+ * A zero or negative [timeout] has already expired (the block never runs); an infinite one is no
+ * timeout.
+ *
+ * @throws IllegalArgumentException for a zero, negative or infinite [checkInterval] (checked even
+ *   without a [condition]).
  */
 public suspend fun <T> cancelable(
     timeout: Duration? = null,
@@ -42,7 +45,7 @@ public suspend fun <T> cancelable(
 ): T {
     requirePositive(checkInterval, "checkInterval")
     val sources = listOfNotNull(
-        timeout?.let(::TimeoutSource),
+        timeout?.takeUnless { it == Duration.INFINITE }?.let(::TimeoutSource),
         token?.let(::TokenSource),
         condition?.let { ConditionSource(it, checkInterval) },
     )

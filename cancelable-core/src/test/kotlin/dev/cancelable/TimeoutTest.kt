@@ -45,9 +45,16 @@ class TimeoutTest : FunSpec({
         }
     }
 
-    test("scenario 13: zero, negative and infinite timeouts are rejected naming the parameter") {
-        for (bad in listOf(Duration.ZERO, (-1).seconds, Duration.INFINITE)) {
-            shouldThrow<IllegalArgumentException> { Cancelable.withTimeout(bad) }.message shouldContain "timeout"
+    test("scenario 13: a zero or negative timeout has expired before the block starts; an infinite one is none") {
+        runTest {
+            for (expired in listOf(Duration.ZERO, (-1).seconds, -Duration.INFINITE)) {
+                var ran = false
+                val e = shouldThrow<TimeoutCancelation> { Cancelable.withTimeout(expired, registry = null).run { ran = true } }
+                e.message shouldContain "timed out immediately"
+                ran shouldBe false
+            }
+            Cancelable.withTimeout(Duration.INFINITE, registry = null).run { delay(1_000.seconds); "done" } shouldBe "done"
+            Cancelable.withTimeout(Duration.INFINITE).name shouldBe "timeout_inf"
         }
         // NaN cannot even become a Duration: Kotlin rejects it before it can reach us.
         shouldThrow<IllegalArgumentException> { Double.NaN.seconds }

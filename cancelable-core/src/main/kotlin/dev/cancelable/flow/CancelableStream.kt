@@ -4,7 +4,6 @@ import dev.cancelable.Cancelable
 import dev.cancelable.CancelationToken
 import dev.cancelable.internal.ItemReport
 import dev.cancelable.internal.StandaloneStream
-import dev.cancelable.internal.requirePositive
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.TimeoutSource
 import dev.cancelable.source.TokenSource
@@ -27,10 +26,11 @@ import kotlin.time.Duration
  * Every [reportInterval] items [onProgress] receives the count and the latest item (after the
  * operation's own progress callbacks). A consumer that stops early (`take`, `first`) ends the
  * operation COMPLETED, with a partial result that is not completed. The flow is cold; each
- * collection is independent.
+ * collection is independent. A zero or negative [timeout] has already expired (`collect` throws
+ * before the first item); an infinite one is no timeout.
  *
- * @throws IllegalArgumentException if [timeout] is zero, negative or infinite, if [reportInterval]
- *   or [bufferLimit] is below 1, or if [onProgress] is given without [reportInterval].
+ * @throws IllegalArgumentException if [reportInterval] or [bufferLimit] is below 1, or if
+ *   [onProgress] is given without [reportInterval].
  */
 public fun <T> cancelableStream(
     flow: Flow<T>,
@@ -44,13 +44,12 @@ public fun <T> cancelableStream(
     operationId: String? = null,
     registry: OperationRegistry? = OperationRegistry.global,
 ): Flow<T> {
-    if (timeout != null) requirePositive(timeout, "timeout")
     val interval = checkInterval(reportInterval)
     require(onProgress == null || interval > 0) { "onProgress needs a reportInterval (reportInterval is null)" }
     val limit = checkBuffer(bufferPartial, bufferLimit)
     val newOperation = {
         val op = Cancelable(name ?: "stream", operationId, registry = registry)
-        if (timeout != null) op.addSource(TimeoutSource(timeout))
+        if (timeout != null && timeout != Duration.INFINITE) op.addSource(TimeoutSource(timeout))
         if (token != null) op.addSource(TokenSource(token))
         op
     }

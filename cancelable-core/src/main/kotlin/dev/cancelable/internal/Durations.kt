@@ -68,12 +68,13 @@ internal class TimeoutTexts private constructor(
         fun of(timeout: Duration): TimeoutTexts {
             val cached = last
             if (cached != null && cached.timeout == timeout) return cached
-            val seconds = formatSeconds(timeout)
+            val seconds = if (timeout.isInfinite()) (if (timeout.isPositive()) "inf" else "-inf") else formatSeconds(timeout) + "s"
             return TimeoutTexts(
                 timeout,
-                sourceName = "timeout(${seconds}s)",
-                message = "Operation timed out after ${seconds}s",
-                operationName = "timeout_${seconds}s",
+                sourceName = "timeout($seconds)",
+                message = if (timeout.isPositive()) "Operation timed out after $seconds"
+                else "Operation timed out immediately: its timeout ($seconds) had already expired",
+                operationName = "timeout_$seconds",
                 javaTimeout = timeout.toJavaDuration(),
             ).also { last = it }
         }

@@ -2,7 +2,6 @@ package dev.cancelable.source
 
 import dev.cancelable.TimeoutCancelation
 import dev.cancelable.internal.TimeoutTexts
-import dev.cancelable.internal.requirePositive
 import kotlinx.coroutines.DisposableHandle
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
@@ -12,30 +11,42 @@ import kotlin.time.toKotlinDuration
  * since the operation started running (not since it was built). The timer rides on the coroutine
  * dispatcher's clock and is disposed with the operation. Immutable; thread-safe.
  *
- * From Java, pass a `java.time.Duration`: `new TimeoutSource(Duration.ofSeconds(5))`.
+ * As with kotlinx's `withTimeout`, anyio's `fail_after` and gRPC deadlines, a zero or negative timeout
+ * has already expired (the operation is canceled before its block starts, so the block never runs),
+ * and an infinite one never fires: deadline arithmetic (`deadline - now`) produces both routinely.
  *
- * @throws IllegalArgumentException if [timeout] is zero, negative or infinite.
+ * From Java, pass a `java.time.Duration`: `new TimeoutSource(Duration.ofSeconds(5))`.
  */
 public class TimeoutSource private constructor(
     /** Name, message and Java duration, shared with every timeout of this duration built just before. */
     internal val texts: TimeoutTexts,
 ) : CancelationSource(texts.sourceName) {
 
-    /** A timeout of [timeout]. */
-    public constructor(timeout: Duration) : this(TimeoutTexts.of(requirePositive(timeout, "timeout")))
+    /** A timeout of [timeout]; zero or negative has already expired, infinite never fires. */
+    public constructor(timeout: Duration) : this(TimeoutTexts.of(timeout))
 
     /** How long the operation may run. */
     public val timeout: Duration get() = texts.timeout
 
     /**
-     * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`.
-     *
-     * @throws IllegalArgumentException if [timeout] is zero, negative or too long to represent.
+     * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`: zero or negative has
+     * already expired; one too long to represent (about 146 years and more) never fires.
      */
     public constructor(timeout: java.time.Duration) : this(timeout.toKotlinDuration())
 
-    override fun attach(scope: SourceScope): DisposableHandle =
-        scope.invokeAfter(timeout) {
+    override fun attach(scope: SourceScope): DisposableHandle {
+        val timeout = timeout
+        if (!timeout.isPositive()) {
+            fire(scope, TimeoutCancelation(texts.message, texts.javaTimeout, scope.operation.id))
+            return NeverFires
+        }
+        if (timeout.isInfinite()) return NeverFires
+        return scope.invokeAfter(timeout) {
             fire(scope, TimeoutCancelation(texts.message, texts.javaTimeout, scope.operation.id))
         }
+    }
+
+    private companion object {
+        private val NeverFires = DisposableHandle { }
+    }
 }

@@ -55,8 +55,22 @@ class CancelableStreamTest : FunSpec({
     test("88: a progress callback without a report interval is rejected") {
         shouldThrow<IllegalArgumentException> { cancelableStream((0 until 3).asFlow(), onProgress = { _, _ -> }) }
             .message!! shouldContain "reportInterval"
-        shouldThrow<IllegalArgumentException> { cancelableStream((0 until 3).asFlow(), timeout = 0.seconds) }
-            .message!! shouldContain "timeout"
+    }
+
+    test("an expired timeout fails the collection before its first item; a canceled token likewise") {
+        runTest {
+            val registry = OperationRegistry()
+            val seen = mutableListOf<Int>()
+            shouldThrow<TimeoutCancelation> {
+                cancelableStream((0 until 3).asFlow(), timeout = 0.seconds, registry = registry).collect { seen += it }
+            }
+            val token = CancelationToken().apply { cancel(CancelationReason.MANUAL, "stopped before") }
+            shouldThrow<ManualCancelation> {
+                cancelableStream((0 until 3).asFlow(), token = token, registry = registry).collect { seen += it }
+            }
+            seen shouldBe emptyList()
+            registry.history().map { it.status } shouldBe listOf(OperationStatus.CANCELED, OperationStatus.CANCELED)
+        }
     }
 
     test("89: a 150 ms timeout over 50 ms items lets two to four items through before the cancel") {

@@ -36,7 +36,7 @@ object BadInputLedger {
     init {
         // ---- core: operations ------------------------------------------------------------------------
         k("CancelableKt.Cancelable", "blank operationId")
-        k("Cancelable.withTimeout", "zero, negative, infinite timeout (NaN: Kotlin refuses to build it)")
+        k("Cancelable.withTimeout", "NaN (Kotlin refuses to build it); any other timeout is valid: zero or negative has expired, infinite is none")
         k("Cancelable.withCondition", "zero, negative, infinite checkInterval")
         k("Cancelable.withSignal", "unknown signal; none means INT and TERM by design")
         k("Cancelable.withToken", "blank operationId")
@@ -62,7 +62,7 @@ object BadInputLedger {
         x("OperationScope.reportProgress", "suspending (not callable from Java); the same as Cancelable.reportProgress")
         x("OperationScope.shield", "suspending; only callable inside the running block, so the operation cannot have finished")
         k("InterruptibleKt.runInterruptible", "an operation that has finished (suspending)", nulls = false)
-        k("OneLinersKt.cancelable", "zero, negative, infinite timeout and checkInterval, with or without a condition (suspending)", nulls = false)
+        k("OneLinersKt.cancelable", "zero, negative, infinite checkInterval, with or without a condition (suspending); any timeout is valid", nulls = false)
         k("OneLinersKt.withCancelable", "an operation that has finished (suspending)", nulls = false)
         x("CurrentOperationKt.currentOperation", "suspending, no input")
         n("WrapKt.wrap", "a wrapper called after the end runs (the operation was not canceled), by design")
@@ -90,7 +90,7 @@ object BadInputLedger {
         x("PartialResult.equals", "any object, null included")
 
         // ---- core: sources -------------------------------------------------------------------------
-        k("TimeoutSource.<init>", "zero, negative, infinite timeout; java.time: zero, negative, too long")
+        n("TimeoutSource.<init>", "any timeout is valid: zero or negative has expired, infinite (or too long for java.time) is none")
         k("ConditionSource.<init>", "zero, negative, infinite checkInterval; java.time: zero, negative, too long")
         k("ResourceSource.<init>", "no threshold; thresholds NaN, infinite, zero, negative, over 100; bad checkInterval")
         k("SignalSource.<init>", "unknown and uncatchable signals; none means INT and TERM by design")
@@ -132,7 +132,7 @@ object BadInputLedger {
         k("StreamsKt.stream", "reportInterval and bufferLimit below 1; collected after the end it passes its items, by design")
         k("StreamsKt.streamChunked", "chunkSize and bufferLimit below 1")
         k("StreamsKt.cancelable", "reportInterval and bufferLimit below 1; collected outside any operation")
-        k("CancelableStreamKt.cancelableStream", "zero, negative, infinite timeout; sizes below 1; onProgress without reportInterval")
+        k("CancelableStreamKt.cancelableStream", "sizes below 1; onProgress without reportInterval; any timeout is valid")
 
         // ---- test kit ------------------------------------------------------------------------------
         k("CancelationAssertionsKt.assertCanceledWithin", "an empty window", nulls = false)
@@ -149,7 +149,7 @@ object BadInputLedger {
         j("Cancelables.operation", "null or blank name")
         j("Operation\$Builder.name", "null or blank name")
         j("Operation\$Builder.id", "null or blank id")
-        j("Operation\$Builder.timeout", "null, zero, negative, too long")
+        j("Operation\$Builder.timeout", "null; any duration is valid: zero or negative has expired, too long is none")
         j("Operation\$Builder.condition", "null condition, interval or name; zero, negative, too long interval")
         j("Operation\$Builder.token", "null")
         j("Operation\$Builder.signals", "null array, null element, unknown signal")

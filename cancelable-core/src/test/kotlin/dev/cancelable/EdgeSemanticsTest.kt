@@ -1,0 +1,196 @@
+package dev.cancelable
+
+import dev.cancelable.registry.OperationRegistry
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.nulls.shouldBeNull
+import io.kotest.matchers.nulls.shouldNotBeNull
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.types.shouldBeInstanceOf
+import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineExceptionHandler
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.test.currentTime
+import kotlinx.coroutines.test.runTest
+import java.io.IOException
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.days
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * Where a run meets structured concurrency, nesting and a cancel that came first: the outcomes a
+ * Kotlin developer expects from `coroutineScope` and `withTimeout`, pinned one by one.
+ */
+class EdgeSemanticsTest : FunSpec({
+
+    test("a launched child that fails makes run throw that exception, FAILED, with onError and no cancel reason") {
+        runTest {
+            val errors = mutableListOf<Throwable>()
+            val op = Cancelable(registry = null).onError { _, e -> errors += e }
+            val thrown = shouldThrow<IllegalStateException> {
+                op.run {
+                    launch { throw IllegalStateException("child failed") }
+                    delay(100)
+                }
+            }
+            thrown.message shouldBe "child failed"
+            op.status shouldBe OperationStatus.FAILED
+            op.context.cancelReason.shouldBeNull()
+            op.isCanceled shouldBe false
+            errors.single().message shouldBe "child failed"
+        }
+    }
+
+    test("a child's failure escaping run reaches an enclosing launch's exception handler instead of vanishing") {
+        runTest {
+            val handled = mutableListOf<Throwable>()
+            val scope = kotlinx.coroutines.CoroutineScope(
+                coroutineContext + SupervisorJob() + CoroutineExceptionHandler { _, e -> handled += e },
+            )
+            scope.launch {
+                Cancelable(registry = null).run {
+                    launch { throw IllegalStateException("child failed") }
+                    delay(100)
+                }
+            }.join()
+            handled.single().shouldBeInstanceOf<IllegalStateException>().message shouldBe "child failed"
+        }
+    }
+
+    test("an inner operation's timeout passing through an outer runOrNull is rethrown and keeps naming the inner operation") {
+        runTest {
+            val outer = Cancelable.withTimeout(1.seconds, name = "outer", registry = null)
+            val inner = Cancelable.withTimeout(10.milliseconds, name = "inner", registry = null)
+            val e = shouldThrow<TimeoutCancelation> {
+                outer.runOrNull { inner.run { delay(100) } }
+            }
+            e.operationId shouldBe inner.id
+            e.snapshot.shouldNotBeNull().id shouldBe inner.id
+            inner.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            outer.status shouldBe OperationStatus.CANCELED
+            currentTime shouldBe 10
+        }
+    }
+
+    test("runOrNull still returns null for its own timeout when an inner operation is running") {
+        runTest {
+            val outer = Cancelable.withTimeout(10.milliseconds, registry = null)
+            outer.runOrNull { Cancelable.withTimeout(1.seconds, registry = null).run { delay(100) } }.shouldBeNull()
+            outer.context.cancelReason shouldBe CancelationReason.TIMEOUT
+        }
+    }
+
+    test("a block that catches its timeout and throws something else: that exception leaves run and runOrNull") {
+        runTest {
+            for (orNull in listOf(false, true)) {
+                val op = Cancelable.withTimeout(10.milliseconds, registry = null)
+                val block: suspend OperationScope.() -> String = {
+                    try {
+                        delay(100)
+                        "late"
+                    } catch (e: CancellationException) {
+                        throw IOException("connection closed by the cancel")
+                    }
+                }
+                val thrown = shouldThrow<IOException> { if (orNull) op.runOrNull(block) else op.run(block) }
+                thrown.message shouldBe "connection closed by the cancel"
+                op.status shouldBe OperationStatus.FAILED
+                op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            }
+        }
+    }
+
+    test("an operation canceled before it starts never runs its block, on every suspend entry point") {
+        runTest {
+            val token = CancelationToken().apply { cancel(CancelationReason.SIGNAL, "early") }
+            var ran = false
+            shouldThrow<SignalCancelation> { Cancelable.withToken(token, registry = null).run { ran = true } }
+                .message shouldBe "early"
+            Cancelable.withToken(token, registry = null).runOrNull { ran = true; "ran" }.shouldBeNull()
+            val manual = Cancelable(registry = null).apply { cancel(CancelationReason.MANUAL, "before run") }
+            shouldThrow<ManualCancelation> { manual.run { ran = true } }
+            manual.status shouldBe OperationStatus.CANCELED
+            manual.context.cancelReason shouldBe CancelationReason.MANUAL
+            shouldThrow<SignalCancelation> { cancelable(token = token, registry = null) { ran = true } }
+            ran shouldBe false
+        }
+    }
+
+    test("an operation canceled before it starts never runs its blocking block") {
+        val token = CancelationToken().apply { cancel() }
+        var ran = false
+        val op = Cancelable.withToken(token, registry = null)
+        shouldThrow<ManualCancelation> { op.callBlocking { ran = true } }
+        ran shouldBe false
+        op.status shouldBe OperationStatus.CANCELED
+        Thread.interrupted() shouldBe false
+    }
+
+    test("a zero or negative timeout has already expired: the block never runs, TIMEOUT, null from runOrNull") {
+        runTest {
+            for (timeout in listOf(Duration.ZERO, (-5).seconds)) {
+                var ran = false
+                val op = Cancelable.withTimeout(timeout, registry = null)
+                shouldThrow<TimeoutCancelation> { op.run { ran = true } }
+                op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+                Cancelable.withTimeout(timeout, registry = null).runOrNull { ran = true; "ran" }.shouldBeNull()
+                shouldThrow<TimeoutCancelation> { cancelable(timeout = timeout, registry = null) { ran = true } }
+                shouldThrow<TimeoutCancelation> {
+                    Cancelable.withTimeout(timeout, registry = null).callBlocking { ran = true }
+                }
+                ran shouldBe false
+            }
+            currentTime shouldBe 0
+        }
+    }
+
+    test("an infinite timeout is no timeout at all") {
+        runTest {
+            val op = Cancelable.withTimeout(Duration.INFINITE, registry = null)
+            (op as dev.cancelable.internal.CancelableImpl).sources.shouldBeEmpty()
+            op.run { delay(365.days); "done" } shouldBe "done"
+            cancelable(timeout = Duration.INFINITE, registry = null) { "one-liner" } shouldBe "one-liner"
+        }
+    }
+
+    test("a timeout from Java's Duration follows the same rules: zero expired, negative expired") {
+        runTest {
+            val zero = Cancelable(registry = null).addSource(dev.cancelable.source.TimeoutSource(java.time.Duration.ZERO))
+            shouldThrow<TimeoutCancelation> { zero.run { } }
+            val negative = Cancelable(registry = null).addSource(dev.cancelable.source.TimeoutSource(java.time.Duration.ofMillis(-1)))
+            negative.runOrNull { "ran" }.shouldBeNull()
+        }
+    }
+
+    test("combining a combination carries each original's callbacks and tokens once") {
+        runTest {
+            val calls = mutableListOf<String>()
+            val token = CancelationToken()
+            val c1 = Cancelable.withToken(token, name = "c1", registry = null)
+                .onStart { calls += "c1 start" }
+                .onCancel { calls += "c1 cancel" }
+            val c2 = Cancelable(name = "c2", registry = null).onStart { calls += "c2 start" }
+            val c3 = c1.combine(c2).onStart { calls += "c3 start" }
+            val c4 = c1.combine(c3)
+            launch { delay(10); token.cancel() }
+            shouldThrow<ManualCancelation> { c4.run { delay(1.seconds) } }
+            calls shouldBe listOf("c1 start", "c2 start", "c3 start", "c1 cancel")
+            token.registrationCount shouldBe 0
+        }
+    }
+
+    test("the exception of a canceled run names its operation from the moment it is thrown") {
+        runTest {
+            val op = Cancelable.withTimeout(5.milliseconds, registry = OperationRegistry())
+            val e = shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            e.operationId shouldBe op.id
+            e.snapshot.shouldNotBeNull().status shouldBe OperationStatus.CANCELED
+            op.context.snapshot().cancelReason shouldBeSameInstanceAs CancelationReason.TIMEOUT
+        }
+    }
+})
