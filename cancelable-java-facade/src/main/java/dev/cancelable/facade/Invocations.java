@@ -79,24 +79,29 @@ public final class Invocations {
      * Requests cancelation of the invocation {@code invocationId} running in the global registry.
      *
      * @param invocationId the invocation's id
-     * @return true if such an invocation runs (its request is now pending), false if none does
+     * @return true if such an invocation runs or waits to (its request is now pending), false if none does
      */
     public static boolean requestCancel(String invocationId) {
         return requestCancel(OperationRegistry.getGlobal(), invocationId);
     }
 
     /**
-     * Requests cancelation of the invocation {@code invocationId} running in {@code registry}. The
-     * action sees it once, at its next {@link #raiseIfCancelRequested()} or {@link #sleep(Duration)}.
+     * Requests cancelation of the invocation {@code invocationId} in {@code registry}, running or
+     * started with {@code supplyAsync}/{@code runAsync} and still waiting for a thread of its executor
+     * (as in labthings, the request exists from the start). The action sees it once, at its next
+     * {@link #raiseIfCancelRequested()} or {@link #sleep(Duration)}.
      *
      * @param registry where the invocation's operation runs
      * @param invocationId the invocation's id
-     * @return true if such an invocation runs (its request is now pending), false if none does
+     * @return true if such an invocation runs or waits to (its request is now pending), false if none does
      */
     public static boolean requestCancel(OperationRegistry registry, String invocationId) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(invocationId, "invocationId");
         Cancelable operation = registry.get(invocationId);
+        if (operation == null) {
+            operation = QueuedRuns.find(registry, invocationId);
+        }
         if (operation == null) {
             return false;
         }

@@ -170,10 +170,13 @@ public final class Operation {
      *       {@code get()} throws it, reason readable).
      * </ul>
      *
-     * <p>The operation is created when the task starts on the executor: its sources (the timeout
-     * included) count from then, and a future canceled before then leaves nothing behind. Unless a
-     * parent was set, the operation the calling thread runs (if any) becomes the parent, so canceling
-     * it cancels this run too.
+     * <p>The operation exists from this call on, with its id and its parent (unless a parent was set,
+     * the operation the calling thread runs, if any, so canceling it cancels this run too, even while
+     * the task still waits for a thread); its sources (the timeout included) count from when the task
+     * starts on the executor. While the task waits, {@link Invocations#requestCancel(OperationRegistry,
+     * String)} finds it by its id, and a future canceled meanwhile means the task never runs (the
+     * operation then leaves nothing behind). A cancel requested before the task starts, by any means,
+     * means it never runs: the future holds the typed cancelation.
      *
      * <p>If {@code executor} rejects the task, the run is recorded at once, on the calling thread, as
      * an operation that started and failed: it ends FAILED with a {@link RejectedExecutionException}
@@ -191,14 +194,17 @@ public final class Operation {
     public <T> CompletableFuture<T> supplyAsync(CancelableFunction<T> task, Executor executor) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(executor, "executor");
-        Cancelable parentOp = parent != null ? parent.operation : Cancelable.current();
+        Cancelable op = template.newOperation(parent != null ? parent.operation : runningParent(Cancelable.current()));
         OperationFuture<T> future = new OperationFuture<>();
+        future.attach(op);
+        QueuedRuns.add(op);
         try {
-            executor.execute(() -> runOn(future, parentOp, task));
+            executor.execute(() -> runOn(future, op, task));
         } catch (RejectedExecutionException e) {
+            QueuedRuns.remove(op);
             RejectedExecutionException rejected = new RejectedExecutionException(
                     "operation '" + name + "' did not start: its executor rejected the task", e);
-            recordRejected(future, parent == null ? runningParent(parentOp) : parentOp, rejected);
+            recordRejected(future, op, rejected);
         }
         return future;
     }
@@ -206,15 +212,17 @@ public final class Operation {
     /**
      * Runs the operation of a task its executor refused, here and at once, as a run that fails with
      * {@code rejected}, so that callbacks, registry and parent all see it end; settles the future with
-     * what it ended with.
+     * what it ended with (a cancel that came first, with the rejection attached).
      */
-    private <T> void recordRejected(OperationFuture<T> future, Cancelable parentOp, RejectedExecutionException rejected) {
-        Cancelable op = template.newOperation(parentOp);
+    private static <T> void recordRejected(OperationFuture<T> future, Cancelable op, RejectedExecutionException rejected) {
         try {
             Bridge.callBlocking(op, false, o -> {
                 throw rejected;
             });
         } catch (Throwable outcome) {
+            if (outcome instanceof CancelationException) {
+                outcome.addSuppressed(rejected);
+            }
             future.settleExceptionally(outcome);
         }
     }
@@ -271,21 +279,18 @@ public final class Operation {
         return future;
     }
 
-    private <T> void runOn(OperationFuture<T> future, Cancelable parentOp, CancelableFunction<T> task) {
-        if (future.isDone()) {
-            return; // canceled (or completed by its holder) before it started: nothing to run
-        }
-        Cancelable op = template.newOperation(parent == null ? runningParent(parentOp) : parentOp);
-        future.attach(op);
+    private <T> void runOn(OperationFuture<T> future, Cancelable op, CancelableFunction<T> task) {
         T value;
         try {
-            value = Bridge.callBlocking(op, interruptOnCancel, o -> {
-                o.checkCancelation();
-                return task.apply(new CancelableContext(o, Thread.currentThread()));
-            });
+            if (future.isDone()) {
+                return; // canceled (or completed by its holder) before it started: nothing to run
+            }
+            value = Bridge.callBlocking(op, interruptOnCancel, o -> task.apply(new CancelableContext(o, Thread.currentThread())));
         } catch (Throwable failure) {
             future.settleExceptionally(failure);
             return;
+        } finally {
+            QueuedRuns.remove(op);
         }
         future.settle(value);
     }
@@ -389,7 +394,9 @@ public final class Operation {
          * Cancels each run with reason TIMEOUT once {@code timeout} has passed since it started
          * running. Setting it again replaces it.
          *
-         * @param timeout how long a run may take; positive
+         * @param timeout how long a run may take; zero or negative has already expired (the task never
+         *     runs and the run ends with {@code TimeoutCancelation}), and one too long to represent
+         *     (about 146 years or more) never fires, as with kotlinx's {@code withTimeout}
          * @return this builder
          */
         public Builder timeout(Duration timeout) {

@@ -132,7 +132,10 @@ class CoreJavaShapeTest {
                     ctx.sleep(Duration.ofSeconds(30));
                     return null;
                 }));
-        assertThrows(IllegalArgumentException.class, () -> new TimeoutSource(Duration.ZERO));
+        Operation expired = Cancelables.operation("expired").noRegistry().source(new TimeoutSource(Duration.ZERO)).build();
+        assertThrows(TimeoutCancelation.class, () -> expired.call(ctx -> {
+            throw new AssertionError("an expired timeout's task never runs");
+        }));
         assertThrows(IllegalArgumentException.class, () -> new ConditionSource(() -> true, Duration.ofSeconds(-1)));
     }
 }

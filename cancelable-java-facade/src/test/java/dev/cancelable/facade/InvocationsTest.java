@@ -205,4 +205,26 @@ class InvocationsTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aCancelRequestedWhileTheInvocationWaitsForItsThreadIsHonouredWhenItRuns() throws Exception {
+        List<Runnable> waiting = new ArrayList<>();
+        Operation action = Cancelables.operation("action").id("inv-42").registry(registry).build();
+        AtomicReference<String> seen = new AtomicReference<>();
+        CompletableFuture<String> invocation = action.supplyAsync(ctx -> {
+            try {
+                Invocations.raiseIfCancelRequested();
+                return "not canceled";
+            } catch (InvocationCanceledException e) {
+                seen.set(e.getMessage());
+                return "stopped on request";
+            }
+        }, waiting::add);
+        assertTrue(Invocations.requestCancel(registry, "inv-42"), "the invocation exists from the start");
+        assertEquals(1, waiting.size());
+        waiting.get(0).run(); // its thread frees up only now
+        assertEquals("stopped on request", invocation.get(10, TimeUnit.SECONDS));
+        assertEquals("Invocation inv-42 was canceled on request", seen.get());
+        assertFalse(Invocations.requestCancel(registry, "inv-42"), "once ended, it is gone");
+    }
 }

@@ -74,10 +74,41 @@ class ScenariosTest {
 
     @ParameterizedTest
     @ValueSource(longs = {0, -1})
-    void scenario12_aZeroOrNegativeJavaDurationIsRejectedNamingTheParameter(long millis) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Cancelables.operation().timeout(Duration.ofMillis(millis)));
-        assertTrue(e.getMessage().startsWith("timeout "), e.getMessage());
+    void scenario13_aZeroOrNegativeJavaDurationHasExpiredSoNoEntryPointRunsTheTask(long millis) throws Exception {
+        Operation op = Cancelables.operation("late").registry(registry).timeout(Duration.ofMillis(millis)).build();
+        AtomicLong ran = new AtomicLong();
+        assertThrows(TimeoutCancelation.class, () -> op.call(ctx -> ran.incrementAndGet()));
+        CompletableFuture<Long> supplied = op.supplyAsync(ctx -> ran.incrementAndGet());
+        assertInstanceOf(TimeoutCancelation.class, assertThrows(Exception.class, () -> supplied.get(10, TimeUnit.SECONDS)));
+        assertTrue(supplied.isCancelled());
+        CompletableFuture<Void> run = op.runAsync(ctx -> ran.incrementAndGet());
+        assertInstanceOf(TimeoutCancelation.class, assertThrows(Exception.class, () -> run.get(10, TimeUnit.SECONDS)));
+        CompletableFuture<Long> wrapped = op.wrap(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
+        assertInstanceOf(TimeoutCancelation.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
+        assertEquals(0, ran.get());
+        assertEquals(4, registry.history(null, OperationStatus.CANCELED, null).size());
+    }
+
+    @Test
+    void scenario13_aJavaDurationTooLongToRepresentIsNoTimeout() throws Exception {
+        Operation op = Cancelables.operation("patient").registry(registry).timeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()).build();
+        assertEquals("done", op.call(ctx -> "done"));
+    }
+
+    @Test
+    void scenario41_anAlreadyCanceledTokenMeansNoEntryPointRunsTheTask() throws Exception {
+        CancelationToken token = new CancelationToken();
+        token.cancel(CancelationReason.SIGNAL, "shutting down");
+        Operation op = Cancelables.operation("refused").registry(registry).token(token).build();
+        AtomicLong ran = new AtomicLong();
+        dev.cancelable.SignalCancelation e = assertThrows(dev.cancelable.SignalCancelation.class, () -> op.call(ctx -> ran.incrementAndGet()));
+        assertEquals("shutting down", e.getMessage());
+        CompletableFuture<Long> supplied = op.supplyAsync(ctx -> ran.incrementAndGet());
+        assertInstanceOf(dev.cancelable.SignalCancelation.class, assertThrows(Exception.class, () -> supplied.get(10, TimeUnit.SECONDS)));
+        CompletableFuture<Long> wrapped = op.wrap(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
+        assertInstanceOf(dev.cancelable.SignalCancelation.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
+        assertEquals(0, ran.get());
+        assertFalse(Thread.currentThread().isInterrupted());
     }
 
     // ---- 120: blocking code inside a facade call ----------------------------------------------------

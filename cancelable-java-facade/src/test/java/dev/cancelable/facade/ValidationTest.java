@@ -117,9 +117,6 @@ class ValidationTest {
     static Stream<Arguments> badDurations() {
         Duration tooLong = ChronoUnit.FOREVER.getDuration();
         return Stream.of(
-                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(Duration.ZERO)),
-                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(Duration.ofMillis(-5))),
-                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(tooLong)),
                 Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, Duration.ZERO)),
                 Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, Duration.ofSeconds(-1))),
                 Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, tooLong, "c")),

@@ -8,7 +8,8 @@ import java.io.File
 /**
  * The README's code comes from the examples: each block under a `<!-- snippet: kotlin/File.kt#name -->`
  * marker must equal the region `// region readme:name` ... `// endregion` of that file (dedented),
- * and every such region must be shown in the README. Edit the example, then copy the region.
+ * and every such region must be shown in the README. Edit the example, then copy the region, or run
+ * this test with `-Dcancelable.updateReadme=true` to copy every region into the README.
  */
 class ReadmeSnippetsTest {
     private val readme = File("../README.md")
@@ -17,18 +18,32 @@ class ReadmeSnippetsTest {
     @Test
     fun everyReadmeSnippetMatchesItsRegionInTheExamples() {
         val lines = readme.readLines()
+        val update = System.getProperty("cancelable.updateReadme").toBoolean()
+        val rewritten = ArrayList<String>(lines.size)
         var checked = 0
-        lines.forEachIndexed { index, line ->
-            val match = marker.find(line) ?: return@forEachIndexed
+        var index = 0
+        while (index < lines.size) {
+            val line = lines[index]
+            rewritten += line
+            val match = marker.find(line)
+            if (match == null) {
+                index++
+                continue
+            }
             val (language, file, region) = match.destructured
             val fence = lines.getOrNull(index + 1).orEmpty()
             assertTrue(fence.startsWith("```")) { "README line ${index + 2}: a code block must follow $line" }
             val end = (index + 2 until lines.size).first { lines[it].startsWith("```") }
             val shown = lines.subList(index + 2, end).joinToString("\n") { it.trimEnd() }
             val source = region(sourceFile(language, file), region)
-            assertEquals(source, shown, "README snippet $language/$file#$region differs from the example")
+            if (!update) assertEquals(source, shown, "README snippet $language/$file#$region differs from the example")
+            rewritten += fence
+            rewritten += source.lines()
+            rewritten += lines[end]
             checked++
+            index = end + 1
         }
+        if (update) readme.writeText(rewritten.joinToString("\n", postfix = "\n"))
         assertTrue(checked > 10) { "only $checked snippets found in the README" }
     }
 

@@ -35,6 +35,15 @@ object DatabaseExample {
         val hook = operation.invokeOnCancelRequest { cancel() }        // runs on the canceling thread, at once
         try {
             return withContext(Dispatchers.IO) { executeQuery(sql).use(read) }
+        } catch (e: SQLException) {
+            // The driver threw because of the cancel: end with the cancel, and keep what the driver said.
+            try {
+                operation.checkCancelation()
+            } catch (canceled: CancelationException) {
+                canceled.addSuppressed(e)
+                throw canceled
+            }
+            throw e
         } finally {
             hook.dispose()
         }
