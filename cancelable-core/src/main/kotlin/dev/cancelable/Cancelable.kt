@@ -226,8 +226,9 @@ public interface Cancelable : CoroutineContext.Element {
 
         /**
          * An operation canceled with [CancelationReason.CONDITION] once [condition] (plain or
-         * suspending) returns true, checked at start and then every [checkInterval]. Default name
-         * `condition_based`.
+         * suspending) returns true, checked at start and then every [checkInterval]: on the
+         * operation's dispatcher, or on `Dispatchers.IO` when [blocking] (see [ConditionSource]).
+         * Default name `condition_based`.
          *
          * @throws IllegalArgumentException if [checkInterval] is zero, negative or infinite.
          */
@@ -240,8 +241,9 @@ public interface Cancelable : CoroutineContext.Element {
             parent: Cancelable? = null,
             metadata: Map<String, Any?> = emptyMap(),
             registry: OperationRegistry? = OperationRegistry.global,
+            blocking: Boolean = false,
         ): Cancelable {
-            val source = ConditionSource(condition, checkInterval, conditionName)
+            val source = ConditionSource(condition, checkInterval, conditionName, blocking)
             return Cancelable(name ?: "condition_based", operationId, parent, metadata, registry).addSource(source)
         }
 

@@ -49,7 +49,7 @@ public class CancelationToken @JvmOverloads constructor(
 
     private class Canceled(val reason: CancelationReason, val message: String?, val at: Instant)
 
-    /** Unique id of this token. */
+    /** Id of this token: 32 lowercase hex characters, unique across processes. */
     public val id: String = Ids.next()
 
     private val state = AtomicReference<Canceled?>(null)

@@ -13,7 +13,7 @@ import java.time.Instant
  * [OperationSnapshot] is an immutable context of one moment.
  */
 public interface OperationContext {
-    /** Unique id, or the one given at construction. */
+    /** The id given at construction, or a generated one: 32 lowercase hex characters, unique across processes. */
     public val id: String
 
     /** Human-readable name. */

@@ -199,6 +199,7 @@ class BadInputTableTest : FunSpec({
             }
             this += sizes("OperationRegistry.<init>", "historyLimit", -1) { OperationRegistry(historyLimit = it) }
             this += sizes("OperationRegistry.<init>", "eventBuffer", 0, -1) { OperationRegistry(eventBuffer = it) }
+            this += sizes("OperationRegistry.<init>", "historyBufferLimit", -1) { OperationRegistry(historyBufferLimit = it) }
             this += sizes("OperationRegistry.history", "limit", -1) { registry.history(limit = it) }
 
             // ---- names, ids and values that must be known ----------------------------------------

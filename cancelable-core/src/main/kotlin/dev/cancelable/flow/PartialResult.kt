@@ -15,6 +15,10 @@ import java.util.Collections
  * println("stored ${partial.count} readings, completed=${partial.completed}")
  * ```
  *
+ * The operation keeps its whole partial result; a registry's history entry for it keeps [count] and
+ * [completed] but drops the [buffer] (or keeps only its last items when the registry is built with
+ * `historyBufferLimit`), so finished streams do not pin their items.
+ *
  * Immutable ([buffer] is an unmodifiable copy); thread-safe. Equal when all fields are.
  */
 public class PartialResult<out T> internal constructor(

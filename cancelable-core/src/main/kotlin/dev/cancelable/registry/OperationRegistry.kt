@@ -4,6 +4,7 @@ import dev.cancelable.CancelationReason
 import dev.cancelable.Cancelable
 import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
+import dev.cancelable.flow.PartialResult
 import dev.cancelable.internal.CancelableImpl
 import dev.cancelable.internal.JmxSupport
 import dev.cancelable.internal.RegistryJmx
@@ -41,19 +42,36 @@ import java.util.function.Predicate
  * counts of the whole registry are weakly consistent, like `ConcurrentHashMap`'s views: taken while
  * operations start and finish, they may mix moments.
  *
+ * A history entry never pins a stream's payload unless asked to: when an operation's partial result
+ * is a [PartialResult] with a buffer, its entry (and its [RegistryEvent.Finished]) keeps the count and
+ * completion but only the last [historyBufferLimit] buffered items, none by default. The operation
+ * object itself keeps its whole [Cancelable.partialResult]. History thus holds at most
+ * `historyLimit x historyBufferLimit` stream items (1,000 x 0 = none for [global]). A partial result
+ * of any other type is kept as it is.
+ *
  * @param historyLimit how many finished snapshots to keep (default 1,000); zero keeps none.
  * @param clock the clock for operation timestamps and for ages; replace it in tests.
  * @param eventBuffer how many [events] a slow subscriber may lag behind before the oldest are dropped.
+ * @param historyBufferLimit how many of the last buffered stream items each history entry keeps
+ *   (default 0: none, only the count and completion).
+ * @throws IllegalArgumentException if [historyLimit] or [historyBufferLimit] is negative, or
+ *   [eventBuffer] is not positive.
  */
 public class OperationRegistry @JvmOverloads constructor(
     historyLimit: Int = DEFAULT_HISTORY_LIMIT,
     /** The clock operations in this registry stamp their times with, and ages are measured by. */
     public val clock: Clock = Clock.systemUTC(),
     eventBuffer: Int = DEFAULT_EVENT_BUFFER,
+    historyBufferLimit: Int = 0,
 ) {
     /** How many finished snapshots [history] keeps. */
     public val historyLimit: Int = historyLimit.also {
         require(it >= 0) { "historyLimit must not be negative, was $it" }
+    }
+
+    /** How many of the last buffered items of a stream's [PartialResult] each history entry keeps. */
+    public val historyBufferLimit: Int = historyBufferLimit.also {
+        require(it >= 0) { "historyBufferLimit must not be negative, was $it" }
     }
 
     private val active = ConcurrentHashMap<String, CancelableImpl>()
@@ -108,9 +126,24 @@ public class OperationRegistry @JvmOverloads constructor(
      */
     internal fun finished(op: CancelableImpl, snapshot: OperationSnapshot) {
         if (active[op.id] !== op) return
-        history.add(snapshot)
+        val entry = if (snapshot.partialResult is PartialResult<*>) withoutPayload(snapshot) else snapshot
+        history.add(entry)
         active.remove(op.id, op)
-        if (observed) eventFlow.tryEmit(RegistryEvent.Finished(snapshot))
+        if (observed) eventFlow.tryEmit(RegistryEvent.Finished(entry))
+    }
+
+    /**
+     * [snapshot] with its stream buffer cut to the last [historyBufferLimit] items, copied so the
+     * entry does not keep the operation's whole list reachable; [snapshot] itself when its buffer
+     * is already within the bound.
+     */
+    private fun withoutPayload(snapshot: OperationSnapshot): OperationSnapshot {
+        val partial = snapshot.partialResult as PartialResult<*>
+        val buffer = partial.buffer ?: return snapshot
+        val keep = historyBufferLimit
+        if (buffer.size <= keep) return snapshot
+        val kept = if (keep == 0) null else ArrayList(buffer.subList(buffer.size - keep, buffer.size))
+        return snapshot.withPartialResult(PartialResult(partial.count, kept, partial.completed, ownsBuffer = true))
     }
 
     internal fun progressed(op: CancelableImpl, message: String, metadata: Map<String, Any?>) {

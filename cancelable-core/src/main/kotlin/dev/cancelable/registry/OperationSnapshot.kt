@@ -41,6 +41,12 @@ public class OperationSnapshot internal constructor(
     /** This snapshot itself: it is already immutable. */
     override fun snapshot(): OperationSnapshot = this
 
+    /** A copy of this snapshot holding [partial] as its partial result. */
+    internal fun withPartialResult(partial: Any?): OperationSnapshot = OperationSnapshot(
+        id, name, status, startTime, endTime, runningDuration, isCanceled, cancelReason, cancelMessage, canceledBy,
+        error, partial, metadata, parentId, childIds, isShielded,
+    )
+
     override fun equals(other: Any?): Boolean =
         other is OperationSnapshot && id == other.id && name == other.name && status == other.status &&
             startTime == other.startTime && endTime == other.endTime && duration == other.duration &&

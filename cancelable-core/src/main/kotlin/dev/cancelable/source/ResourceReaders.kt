@@ -5,9 +5,12 @@ import dev.cancelable.internal.SystemResources
 import java.io.File
 
 /**
- * Reads how much of a resource is in use, as a percentage from 0 to 100. Called on the watching
- * operation's dispatcher at each check, so it must be fast; a reading that is NaN or negative means
- * "unknown" and never fires. Exceptions are logged and the check goes on.
+ * Reads how much of a resource is in use, as a percentage from 0 to 100. A reader you pass is called
+ * on the watching operation's dispatcher at each check, so it must be fast and must not block (read
+ * a value another thread keeps up to date if getting it may block); the platform readers of
+ * [ResourceReaders] read the management beans and the file system, and run on
+ * `Dispatchers.IO`. A reading that is NaN or negative means "unknown" and never fires. Exceptions are
+ * logged and the check goes on.
  */
 public fun interface ResourceReader {
     /** Current usage, 0 to 100. */
@@ -45,7 +48,7 @@ public class ResourceReaders(
         @JvmStatic
         public fun systemMemory(): ResourceReader {
             SystemResources.requireManagement("memory")
-            return ManagementReaders.memory()
+            return BlockingResourceReader(ManagementReaders.memory())
         }
 
         /**
@@ -57,13 +60,13 @@ public class ResourceReaders(
         @JvmStatic
         public fun systemCpu(): ResourceReader {
             SystemResources.requireManagement("CPU")
-            return ManagementReaders.cpu()
+            return BlockingResourceReader(ManagementReaders.cpu())
         }
 
         /** Space in use on the file system holding [path], `used / (used + usable)`, from `java.io.File`. Works everywhere. */
         @JvmStatic
         @JvmOverloads
-        public fun diskSpace(path: File = File("/")): ResourceReader = ResourceReader {
+        public fun diskSpace(path: File = File("/")): ResourceReader = BlockingResourceReader {
             val total = path.totalSpace
             val used = total - path.freeSpace
             val usable = path.usableSpace
@@ -71,3 +74,9 @@ public class ResourceReaders(
         }
     }
 }
+
+/**
+ * A reader that may block its thread (a management bean reading `/proc`, a file system call that
+ * waits on a slow mount): [ResourceSource] calls it on `Dispatchers.IO`.
+ */
+internal class BlockingResourceReader(private val read: ResourceReader) : ResourceReader by read

@@ -1,12 +1,18 @@
 package dev.cancelable.source
 
 import dev.cancelable.ConditionCancelation
+import dev.cancelable.internal.FailureStreak
 import dev.cancelable.internal.logger
 import dev.cancelable.internal.requirePositive
 import dev.cancelable.internal.rethrowIfFatal
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
@@ -27,7 +33,11 @@ import kotlin.time.toKotlinDuration
  *
  * Readers come from [readers], or the platform defaults ([ResourceReaders.systemMemory] and
  * [ResourceReaders.systemCpu] need the JDK management beans; [ResourceReaders.diskSpace] works
- * everywhere). A reader that throws is logged at WARN and the checks go on. Immutable; thread-safe.
+ * everywhere). The platform readers may block (they read the management beans and the file system),
+ * so they run on `Dispatchers.IO`; a reader you pass runs on the operation's dispatcher and must not
+ * block. A reader that throws counts as no reading and the checks go on: its first failure is logged
+ * at WARN with the stack trace, the 10th, 100th, 1,000th... failure in a row at WARN as one line, the
+ * others at DEBUG; a successful reading starts the count over. Immutable; thread-safe.
  *
  * @throws IllegalArgumentException if no threshold is given, a threshold is not above 0 and at most
  *   100, or [checkInterval] is zero, negative or infinite.
@@ -61,7 +71,9 @@ public class ResourceSource(
         readers: ResourceReaders = ResourceReaders(),
     ) : this(memoryThreshold, cpuThreshold, diskThreshold, checkInterval.toKotlinDuration(), readers)
 
-    private class Watch(val name: String, val label: String, val threshold: Double, val reader: ResourceReader)
+    private class Watch(val name: String, val label: String, val threshold: Double, val reader: ResourceReader) {
+        val blocking: Boolean = reader is BlockingResourceReader
+    }
 
     private val watches: List<Watch>
 
@@ -82,8 +94,9 @@ public class ResourceSource(
 
     override fun attach(scope: SourceScope): DisposableHandle {
         val poller = scope.coroutineScope.launch {
+            val failures = Array(watches.size) { FailureStreak(log, "reading ${watches[it].name} usage", "failed") }
             while (true) {
-                val exceeded = firstExceeded()
+                val exceeded = firstExceeded(failures)
                 if (exceeded != null) {
                     val (watch, usage) = exceeded
                     val message = "${watch.label} usage ${format(usage)}% exceeds the ${format(watch.threshold)}% threshold"
@@ -96,13 +109,16 @@ public class ResourceSource(
         return DisposableHandle { poller.cancel() }
     }
 
-    private fun firstExceeded(): Pair<Watch, Double>? {
-        for (watch in watches) {
+    private suspend fun firstExceeded(failures: Array<FailureStreak>): Pair<Watch, Double>? {
+        for ((i, watch) in watches.withIndex()) {
             val usage = try {
-                watch.reader.usagePercent()
+                (if (watch.blocking) withContext(Dispatchers.IO) { watch.reader.usagePercent() } else watch.reader.usagePercent())
+                    .also { failures[i].succeeded() }
             } catch (e: Throwable) {
+                // A cancelation of the poller itself ends it; one the reader threw is a failed reading.
+                if (e is CancellationException) currentCoroutineContext().ensureActive()
                 e.rethrowIfFatal()
-                log.warn("reading {} usage failed; checks go on", watch.name, e)
+                failures[i].failed(e)
                 continue
             }
             if (usage > watch.threshold) return watch to usage

@@ -118,7 +118,11 @@ class CancelableStreamTest : FunSpec({
             cancelableStream((0 until 10).asFlow(), bufferPartial = true, registry = r).take(3).toList() shouldBe listOf(0, 1, 2)
             val snapshot = r.history().single()
             snapshot.status shouldBe OperationStatus.COMPLETED
-            snapshot.partialResult shouldBe PartialResult(3, listOf(0, 1, 2), false)
+            // history keeps no stream items unless the registry is asked to
+            snapshot.partialResult shouldBe PartialResult<Int>(3, null, false)
+            val keeping = OperationRegistry(historyBufferLimit = 10)
+            cancelableStream((0 until 10).asFlow(), bufferPartial = true, registry = keeping).take(3).toList()
+            keeping.history().single().partialResult shouldBe PartialResult(3, listOf(0, 1, 2), false)
         }
     }
 

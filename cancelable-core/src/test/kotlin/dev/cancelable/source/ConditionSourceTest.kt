@@ -4,17 +4,23 @@ import dev.cancelable.CancelationReason
 import dev.cancelable.Cancelable
 import dev.cancelable.ConditionCancelation
 import dev.cancelable.OperationStatus
+import dev.cancelable.testing.LatchedPredicate
 import dev.cancelable.testing.capturingLogs
+import dev.cancelable.testing.onSingleThread
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.advanceUntilIdle
 import kotlinx.coroutines.test.currentTime
 import kotlinx.coroutines.test.runTest
+import kotlinx.coroutines.withTimeout
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.function.BooleanSupplier
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
@@ -114,6 +120,93 @@ class ConditionSourceTest : FunSpec({
             advanceUntilIdle()
             checks shouldBe checksAtEnd
             currentTime shouldBe 35
+        }
+    }
+
+    test("a Java predicate that blocks runs off the operation's dispatcher, so coroutines there go on") {
+        onSingleThread { single ->
+            val predicate = LatchedPredicate()
+            val source = ConditionSource(BooleanSupplier { predicate.evaluate() }, java.time.Duration.ofMillis(10), "latched")
+            source.isBlocking shouldBe true
+            ConditionSource({ false }, 10.milliseconds).isBlocking shouldBe false
+            val op = Cancelable(registry = null).addSource(source)
+            predicate.releaseFrom(this)
+            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.message shouldBe
+                "Condition 'latched' met after 1 checks"
+            predicate.waits shouldBe listOf(true)
+            (predicate.threads.single() === single) shouldBe false
+        }
+    }
+
+    test("a suspending predicate declared blocking runs off the operation's dispatcher, through withCondition too") {
+        onSingleThread { single ->
+            val direct = LatchedPredicate()
+            val op = Cancelable(registry = null).addSource(ConditionSource({ direct.evaluate() }, 10.milliseconds, "direct", blocking = true))
+            direct.releaseFrom(this)
+            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.message shouldBe "Condition 'direct' met after 1 checks"
+            direct.waits shouldBe listOf(true)
+
+            val viaFactory = LatchedPredicate()
+            val op2 = Cancelable.withCondition({ viaFactory.evaluate() }, 10.milliseconds, "factory", registry = null, blocking = true)
+            viaFactory.releaseFrom(this)
+            shouldThrow<ConditionCancelation> { op2.run { awaitCancellation() } }.message shouldBe "Condition 'factory' met after 1 checks"
+            viaFactory.waits shouldBe listOf(true)
+            (direct.threads + viaFactory.threads).none { it === single } shouldBe true
+        }
+    }
+
+    test("a suspending predicate not declared blocking runs on the operation's dispatcher") {
+        onSingleThread { single ->
+            val threads = CopyOnWriteArrayList<Thread>()
+            val op = Cancelable.withCondition({ threads += Thread.currentThread(); threads.size >= 3 }, 10.milliseconds, registry = null)
+            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }
+            threads.size shouldBe 3
+            threads.all { it === single } shouldBe true
+        }
+    }
+
+    test("a predicate that always throws logs one WARN with its stack trace over 50 polls, and the block completes") {
+        runTest {
+            var calls = 0
+            val op = Cancelable.withCondition({ calls++; error("sensor offline") }, 10.milliseconds, "broken", registry = null)
+            capturingLogs { logs ->
+                op.run { delay(495); "done" } shouldBe "done"
+                calls shouldBe 50
+                logs.warnings.filter { it.throwableProxy != null }.map { it.formattedMessage } shouldBe
+                    listOf("condition 'broken' threw; polling continues")
+                // the 10th failure in a row is one more WARN line, without a stack trace
+                logs.warnings.filter { it.throwableProxy == null }.map { it.formattedMessage } shouldBe listOf(
+                    "condition 'broken' threw 10 times in a row; polling continues: java.lang.IllegalStateException: sensor offline",
+                )
+            }
+            op.status shouldBe OperationStatus.COMPLETED
+        }
+    }
+
+    test("a predicate that recovers resets the count: its next failure is logged with its stack trace again") {
+        runTest {
+            val script = ArrayDeque(listOf(true, true, true, false, true, true))
+            val op = Cancelable.withCondition({
+                if (script.removeFirstOrNull() ?: false) error("sensor offline") else false
+            }, 10.milliseconds, "flaky", registry = null)
+            capturingLogs { logs ->
+                op.run { delay(100) }
+                logs.warnings.count { it.throwableProxy != null } shouldBe 2
+            }
+        }
+    }
+
+    test("a predicate whose own timeout expires counts as a failure, and polling goes on") {
+        runTest {
+            var calls = 0
+            val op = Cancelable.withCondition({
+                calls++
+                withTimeout(5) { if (calls == 1) awaitCancellation() else true }
+            }, 10.milliseconds, "timed", registry = null)
+            capturingLogs { logs ->
+                shouldThrow<ConditionCancelation> { op.run { delay(1.seconds) } }.message shouldBe "Condition 'timed' met after 2 checks"
+                logs.warningsContaining("condition 'timed' threw").size shouldBe 1
+            }
         }
     }
 })

@@ -6,14 +6,20 @@ import dev.cancelable.ConditionCancelation
 import dev.cancelable.OperationStatus
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.test.assertCanceledWithin
+import dev.cancelable.testing.LatchedPredicate
+import dev.cancelable.testing.capturingLogs
+import dev.cancelable.testing.onSingleThread
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.shouldBeBetween
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.runTest
 import java.io.File
+import java.util.concurrent.CopyOnWriteArrayList
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
@@ -110,5 +116,47 @@ class ResourceSourceTest : FunSpec({
         (cpu.isNaN() || cpu in 0.0..100.0) shouldBe true
         ResourceSource(memoryThreshold = 99.9, cpuThreshold = 99.9, diskThreshold = 99.9).name shouldBe
             "resource(memory>99.9%, cpu>99.9%, disk>99.9%)"
+    }
+
+    test("the platform readers may block, so they are read off the operation's dispatcher; a reader passed in is read on it") {
+        ResourceReaders.systemMemory().shouldBeInstanceOf<BlockingResourceReader>()
+        ResourceReaders.systemCpu().shouldBeInstanceOf<BlockingResourceReader>()
+        ResourceReaders.diskSpace().shouldBeInstanceOf<BlockingResourceReader>()
+        onSingleThread { single ->
+            val platform = LatchedPredicate()
+            val passedIn = CopyOnWriteArrayList<Thread>()
+            val readers = ResourceReaders(
+                memory = BlockingResourceReader { if (platform.evaluate()) 99.0 else 0.0 },
+                cpu = { passedIn += Thread.currentThread(); 0.0 },
+            )
+            val op = Cancelable(registry = registry)
+                .addSource(ResourceSource(memoryThreshold = 90.0, cpuThreshold = 90.0, checkInterval = 10.milliseconds, readers = readers))
+            platform.releaseFrom(this)
+            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.conditionName shouldBe "memory"
+            platform.waits shouldBe listOf(true)
+            (platform.threads.single() === single) shouldBe false
+            passedIn.isEmpty() shouldBe true   // memory is read first and fires
+        }
+        onSingleThread { single ->
+            val passedIn = CopyOnWriteArrayList<Thread>()
+            val op = Cancelable(registry = registry).addSource(ResourceSource(cpuThreshold = 90.0, checkInterval = 10.milliseconds,
+                readers = ResourceReaders(cpu = { passedIn += Thread.currentThread(); if (passedIn.size >= 3) 95.0 else 0.0 })))
+            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }
+            passedIn.all { it === single } shouldBe true
+        }
+    }
+
+    test("a reader that always fails logs one WARN with its stack trace over 50 checks, and the block completes") {
+        runTest {
+            val source = ResourceSource(diskThreshold = 90.0, checkInterval = 10.milliseconds,
+                readers = ResourceReaders(disk = { throw IllegalStateException("no mount") }))
+            capturingLogs { logs ->
+                Cancelable(registry = registry).addSource(source).run { delay(495); "done" } shouldBe "done"
+                logs.warnings.filter { it.throwableProxy != null }.map { it.formattedMessage } shouldBe
+                    listOf("reading disk usage failed; polling continues")
+                logs.warnings.filter { it.throwableProxy == null }.map { it.formattedMessage } shouldBe
+                    listOf("reading disk usage failed 10 times in a row; polling continues: java.lang.IllegalStateException: no mount")
+            }
+        }
     }
 })

@@ -117,7 +117,7 @@ object BadInputLedger {
         k("ResourceReaders.diskSpace", "a path that does not exist reads as unknown (NaN) and never fires, by design")
 
         // ---- core: registry ------------------------------------------------------------------------
-        k("OperationRegistry.<init>", "negative historyLimit, eventBuffer below 1")
+        k("OperationRegistry.<init>", "negative historyLimit or historyBufferLimit, eventBuffer below 1")
         k("OperationRegistry.history", "negative limit; every filter is optional", nulls = false)
         k("OperationRegistry.cancelAll", "negative minAge or maxAge")
         k("OperationRegistry.cleanupCompleted", "negative olderThan; null means all", nulls = false)
