@@ -423,7 +423,7 @@ public final class Operation {
          * Cancels each run with reason CONDITION once {@code condition} returns true; see
          * {@link #condition(BooleanSupplier, Duration, String)}.
          *
-         * @param condition the condition; thread-safe and quick
+         * @param condition the condition; thread-safe, may block
          * @param checkInterval time between two checks; positive
          * @return this builder
          */
@@ -433,11 +433,12 @@ public final class Operation {
 
         /**
          * Cancels each run with reason CONDITION once {@code condition} returns true, checked when the
-         * run starts and then every {@code checkInterval} on a shared background thread (so it must be
-         * thread-safe and quick). A condition that throws is logged and checked again later. The
-         * message names it: {@code Condition 'disk_full' met after 3 checks}.
+         * run starts and then every {@code checkInterval} on a thread of {@code Dispatchers.IO} (so it
+         * may block, and must be thread-safe). A condition that throws counts as false and is checked
+         * again later; its first failure is logged at WARN, later ones sparingly. The message names it:
+         * {@code Condition 'disk_full' met after 3 checks}.
          *
-         * @param condition the condition; thread-safe and quick
+         * @param condition the condition; thread-safe, may block
          * @param checkInterval time between two checks; positive
          * @param conditionName name used in the message and in logs
          * @return this builder
