@@ -12,8 +12,8 @@ object ExpectedLines {
             "completed resize-images: completed in",
             "result=3",
         ),
-        "timeout" to text("quick-lookup: found", "slow-report: isCancelled=true, timeout") +
-            pattern("""slow-download canceled after \d+ ms: timeout - Operation timed out after"""),
+        "timeout" to text("quick-lookup: found", "worker-call interrupted: timeout", "slow-report: isCancelled=true, timeout") +
+            pattern("""slow-download canceled after \d+ ms: timeout - Operation timed out after""", """legacy-call interrupted after \d+ ms: timeout"""),
         "manual-token" to text(
             "token callback: manual - user pressed stop",
             "first cancel: true",

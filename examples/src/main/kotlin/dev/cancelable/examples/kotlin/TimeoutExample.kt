@@ -2,6 +2,7 @@ package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
 import dev.cancelable.TimeoutCancelation
+import dev.cancelable.runInterruptible
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
@@ -28,6 +29,26 @@ object TimeoutExample {
             }
         } catch (e: TimeoutCancelation) {
             println("slow-download canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
+        }
+        // endregion
+
+        // region readme:timeout-blocking
+        // A cancel does not stop blocking code: inside run, runInterruptible moves it to a thread
+        // that the cancel interrupts; on a plain thread, callBlocking runs the operation right there.
+        val blocked = TimeSource.Monotonic.markNow()
+        try {
+            Cancelable.withTimeout(scaled(300.milliseconds), name = "legacy-call").run {
+                runInterruptible { Thread.sleep(scaled(10.seconds).inWholeMilliseconds) }
+            }
+        } catch (e: TimeoutCancelation) {
+            println("legacy-call interrupted after ${blocked.elapsedNow().inWholeMilliseconds} ms: ${e.reason}")
+        }
+        try {
+            Cancelable.withTimeout(scaled(300.milliseconds), name = "worker-call").callBlocking {
+                Thread.sleep(scaled(10.seconds).inWholeMilliseconds)
+            }
+        } catch (e: TimeoutCancelation) {
+            println("worker-call interrupted: ${e.reason}")
         }
         // endregion
 
