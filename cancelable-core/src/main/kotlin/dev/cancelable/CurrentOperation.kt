@@ -1,6 +1,5 @@
 package dev.cancelable
 
-import dev.cancelable.internal.CurrentOperationThreadLocal
 import kotlinx.coroutines.currentCoroutineContext
 
 /**

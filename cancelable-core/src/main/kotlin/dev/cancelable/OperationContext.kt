@@ -32,15 +32,15 @@ public interface OperationContext {
     public val duration: Duration?
 
     /**
-     * True once cancelation was requested (by a source, `cancel()`, the registry or a parent), even
+     * True once cancellation was requested (by a source, `cancel()`, the registry or a parent), even
      * if the block has not yet reacted or caught it and completed.
      */
     public val isCanceled: Boolean
 
-    /** Why cancelation was requested, or null. Stays recorded if the block caught it and completed. */
-    public val cancelReason: CancelationReason?
+    /** Why cancellation was requested, or null. Stays recorded if the block caught it and completed. */
+    public val cancelReason: CancellationReason?
 
-    /** The message that came with the cancelation, or null. */
+    /** The message that came with the cancellation, or null. */
     public val cancelMessage: String?
 
     /** Name of the source that fired, when a source did. */

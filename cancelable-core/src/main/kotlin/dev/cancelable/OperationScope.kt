@@ -2,21 +2,40 @@ package dev.cancelable
 
 import kotlinx.coroutines.CoroutineScope
 
-/** Receives lifecycle events of an operation: start, complete, cancel. May be plain or suspending. */
-public typealias OperationCallback = suspend (context: OperationContext) -> Unit
+/** Receives an operation's lifecycle events: start, completed, canceled, finished. May be plain or suspending. */
+public typealias OperationCallback = suspend (operation: OperationContext) -> Unit
 
-/** Receives the error a FAILED operation's block threw. May be plain or suspending. */
-public typealias ErrorCallback = suspend (context: OperationContext, error: Throwable) -> Unit
+/** Receives the exception a FAILED operation's block threw. May be plain or suspending. */
+public typealias FailureCallback = suspend (operation: OperationContext, error: Throwable) -> Unit
+
+/** Receives progress reports of an operation and of all its descendants. May be plain or suspending. */
+public typealias ProgressCallback = suspend (report: ProgressReport) -> Unit
 
 /**
- * Receives progress reports of an operation and of all its descendants; [operationId] names the
- * operation that reported. May be plain or suspending.
+ * One progress report: the [operation] that reported it (the operation itself, or one of its
+ * descendants when an ancestor's callback receives it), its [message] and [metadata].
+ *
+ * ```kotlin
+ * op.onProgress { println("${it.operation.name}: ${it.message} ${it.metadata}") }
+ * ```
+ *
+ * Immutable; thread-safe. [operation] is the reporter's live context: read it in the callback, or
+ * take its [OperationContext.snapshot] to keep.
  */
-public typealias ProgressCallback = suspend (operationId: String, message: String, metadata: Map<String, Any?>) -> Unit
+public class ProgressReport internal constructor(
+    /** The operation that reported: its id, name, status and the rest. */
+    public val operation: OperationContext,
+    /** What it said. */
+    public val message: String,
+    /** What it attached. */
+    public val metadata: Map<String, Any?>,
+) {
+    override fun toString(): String = "ProgressReport(operation=${operation.name} (${operation.id}), message='$message', metadata=$metadata)"
+}
 
 /**
  * The receiver of a [Cancelable.run] block: a [CoroutineScope] whose Job is the operation's (so
- * `launch` inside starts children that the operation's cancelation reaches), plus the calls a block
+ * `launch` inside starts children that the operation's cancellation reaches), plus the calls a block
  * makes on its own operation.
  *
  * Only valid inside the block that received it. Its members are thread-safe.
@@ -29,16 +48,13 @@ public interface OperationScope : CoroutineScope {
     public suspend fun reportProgress(message: String, metadata: Map<String, Any?> = emptyMap()): Unit =
         operation.reportProgress(message, metadata)
 
-    /** Same as `operation.checkCancelation()`. */
-    public fun checkCancelation(): Unit = operation.checkCancelation()
+    /** Same as `operation.throwIfCanceled()`. */
+    public fun throwIfCanceled(): Unit = operation.throwIfCanceled()
 
-    /** Same as `operation.cancel(...)`. */
-    public fun cancel(
-        reason: CancelationReason = CancelationReason.MANUAL,
-        message: String? = null,
-        propagateToChildren: Boolean = true,
-    ): Boolean = operation.cancel(reason, message, propagateToChildren)
-
-    /** Same as `operation.shield(block)`. */
-    public suspend fun <T> shield(block: suspend OperationScope.() -> T): T = operation.shield(block)
+    /**
+     * Runs [block] to completion even if this operation is canceled meanwhile; a pending
+     * cancellation then lands right after the block. The section shows in the registry as a child
+     * operation with status SHIELDED and `shielded = true` in its metadata.
+     */
+    public suspend fun <T> shield(block: suspend OperationScope.() -> T): T
 }

@@ -17,16 +17,16 @@ public enum class OperationStatus(
     /** Inside `run`. */
     RUNNING("running"),
 
-    /** The block returned normally (even if a cancelation was requested and caught). */
+    /** The block returned normally (even if a cancellation was requested and caught). */
     COMPLETED("completed"),
 
-    /** Ended by a cancelation: its own source, `cancel()`, the registry or its parent. */
+    /** Ended by a cancellation: its own source, `cancel()`, the registry or its parent. */
     CANCELED("canceled"),
 
-    /** The block threw something other than a cancelation. */
+    /** The block threw something other than a cancellation. */
     FAILED("failed"),
 
-    /** A shielded section that cancelation of its parent cannot interrupt. */
+    /** A shielded section that cancellation of its parent cannot interrupt. */
     SHIELDED("shielded"),
     ;
 

@@ -141,8 +141,8 @@ class BadInputTableTest : FunSpec({
             this += Row("OperationRegistry.cleanupCompleted", "olderThan = -1s", IAE, "olderThan") {
                 registry.cleanupCompleted(olderThan = java.time.Duration.ofSeconds(-1))
             }
-            this += Row("CancelationAssertionsKt.assertCanceledWithin", "window = 5ms..1ms (empty)", IAE, "window") {
-                kotlinx.coroutines.test.TestScope().assertCanceledWithin(5.milliseconds..1.milliseconds, CancelationReason.TIMEOUT) { }
+            this += Row("CancellationAssertionsKt.assertCanceledWithin", "window = 5ms..1ms (empty)", IAE, "window") {
+                kotlinx.coroutines.test.TestScope().assertCanceledWithin(5.milliseconds..1.milliseconds, CancellationReason.TIMEOUT) { }
             }
 
             // ---- percentages: NaN, infinite, out of range ---------------------------------------
@@ -162,14 +162,14 @@ class BadInputTableTest : FunSpec({
             this += Row("Cancelable.combine", "op.combine() with no others: a combined copy, by design", null, null) {
                 Cancelable(name = "alone", registry = registry).combine().name shouldBe "combined_alone"
             }
-            this += Row("CancelationToken.linked", "parents = []", IAE, "parents") { CancelationToken.linked(emptyList()) }
-            this += Row("CancelationToken.linked", "no parents (vararg)", IAE, "parents") { CancelationToken.linked() }
-            this += Row("CancelationToken.linked", "parents = [live, null] from Java: nothing stays linked", NullPointerException::class, "parents") {
-                val live = CancelationToken()
+            this += Row("CancellationToken.linked", "parents = []", IAE, "parents") { CancellationToken.linked(emptyList()) }
+            this += Row("CancellationToken.linked", "no parents (vararg)", IAE, "parents") { CancellationToken.linked() }
+            this += Row("CancellationToken.linked", "parents = [live, null] from Java: nothing stays linked", NullPointerException::class, "parents") {
+                val live = CancellationToken()
                 @Suppress("UNCHECKED_CAST")
-                val parents = listOf(live, null) as List<CancelationToken>
+                val parents = listOf(live, null) as List<CancellationToken>
                 try {
-                    CancelationToken.linked(parents)
+                    CancellationToken.linked(parents)
                 } finally {
                     live.registrationCount shouldBe 0
                 }
@@ -205,14 +205,14 @@ class BadInputTableTest : FunSpec({
             // ---- names, ids and values that must be known ----------------------------------------
             this += Row("CancelableKt.Cancelable", "operationId = \" \"", IAE, "operationId") { Cancelable(operationId = " ", registry = registry) }
             this += Row("Cancelable.withToken", "operationId = \"\"", IAE, "operationId") {
-                Cancelable.withToken(CancelationToken(), operationId = "", registry = registry)
+                Cancelable.withToken(CancellationToken(), operationId = "", registry = registry)
             }
             this += Row("Cancelable.withSignal", "signals = [NOPE]", IAE, "signals") { Cancelable.withSignal("NOPE", registry = registry) }
             for (name in listOf("NOPE", "KILL", "QUIT")) {
                 this += Row("SignalSource.<init>", "signals = [$name]", IAE, "signals") { SignalSource(name) }
             }
             this += Row("OperationRegistry.exposeJmx", "name = \" \"", IAE, "name") { registry.exposeJmx(" ") }
-            this += Row("CancelationReason.fromValue", "value = \"bogus\"", IAE, "value") { CancelationReason.fromValue("bogus") }
+            this += Row("CancellationReason.fromValue", "value = \"bogus\"", IAE, "value") { CancellationReason.fromValue("bogus") }
             this += Row("OperationStatus.fromValue", "value = \"bogus\"", IAE, "value") { OperationStatus.fromValue("bogus") }
             this += Row("ResourceReaders.diskSpace", "a path that does not exist: unknown, never fires, by design", null, null) {
                 ResourceReaders.diskSpace(java.io.File("/no/such/dir")).usagePercent().isNaN() shouldBe true
@@ -246,11 +246,11 @@ class BadInputTableTest : FunSpec({
                 op.status shouldBe OperationStatus.COMPLETED
                 op.isCanceled shouldBe false
             }
-            this += Row("CancelationToken.cancel", "cancel a second time: refused, by design", null, null) {
-                val token = CancelationToken()
-                token.cancel(CancelationReason.SIGNAL, "first") shouldBe true
-                token.cancel(CancelationReason.MANUAL, "second") shouldBe false
-                token.reason shouldBe CancelationReason.SIGNAL
+            this += Row("CancellationToken.cancel", "cancel a second time: refused, by design", null, null) {
+                val token = CancellationToken()
+                token.cancel(CancellationReason.SIGNAL, "first") shouldBe true
+                token.cancel(CancellationReason.MANUAL, "second") shouldBe false
+                token.reason shouldBe CancellationReason.SIGNAL
             }
             this += Row("StreamsKt.stream", "a stream collected after its operation finished: passes its items, by design", null, null, legitimateRuns = 1) {
                 finished().stream(items).toList() shouldBe listOf(1, 2, 3)

@@ -35,43 +35,43 @@ class BlockingModeTest : FunSpec({
     test("a cancel from another thread interrupts the blocked call, which throws the typed exception") {
         val op = Cancelable(registry = null)
         val blocked = CountDownLatch(1)
-        thread { blocked.await(); op.cancel(CancelationReason.MANUAL, "stop") }
-        shouldThrow<ManualCancelation> { op.callBlocking { blocked.countDown(); CountDownLatch(1).await() } }
+        thread { blocked.await(); op.cancel(CancellationReason.MANUAL, "stop") }
+        shouldThrow<CanceledManuallyException> { op.callBlocking { blocked.countDown(); CountDownLatch(1).await() } }
         Thread.currentThread().isInterrupted shouldBe false
     }
 
     test("with interrupts off, a cancel is only seen by polling") {
         val op = Cancelable(registry = null)
-        shouldThrow<ManualCancelation> {
+        shouldThrow<CanceledManuallyException> {
             op.callBlocking(interruptOnCancel = false) {
                 it.cancel()
                 Thread.currentThread().isInterrupted shouldBe false
-                it.checkCancelation()
+                it.throwIfCanceled()
             }
         }
     }
 
     test("an interrupt from someone else, seen by an interruptible call, is a MANUAL cancel and the flag is set again") {
         val op = Cancelable(registry = null)
-        shouldThrow<ManualCancelation> {
+        shouldThrow<CanceledManuallyException> {
             op.callBlocking {
                 Thread.currentThread().interrupt()
                 CountDownLatch(1).await()
             }
         }
-        op.context.cancelReason shouldBe CancelationReason.MANUAL
+        op.context.cancelReason shouldBe CancellationReason.MANUAL
         Thread.interrupted() shouldBe true
     }
 
-    test("an interrupt from someone else, seen by checkCancelation, is a MANUAL cancel and the flag is set again") {
+    test("an interrupt from someone else, seen by throwIfCanceled, is a MANUAL cancel and the flag is set again") {
         val op = Cancelable(registry = null)
-        shouldThrow<ManualCancelation> {
+        shouldThrow<CanceledManuallyException> {
             op.callBlocking {
                 Thread.currentThread().interrupt()
-                it.checkCancelation()
+                it.throwIfCanceled()
             }
         }
-        op.context.cancelReason shouldBe CancelationReason.MANUAL
+        op.context.cancelReason shouldBe CancellationReason.MANUAL
         Thread.interrupted() shouldBe true
     }
 
@@ -85,7 +85,7 @@ class BlockingModeTest : FunSpec({
                     val child = Cancelable(name = "child", registry = registry)
                     try {
                         child.callBlocking { CountDownLatch(1).await() }
-                    } catch (_: ParentCancelation) {
+                    } catch (_: CanceledByParentException) {
                     }
                     CountDownLatch(1).await()
                 }
@@ -95,7 +95,7 @@ class BlockingModeTest : FunSpec({
             }
         }
         try {
-            outcome.get(10, TimeUnit.SECONDS).shouldBeInstanceOf<TimeoutCancelation>()
+            outcome.get(10, TimeUnit.SECONDS).shouldBeInstanceOf<CanceledByTimeoutException>()
             worker.join(10_000)
             registry.activeCount shouldBe 0
         } finally {
@@ -112,7 +112,7 @@ class BlockingModeTest : FunSpec({
 
     test("a failure caused by the cancel (a closed resource) ends CANCELED, with the failure attached") {
         val op = Cancelable(registry = null)
-        val e = shouldThrow<ManualCancelation> {
+        val e = shouldThrow<CanceledManuallyException> {
             op.callBlocking(interruptOnCancel = false) {
                 it.cancel()
                 throw java.io.IOException("socket closed")
@@ -125,28 +125,28 @@ class BlockingModeTest : FunSpec({
     test("cancel-request hooks run at the moment of the cancel, for resources an interrupt cannot stop") {
         val op = Cancelable(registry = null)
         val closed = CountDownLatch(1)
-        shouldThrow<ManualCancelation> {
+        shouldThrow<CanceledManuallyException> {
             op.callBlocking(interruptOnCancel = false) {
-                it.invokeOnCancelRequest { closed.countDown() }
+                it.onCancelRequested { closed.countDown() }
                 thread { it.cancel() }
                 closed.await(10, TimeUnit.SECONDS) shouldBe true
-                it.checkCancelation()
+                it.throwIfCanceled()
             }
         }
     }
 
     test("a caller that comes in interrupted keeps its interrupt when a pending cancel interrupts the call too") {
         val registry = OperationRegistry()
-        val token = CancelationToken().apply { cancel(CancelationReason.SIGNAL, "shutdown") }
+        val token = CancellationToken().apply { cancel(CancellationReason.SIGNAL, "shutdown") }
         Thread.currentThread().interrupt()
-        shouldThrow<SignalCancelation> { Cancelable.withToken(token, registry = registry).callBlocking { CountDownLatch(1).await() } }
+        shouldThrow<CanceledBySignalException> { Cancelable.withToken(token, registry = registry).callBlocking { CountDownLatch(1).await() } }
         Thread.interrupted() shouldBe true
         token.registrationCount shouldBe 0
         registry.activeCount shouldBe 0
         registry.history().single().status shouldBe OperationStatus.CANCELED
     }
 
-    test("a cancel racing checkCancelation is never taken for someone else's interrupt, so none leaks out of the call") {
+    test("a cancel racing throwIfCanceled is never taken for someone else's interrupt, so none leaks out of the call") {
         val leaks = ArrayList<String>()
         val barrier = java.util.concurrent.CyclicBarrier(2)
         repeat(5_000) { round ->
@@ -154,12 +154,12 @@ class BlockingModeTest : FunSpec({
             val canceler = thread(name = "racing-canceler") {
                 barrier.await(10, TimeUnit.SECONDS)
                 repeat(round % 64) { Thread.onSpinWait() }
-                op.cancel(CancelationReason.MANUAL, "stop")
+                op.cancel(CancellationReason.MANUAL, "stop")
             }
             val thrown = runCatching {
                 op.callBlocking {
                     barrier.await(10, TimeUnit.SECONDS)
-                    while (true) it.checkCancelation()
+                    while (true) it.throwIfCanceled()
                 }
             }.exceptionOrNull()
             canceler.join(10_000)
@@ -177,18 +177,18 @@ class BlockingModeTest : FunSpec({
         val innerBlocked = CountDownLatch(1)
         val hookEntered = CountDownLatch(1)
         val releaseHook = CountDownLatch(1)
-        parent.invokeOnCancelRequest { hookEntered.countDown(); releaseHook.await(10, TimeUnit.SECONDS) }
+        parent.onCancelRequested { hookEntered.countDown(); releaseHook.await(10, TimeUnit.SECONDS) }
         val canceler = thread(name = "canceler") {
             innerBlocked.await(10, TimeUnit.SECONDS)
-            parent.cancel(CancelationReason.MANUAL, "stop")
+            parent.cancel(CancellationReason.MANUAL, "stop")
         }
-        shouldThrow<ManualCancelation> {
+        shouldThrow<CanceledManuallyException> {
             parent.callBlocking { p ->
-                shouldThrow<ParentCancelation> {
+                shouldThrow<CanceledByParentException> {
                     Cancelable(registry = null).callBlocking { innerBlocked.countDown(); CountDownLatch(1).await() }
                 }
                 while (hookEntered.count > 0) Thread.onSpinWait() // not an interruptible wait: the flag stays
-                p.checkCancelation()
+                p.throwIfCanceled()
             }
         }
         val leaked = Thread.interrupted()

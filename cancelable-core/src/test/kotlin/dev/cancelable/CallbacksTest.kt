@@ -62,10 +62,10 @@ class CallbacksTest : FunSpec({
                 .onError { _, _ -> seen += "error" }
                 .onCancel {
                     seen += "cancel"
-                    it.cancelReason shouldBe CancelationReason.TIMEOUT
+                    it.cancelReason shouldBe CancellationReason.TIMEOUT
                     duration = it.duration
                 }
-            shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
             seen shouldBe listOf("start", "cancel")
             duration shouldBe Duration.ofMillis(100)
         }

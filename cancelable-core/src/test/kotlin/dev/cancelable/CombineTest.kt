@@ -14,30 +14,30 @@ class CombineTest : FunSpec({
 
     test("scenario 61: a timeout combined with a token is canceled by the token, with reason MANUAL, not PARENT") {
         runTest {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val op = Cancelable.withTimeout(1.seconds, registry = null).combine(Cancelable.withToken(token, registry = null))
-            launch { delay(100); token.cancel(CancelationReason.MANUAL, "stop") }
-            shouldThrow<ManualCancelation> { op.run { delay(10.seconds) } }
+            launch { delay(100); token.cancel(CancellationReason.MANUAL, "stop") }
+            shouldThrow<CanceledManuallyException> { op.run { delay(10.seconds) } }
             currentTime shouldBe 100
-            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 
     test("scenario 62: chains of combinations keep every source") {
         runTest {
-            val t1 = CancelationToken()
-            val t2 = CancelationToken()
+            val t1 = CancellationToken()
+            val t2 = CancellationToken()
             val chain = Cancelable.withTimeout(5.seconds, registry = null)
                 .combine(Cancelable.withToken(t1, registry = null))
                 .combine(Cancelable.withToken(t2, registry = null))
             launch { delay(10); t2.cancel() }
-            shouldThrow<ManualCancelation> { chain.run { delay(10.seconds) } }
+            shouldThrow<CanceledManuallyException> { chain.run { delay(10.seconds) } }
 
-            val t = CancelationToken()
+            val t = CancellationToken()
             val inner = Cancelable.withTimeout(5.seconds, registry = null).combine(Cancelable.withToken(t, registry = null))
             val outer = Cancelable.withTimeout(10.seconds, registry = null).combine(inner)
             launch { delay(10); t.cancel() }
-            shouldThrow<ManualCancelation> { outer.run { delay(10.seconds) } }
+            shouldThrow<CanceledManuallyException> { outer.run { delay(10.seconds) } }
         }
     }
 
@@ -46,24 +46,24 @@ class CombineTest : FunSpec({
             var counter = 0
             val op = Cancelable.withTimeout(200.milliseconds, registry = null)
                 .combine(Cancelable.withCondition({ counter >= 10 }, 50.milliseconds, registry = null))
-            shouldThrow<TimeoutCancelation> { op.run { while (true) { delay(100); counter++ } } }
+            shouldThrow<CanceledByTimeoutException> { op.run { while (true) { delay(100); counter++ } } }
             currentTime shouldBe 200
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
     test("scenario 64: combined names and reasons") {
         runTest {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val named = Cancelable.withToken(token, registry = null).combine(Cancelable.withTimeout(50.milliseconds, registry = null))
             named.name shouldBe "combined_token_based"
-            shouldThrow<TimeoutCancelation> { named.run { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { named.run { delay(1.seconds) } }
 
-            val signal = CancelationToken()
+            val signal = CancellationToken()
             val op = Cancelable.withTimeout(5.seconds, registry = null).combine(Cancelable.withToken(signal, registry = null))
-            launch { delay(10); signal.cancel(CancelationReason.SIGNAL, "sig") }
-            shouldThrow<SignalCancelation> { op.run { delay(10.seconds) } }
-            op.context.cancelReason shouldBe CancelationReason.SIGNAL
+            launch { delay(10); signal.cancel(CancellationReason.SIGNAL, "sig") }
+            shouldThrow<CanceledBySignalException> { op.run { delay(10.seconds) } }
+            op.context.cancelReason shouldBe CancellationReason.SIGNAL
             op.context.cancelMessage shouldBe "sig"
         }
     }
@@ -73,7 +73,7 @@ class CombineTest : FunSpec({
             for (pair in listOf(5.seconds to 1.seconds, 1.seconds to 5.seconds)) {
                 val start = currentTime
                 val op = Cancelable.withTimeout(pair.first, registry = null).combine(Cancelable.withTimeout(pair.second, registry = null))
-                shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds * 60) } }
+                shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds * 60) } }
                 currentTime - start shouldBe 1000
             }
         }
@@ -81,7 +81,7 @@ class CombineTest : FunSpec({
 
     test("each token is watched once, and released at the end") {
         runTest {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val op = Cancelable.withToken(token, registry = null).combine(Cancelable.withToken(token, registry = null))
             op.run { token.registrationCount shouldBe 1 }
             token.registrationCount shouldBe 0
@@ -92,8 +92,8 @@ class CombineTest : FunSpec({
         runTest {
             val a = Cancelable.withTimeout(5.seconds, registry = null)
             val combined = a.combine(Cancelable(registry = null))
-            launch { delay(10); a.cancel(CancelationReason.SIGNAL, "a stopped") }
-            shouldThrow<SignalCancelation> { combined.run { delay(1.seconds) } }
+            launch { delay(10); a.cancel(CancellationReason.SIGNAL, "a stopped") }
+            shouldThrow<CanceledBySignalException> { combined.run { delay(1.seconds) } }
             combined.context.cancelMessage shouldBe "a stopped"
         }
     }

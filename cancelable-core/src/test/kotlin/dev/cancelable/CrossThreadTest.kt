@@ -20,17 +20,17 @@ class CrossThreadTest : FunSpec({
 
     test("scenario 34: a plain thread cancels a token and the coroutine side sees reason and message") {
         runBlocking {
-            val token = CancelationToken()
-            thread { token.cancel(CancelationReason.SIGNAL, "from thread") }.join()
+            val token = CancellationToken()
+            thread { token.cancel(CancellationReason.SIGNAL, "from thread") }.join()
             token.isCanceled shouldBe true
-            token.reason shouldBe CancelationReason.SIGNAL
+            token.reason shouldBe CancellationReason.SIGNAL
             token.message shouldBe "from thread"
         }
     }
 
     test("scenario 35: ten threads cancel at once and exactly one call returns true") {
         repeat(20) {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val barrier = CyclicBarrier(10)
             val wins = AtomicInteger()
             val threads = List(10) { thread { barrier.await(); if (token.cancel()) wins.incrementAndGet() } }
@@ -41,7 +41,7 @@ class CrossThreadTest : FunSpec({
 
     test("scenario 36: callbacks registered by coroutine code run when a plain thread cancels, even past a throwing one") {
         runBlocking {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val ran = mutableListOf<String>()
             withContext(Dispatchers.Default) {
                 token.onCancel { ran += "first" }
@@ -55,21 +55,21 @@ class CrossThreadTest : FunSpec({
 
     test("scenario 37: a coroutine in awaitCancel resumes when a plain thread cancels") {
         runBlocking {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val waiting = CountDownLatch(1)
             thread {
                 waiting.await()
-                token.cancel(CancelationReason.MANUAL, "wake")
+                token.cancel(CancellationReason.MANUAL, "wake")
             }
             withTimeout(10.seconds) {
                 waiting.countDown()
                 token.awaitCancel()
-            } shouldBe CancelationReason.MANUAL
+            } shouldBe CancellationReason.MANUAL
         }
     }
 
     test("scenario 39: a loop polling isCanceled stops early when a thread cancels") {
-        val token = CancelationToken()
+        val token = CancellationToken()
         val started = CountDownLatch(1)
         var iterations = 0L
         val worker = thread {
@@ -84,15 +84,15 @@ class CrossThreadTest : FunSpec({
 
     test("a cancel from a plain thread reaches a suspended operation block at once") {
         runBlocking {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val suspended = CountDownLatch(1)
             thread {
                 suspended.await(10, TimeUnit.SECONDS)
-                token.cancel(CancelationReason.MANUAL, "operator")
+                token.cancel(CancellationReason.MANUAL, "operator")
             }
             val op = Cancelable.withToken(token, registry = null)
             withTimeout(10.seconds) {
-                shouldThrow<ManualCancelation> {
+                shouldThrow<CanceledManuallyException> {
                     op.run {
                         suspended.countDown()
                         awaitCancellation()

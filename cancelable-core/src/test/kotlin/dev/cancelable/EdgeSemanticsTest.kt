@@ -66,12 +66,12 @@ class EdgeSemanticsTest : FunSpec({
         runTest {
             val outer = Cancelable.withTimeout(1.seconds, name = "outer", registry = null)
             val inner = Cancelable.withTimeout(10.milliseconds, name = "inner", registry = null)
-            val e = shouldThrow<TimeoutCancelation> {
+            val e = shouldThrow<CanceledByTimeoutException> {
                 outer.runOrNull { inner.run { delay(100) } }
             }
             e.operationId shouldBe inner.id
             e.snapshot.shouldNotBeNull().id shouldBe inner.id
-            inner.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            inner.context.cancelReason shouldBe CancellationReason.TIMEOUT
             outer.status shouldBe OperationStatus.CANCELED
             currentTime shouldBe 10
         }
@@ -81,7 +81,7 @@ class EdgeSemanticsTest : FunSpec({
         runTest {
             val outer = Cancelable.withTimeout(10.milliseconds, registry = null)
             outer.runOrNull { Cancelable.withTimeout(1.seconds, registry = null).run { delay(100) } }.shouldBeNull()
-            outer.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            outer.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -100,32 +100,32 @@ class EdgeSemanticsTest : FunSpec({
                 val thrown = shouldThrow<IOException> { if (orNull) op.runOrNull(block) else op.run(block) }
                 thrown.message shouldBe "connection closed by the cancel"
                 op.status shouldBe OperationStatus.FAILED
-                op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+                op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             }
         }
     }
 
     test("an operation canceled before it starts never runs its block, on every suspend entry point") {
         runTest {
-            val token = CancelationToken().apply { cancel(CancelationReason.SIGNAL, "early") }
+            val token = CancellationToken().apply { cancel(CancellationReason.SIGNAL, "early") }
             var ran = false
-            shouldThrow<SignalCancelation> { Cancelable.withToken(token, registry = null).run { ran = true } }
+            shouldThrow<CanceledBySignalException> { Cancelable.withToken(token, registry = null).run { ran = true } }
                 .message shouldBe "early"
             Cancelable.withToken(token, registry = null).runOrNull { ran = true; "ran" }.shouldBeNull()
-            val manual = Cancelable(registry = null).apply { cancel(CancelationReason.MANUAL, "before run") }
-            shouldThrow<ManualCancelation> { manual.run { ran = true } }
+            val manual = Cancelable(registry = null).apply { cancel(CancellationReason.MANUAL, "before run") }
+            shouldThrow<CanceledManuallyException> { manual.run { ran = true } }
             manual.status shouldBe OperationStatus.CANCELED
-            manual.context.cancelReason shouldBe CancelationReason.MANUAL
-            shouldThrow<SignalCancelation> { cancelable(token = token, registry = null) { ran = true } }
+            manual.context.cancelReason shouldBe CancellationReason.MANUAL
+            shouldThrow<CanceledBySignalException> { cancelable(token = token, registry = null) { ran = true } }
             ran shouldBe false
         }
     }
 
     test("an operation canceled before it starts never runs its blocking block") {
-        val token = CancelationToken().apply { cancel() }
+        val token = CancellationToken().apply { cancel() }
         var ran = false
         val op = Cancelable.withToken(token, registry = null)
-        shouldThrow<ManualCancelation> { op.callBlocking { ran = true } }
+        shouldThrow<CanceledManuallyException> { op.callBlocking { ran = true } }
         ran shouldBe false
         op.status shouldBe OperationStatus.CANCELED
         Thread.interrupted() shouldBe false
@@ -136,11 +136,11 @@ class EdgeSemanticsTest : FunSpec({
             for (timeout in listOf(Duration.ZERO, (-5).seconds)) {
                 var ran = false
                 val op = Cancelable.withTimeout(timeout, registry = null)
-                shouldThrow<TimeoutCancelation> { op.run { ran = true } }
-                op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+                shouldThrow<CanceledByTimeoutException> { op.run { ran = true } }
+                op.context.cancelReason shouldBe CancellationReason.TIMEOUT
                 Cancelable.withTimeout(timeout, registry = null).runOrNull { ran = true; "ran" }.shouldBeNull()
-                shouldThrow<TimeoutCancelation> { cancelable(timeout = timeout, registry = null) { ran = true } }
-                shouldThrow<TimeoutCancelation> {
+                shouldThrow<CanceledByTimeoutException> { cancelable(timeout = timeout, registry = null) { ran = true } }
+                shouldThrow<CanceledByTimeoutException> {
                     Cancelable.withTimeout(timeout, registry = null).callBlocking { ran = true }
                 }
                 ran shouldBe false
@@ -161,7 +161,7 @@ class EdgeSemanticsTest : FunSpec({
     test("a timeout from Java's Duration follows the same rules: zero expired, negative expired") {
         runTest {
             val zero = Cancelable(registry = null).addSource(dev.cancelable.source.TimeoutSource(java.time.Duration.ZERO))
-            shouldThrow<TimeoutCancelation> { zero.run { } }
+            shouldThrow<CanceledByTimeoutException> { zero.run { } }
             val negative = Cancelable(registry = null).addSource(dev.cancelable.source.TimeoutSource(java.time.Duration.ofMillis(-1)))
             negative.runOrNull { "ran" }.shouldBeNull()
         }
@@ -170,7 +170,7 @@ class EdgeSemanticsTest : FunSpec({
     test("combining a combination carries each original's callbacks and tokens once") {
         runTest {
             val calls = mutableListOf<String>()
-            val token = CancelationToken()
+            val token = CancellationToken()
             val c1 = Cancelable.withToken(token, name = "c1", registry = null)
                 .onStart { calls += "c1 start" }
                 .onCancel { calls += "c1 cancel" }
@@ -178,7 +178,7 @@ class EdgeSemanticsTest : FunSpec({
             val c3 = c1.combine(c2).onStart { calls += "c3 start" }
             val c4 = c1.combine(c3)
             launch { delay(10); token.cancel() }
-            shouldThrow<ManualCancelation> { c4.run { delay(1.seconds) } }
+            shouldThrow<CanceledManuallyException> { c4.run { delay(1.seconds) } }
             calls shouldBe listOf("c1 start", "c2 start", "c3 start", "c1 cancel")
             token.registrationCount shouldBe 0
         }
@@ -187,10 +187,10 @@ class EdgeSemanticsTest : FunSpec({
     test("the exception of a canceled run names its operation from the moment it is thrown") {
         runTest {
             val op = Cancelable.withTimeout(5.milliseconds, registry = OperationRegistry())
-            val e = shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            val e = shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
             e.operationId shouldBe op.id
             e.snapshot.shouldNotBeNull().status shouldBe OperationStatus.CANCELED
-            op.context.snapshot().cancelReason shouldBeSameInstanceAs CancelationReason.TIMEOUT
+            op.context.snapshot().cancelReason shouldBeSameInstanceAs CancellationReason.TIMEOUT
         }
     }
 })

@@ -22,7 +22,7 @@ class ExitRaceTest : FunSpec({
             val canceler = thread(name = "racing-canceler") {
                 barrier.await(10, TimeUnit.SECONDS)
                 repeat(round % 64) { Thread.onSpinWait() }
-                accepted = op.cancel(CancelationReason.MANUAL, "late")
+                accepted = op.cancel(CancellationReason.MANUAL, "late")
             }
             try {
                 op.callBlocking(interruptOnCancel = false) {
@@ -34,7 +34,7 @@ class ExitRaceTest : FunSpec({
             canceler.join(10_000)
             val consistent = when (op.status) {
                 OperationStatus.FAILED -> !accepted && op.context.cancelReason == null && !op.isCanceled
-                OperationStatus.CANCELED -> accepted && op.context.cancelReason == CancelationReason.MANUAL
+                OperationStatus.CANCELED -> accepted && op.context.cancelReason == CancellationReason.MANUAL
                 else -> false
             }
             if (!consistent) mixed += "round $round: ${op.status}, reason ${op.context.cancelReason}, cancel returned $accepted"

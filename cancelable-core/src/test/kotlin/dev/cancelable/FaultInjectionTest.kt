@@ -82,7 +82,7 @@ class FaultInjectionTest : FunSpec({
         HookFault(
             "cancel", OperationStatus.CANCELED, "cancel callback of operation",
             configure = { op, seen -> op.onCancel { error("cancel hook failed") }.onCancel { seen += "cancel ${it.cancelReason}" } },
-            block = { op, _ -> op.cancel(CancelationReason.MANUAL, "stop"); op.checkCancelation() },
+            block = { op, _ -> op.cancel(CancellationReason.MANUAL, "stop"); op.throwIfCanceled() },
             expected = listOf("cancel manual"),
         ),
         HookFault(
@@ -95,10 +95,10 @@ class FaultInjectionTest : FunSpec({
             "cancel-request", OperationStatus.CANCELED, "cancel-request hook of operation",
             configure = { _, _ -> },
             block = { op, seen ->
-                op.invokeOnCancelRequest { error("cancel-request hook failed") }
-                op.invokeOnCancelRequest { seen += "hook ${it.reason}" }
-                op.cancel(CancelationReason.SIGNAL, "stop")
-                op.checkCancelation()
+                op.onCancelRequested { error("cancel-request hook failed") }
+                op.onCancelRequested { seen += "hook ${it.reason}" }
+                op.cancel(CancellationReason.SIGNAL, "stop")
+                op.throwIfCanceled()
             },
             expected = listOf("hook signal"),
         ),
@@ -117,13 +117,13 @@ class FaultInjectionTest : FunSpec({
         Timers.pendingSharedTimers shouldBe 0
     }
 
-    /** The caller saw what [status] calls for: the value, the block's own exception, or the typed cancelation. */
+    /** The caller saw what [status] calls for: the value, the block's own exception, or the typed cancellation. */
     fun assertOutcome(fault: HookFault, outcome: Result<String>, op: Cancelable) {
         op.status shouldBe fault.status
         when (fault.status) {
             OperationStatus.COMPLETED -> outcome.getOrNull() shouldBe "value"
             OperationStatus.FAILED -> outcome.exceptionOrNull() shouldBeSameInstanceAs boom
-            else -> (outcome.exceptionOrNull() as CancelationException).reason shouldBe op.context.cancelReason
+            else -> (outcome.exceptionOrNull() as OperationCanceledException).reason shouldBe op.context.cancelReason
         }
     }
 
@@ -163,13 +163,13 @@ class FaultInjectionTest : FunSpec({
     test("a token callback that throws: logged, the operation watching the token is still canceled") {
         runTest {
             val registry = OperationRegistry()
-            val token = CancelationToken()
+            val token = CancellationToken()
             token.onCancel { error("token hook failed") }
             val op = Cancelable.withToken(token, registry = registry)
             capturingLogs { logs ->
-                val thrown = shouldThrow<ConditionCancelation> {
+                val thrown = shouldThrow<CanceledByConditionException> {
                     op.run {
-                        token.cancel(CancelationReason.CONDITION, "enough")
+                        token.cancel(CancellationReason.CONDITION, "enough")
                         awaitCancellation()
                     }
                 }
@@ -190,7 +190,7 @@ class FaultInjectionTest : FunSpec({
             val flaky = BooleanSupplier { if (calls.incrementAndGet() <= 2) throw IllegalStateException("sensor offline") else true }
             val op = Cancelable(registry = registry).addSource(ConditionSource(flaky, java.time.Duration.ofMillis(10), "flaky"))
             capturingLogs { logs ->
-                shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.message shouldBe "Condition 'flaky' met after 3 checks"
+                shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.message shouldBe "Condition 'flaky' met after 3 checks"
                 logs.warningsContaining("condition 'flaky' threw; polling continues").size shouldBe 1
             }
             assertNothingLeft(registry, OperationStatus.CANCELED)
@@ -210,7 +210,7 @@ class FaultInjectionTest : FunSpec({
             registry = registry,
         )
         capturingLogs { logs ->
-            shouldThrow<ConditionCancelation> {
+            shouldThrow<CanceledByConditionException> {
                 op.callBlocking { CountDownLatch(1).await(10, TimeUnit.SECONDS) }
             }.message shouldBe "Condition 'flaky' met after 3 checks"
             logs.warningsContaining("condition 'flaky' threw; polling continues").size shouldBe 1
@@ -241,7 +241,7 @@ class FaultInjectionTest : FunSpec({
             val readers = ResourceReaders(memory = { if (calls.incrementAndGet() == 1) throw IllegalStateException("no /proc") else 99.0 })
             val op = Cancelable(registry = registry).addSource(ResourceSource(memoryThreshold = 90.0, checkInterval = 10.milliseconds, readers = readers))
             capturingLogs { logs ->
-                shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.conditionName shouldBe "memory"
+                shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.conditionName shouldBe "memory"
                 logs.shouldHaveLogged("reading memory usage failed", "no /proc")
             }
             assertNothingLeft(registry, OperationStatus.CANCELED)
@@ -251,13 +251,13 @@ class FaultInjectionTest : FunSpec({
     // ---- sources ---------------------------------------------------------------------------------
 
     test("a source whose attach throws: logged, the run goes on with its other sources, which fire and are released") {
-        val token = CancelationToken()
+        val token = CancellationToken()
         val broken = ScriptedSource(failOnAttach = true, label = "broken")
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(registry = registry).addSource(broken).addSource(TokenSource(token)).addSource(TimeoutSource(50.milliseconds))
             capturingLogs { logs ->
-                shouldThrow<TimeoutCancelation> { op.run { awaitCancellation() } }
+                shouldThrow<CanceledByTimeoutException> { op.run { awaitCancellation() } }
                 logs.shouldHaveLogged("source broken of operation ${op.id} failed to attach", "attach failed on purpose")
             }
             assertNothingLeft(registry, OperationStatus.CANCELED)
@@ -265,9 +265,9 @@ class FaultInjectionTest : FunSpec({
         val registry = OperationRegistry()
         val op = Cancelable(registry = registry).addSource(broken).addSource(TokenSource(token)).addSource(TimeoutSource(10.seconds))
         capturingLogs { logs ->
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 op.callBlocking {
-                    token.cancel(CancelationReason.MANUAL, "stop")
+                    token.cancel(CancellationReason.MANUAL, "stop")
                     CountDownLatch(1).await(10, TimeUnit.SECONDS)
                 }
             }
@@ -280,7 +280,7 @@ class FaultInjectionTest : FunSpec({
 
     test("a source whose dispose throws: logged, the run keeps its status, and every other source is still released") {
         for (blocking in listOf(false, true)) {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val broken = ScriptedSource(failOnDispose = true, label = "broken")
             val registry = OperationRegistry()
             val op = Cancelable(registry = registry).addSource(broken).addSource(TokenSource(token)).addSource(TimeoutSource(10.seconds))
@@ -301,7 +301,7 @@ class FaultInjectionTest : FunSpec({
             val source = AnyOfSource(ScriptedSource(failOnAttach = true, label = "broken"), TimeoutSource(20.milliseconds))
             val op = Cancelable(registry = registry).addSource(source)
             capturingLogs { logs ->
-                shouldThrow<TimeoutCancelation> { op.run { awaitCancellation() } }
+                shouldThrow<CanceledByTimeoutException> { op.run { awaitCancellation() } }
                 logs.shouldHaveLogged("source broken failed to attach; it is ignored")
             }
             assertNothingLeft(registry, OperationStatus.CANCELED)
@@ -315,7 +315,7 @@ class FaultInjectionTest : FunSpec({
         val op = Cancelable(registry = registry)
         capturingLogs { logs ->
             Thread.currentThread().interrupt()
-            shouldThrow<ManualCancelation> { op.callBlocking { CountDownLatch(1).await() } }.message shouldBe "Operation canceled: thread interrupted"
+            shouldThrow<CanceledManuallyException> { op.callBlocking { CountDownLatch(1).await() } }.message shouldBe "Operation canceled: thread interrupted"
             Thread.interrupted() shouldBe true
             logs.warnings.shouldBeEmpty()
         }
@@ -339,16 +339,16 @@ class FaultInjectionTest : FunSpec({
             blocked.await()
             caller.interrupt()
         }
-        shouldThrow<ManualCancelation> { op.callBlocking { blocked.countDown(); CountDownLatch(1).await() } }
+        shouldThrow<CanceledManuallyException> { op.callBlocking { blocked.countDown(); CountDownLatch(1).await() } }
         Thread.interrupted() shouldBe true
         interrupter.join(10_000)
         assertNothingLeft(registry, OperationStatus.CANCELED)
     }
 
-    test("with interrupts off, an interrupt from someone else seen by checkCancelation is a MANUAL cancel, the flag set again") {
+    test("with interrupts off, an interrupt from someone else seen by throwIfCanceled is a MANUAL cancel, the flag set again") {
         val registry = OperationRegistry()
         Thread.currentThread().interrupt()
-        shouldThrow<ManualCancelation> { Cancelable(registry = registry).callBlocking(interruptOnCancel = false) { it.checkCancelation() } }
+        shouldThrow<CanceledManuallyException> { Cancelable(registry = registry).callBlocking(interruptOnCancel = false) { it.throwIfCanceled() } }
         Thread.interrupted() shouldBe true
         assertNothingLeft(registry, OperationStatus.CANCELED)
     }
@@ -357,8 +357,8 @@ class FaultInjectionTest : FunSpec({
         val registry = OperationRegistry()
         val op = Cancelable(registry = registry)
         val blocked = CountDownLatch(1)
-        val canceler = thread(name = "canceler") { blocked.await(); op.cancel(CancelationReason.MANUAL, "stop") }
-        val thrown = shouldThrow<ManualCancelation> { op.callBlocking { blocked.countDown(); CountDownLatch(1).await() } }
+        val canceler = thread(name = "canceler") { blocked.await(); op.cancel(CancellationReason.MANUAL, "stop") }
+        val thrown = shouldThrow<CanceledManuallyException> { op.callBlocking { blocked.countDown(); CountDownLatch(1).await() } }
         thrown.message shouldContain "stop"
         Thread.currentThread().isInterrupted shouldBe false
         canceler.join(10_000)

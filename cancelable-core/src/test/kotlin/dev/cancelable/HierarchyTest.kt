@@ -30,13 +30,13 @@ class HierarchyTest : FunSpec({
             parent.cancel()
             for (child in listOf(c1, c2)) {
                 child.isCanceled shouldBe true
-                child.context.cancelReason shouldBe CancelationReason.PARENT
+                child.context.cancelReason shouldBe CancellationReason.PARENT
                 child.context.cancelMessage!! shouldContain parent.id
                 child.context.cancelMessage!! shouldContain "parent"
-                shouldThrow<ParentCancelation> { child.run { delay(1) } }
+                shouldThrow<CanceledByParentException> { child.run { delay(1) } }
                 child.status shouldBe OperationStatus.CANCELED
             }
-            shouldThrow<ManualCancelation> { parent.run { delay(1) } }
+            shouldThrow<CanceledManuallyException> { parent.run { delay(1) } }
             parent.status shouldBe OperationStatus.CANCELED
         }
     }
@@ -52,9 +52,9 @@ class HierarchyTest : FunSpec({
     test("scenario 68: a child canceled earlier keeps its own reason when the parent is canceled later") {
         val parent = Cancelable(registry = null)
         val child = Cancelable(parent = parent, registry = null)
-        child.cancel(CancelationReason.TIMEOUT, "own deadline")
+        child.cancel(CancellationReason.TIMEOUT, "own deadline")
         parent.cancel()
-        child.context.cancelReason shouldBe CancelationReason.TIMEOUT
+        child.context.cancelReason shouldBe CancellationReason.TIMEOUT
         child.context.cancelMessage shouldBe "own deadline"
     }
 
@@ -72,7 +72,7 @@ class HierarchyTest : FunSpec({
             }
             result shouldBe "parent done"
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancelationReason.MANUAL
+            child.context.cancelReason shouldBe CancellationReason.MANUAL
             parent.status shouldBe OperationStatus.COMPLETED
             parent.isCanceled shouldBe false
         }
@@ -82,14 +82,14 @@ class HierarchyTest : FunSpec({
         runTest {
             val parent = Cancelable.withTimeout(100.milliseconds, name = "parent", registry = null)
             val child = Cancelable(name = "child", registry = null)
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 parent.run { child.run { delay(1.seconds) } }
             }
             currentTime shouldBe 100
             child.parent shouldBeSameInstanceAs parent
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancelationReason.PARENT
-            parent.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            child.context.cancelReason shouldBe CancellationReason.PARENT
+            parent.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -109,7 +109,7 @@ class HierarchyTest : FunSpec({
             root.join()
             levels.forEach { it.status shouldBe OperationStatus.CANCELED }
             ended shouldBe listOf(5, 4, 3, 2, 1)
-            levels.drop(1).forEach { it.context.cancelReason shouldBe CancelationReason.PARENT }
+            levels.drop(1).forEach { it.context.cancelReason shouldBe CancellationReason.PARENT }
         }
     }
 
@@ -139,11 +139,11 @@ class HierarchyTest : FunSpec({
             val child = Cancelable(name = "background", parent = parent, registry = null)
             val childJob = launch { runCatching { child.run { awaitCancellation() } } }
             delay(10)
-            parent.cancel(CancelationReason.MANUAL, "client went away")
+            parent.cancel(CancellationReason.MANUAL, "client went away")
             childJob.join()
             parentJob.join()
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancelationReason.PARENT
+            child.context.cancelReason shouldBe CancellationReason.PARENT
             child.context.cancelMessage!! shouldContain "request"
         }
     }
@@ -152,7 +152,7 @@ class HierarchyTest : FunSpec({
         runTest {
             val parent = Cancelable(name = "parent", registry = null)
             val child = Cancelable(name = "child", registry = null)
-            var hookSaw: CancelationException? = null
+            var hookSaw: OperationCanceledException? = null
             var childJob: kotlinx.coroutines.Job? = null
             var thrown: Throwable? = null
             parent.runOrNull {
@@ -161,7 +161,7 @@ class HierarchyTest : FunSpec({
                     try {
                         child.run {
                             childJob = coroutineContext[kotlinx.coroutines.Job]
-                            operation.invokeOnCancelRequest { hookSaw = it }
+                            operation.onCancelRequested { hookSaw = it }
                             started.complete(Unit)
                             awaitCancellation()
                         }
@@ -171,19 +171,19 @@ class HierarchyTest : FunSpec({
                     }
                 }
                 started.await()
-                operation.cancel(CancelationReason.MANUAL, "stop")
+                operation.cancel(CancellationReason.MANUAL, "stop")
                 child.isCanceled shouldBe true
-                child.context.cancelReason shouldBe CancelationReason.PARENT
-                hookSaw.shouldBeInstanceOf<ParentCancelation>()
+                child.context.cancelReason shouldBe CancellationReason.PARENT
+                hookSaw.shouldBeInstanceOf<CanceledByParentException>()
                 childJob!!.isCancelled shouldBe true
                 awaitCancellation()
             }
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancelationReason.PARENT
-            // The child's caller was canceled with the parent: its cancelation propagates.
+            child.context.cancelReason shouldBe CancellationReason.PARENT
+            // The child's caller was canceled with the parent: its cancellation propagates.
             (thrown is kotlinx.coroutines.CancellationException) shouldBe true
             parent.status shouldBe OperationStatus.CANCELED
-            parent.context.cancelReason shouldBe CancelationReason.MANUAL
+            parent.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 
@@ -203,7 +203,7 @@ class HierarchyTest : FunSpec({
         }
     }
 
-    test("a caller's own cancelation reaches an operation as PARENT and propagates untouched") {
+    test("a caller's own cancellation reaches an operation as PARENT and propagates untouched") {
         runTest {
             val op = Cancelable(name = "work", registry = null)
             var seen: Throwable? = null
@@ -219,8 +219,8 @@ class HierarchyTest : FunSpec({
             caller.cancel(kotlinx.coroutines.CancellationException("caller gave up"))
             caller.join()
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.PARENT
-            (seen is CancelationException) shouldBe false
+            op.context.cancelReason shouldBe CancellationReason.PARENT
+            (seen is OperationCanceledException) shouldBe false
             seen!!.message shouldBe "caller gave up"
         }
     }
@@ -253,14 +253,14 @@ class HierarchyTest : FunSpec({
                 }
             }
             delay(10)
-            parent.cancel(CancelationReason.MANUAL, "stop")
+            parent.cancel(CancellationReason.MANUAL, "stop")
             caller.join()
             seen shouldBeSameInstanceAs closed
             callerSaw shouldBeSameInstanceAs closed
             child.status shouldBe OperationStatus.FAILED
-            child.context.cancelReason shouldBe CancelationReason.PARENT
+            child.context.cancelReason shouldBe CancellationReason.PARENT
             parent.status shouldBe OperationStatus.FAILED
-            parent.context.cancelReason shouldBe CancelationReason.MANUAL
+            parent.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 })

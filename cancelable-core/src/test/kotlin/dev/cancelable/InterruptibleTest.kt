@@ -90,8 +90,8 @@ class InterruptibleTest : FunSpec({
                 }
             }
             started.await(WAIT_SECONDS, TimeUnit.SECONDS) shouldBe true
-            op.cancel(CancelationReason.MANUAL, "stop the query")
-            val e = shouldThrow<ManualCancelation> { call.await() }
+            op.cancel(CancellationReason.MANUAL, "stop the query")
+            val e = shouldThrow<CanceledManuallyException> { call.await() }
             e.message shouldBe "stop the query"
             interrupted.await(WAIT_SECONDS, TimeUnit.SECONDS) shouldBe true
             op.status shouldBe OperationStatus.CANCELED
@@ -102,10 +102,10 @@ class InterruptibleTest : FunSpec({
     test("109: a timeout interrupts a blocking call") {
         runBlocking(Dispatchers.Default) {
             val op = Cancelable.withTimeout(50.milliseconds, registry = registry)
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 op.run { runInterruptible { Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS)) } }
             }
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -155,7 +155,7 @@ class InterruptibleTest : FunSpec({
         runBlocking {
             var ran = false
             val op = Cancelable(registry = registry)
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 op.run {
                     cancel()
                     runInterruptible { ran = true }

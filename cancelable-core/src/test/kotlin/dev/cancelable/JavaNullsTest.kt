@@ -3,7 +3,7 @@ package dev.cancelable
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.AllOfSource
 import dev.cancelable.source.AnyOfSource
-import dev.cancelable.source.CancelationSource
+import dev.cancelable.source.CancellationSource
 import dev.cancelable.source.ResourceSource
 import dev.cancelable.source.SourceScope
 import dev.cancelable.source.TimeoutSource
@@ -164,11 +164,11 @@ class JavaNullsTest : FunSpec({
             type == SourceScope::class.java -> Cancelable(registry = null) as SourceScope
             type == OperationScope::class.java -> runBlocking { Cancelable(registry = null).run { this } }
             type == OperationContext::class.java -> Cancelable(registry = null).context
-            type == CancelationSource::class.java -> TimeoutSource(java.time.Duration.ofSeconds(1))
+            type == CancellationSource::class.java -> TimeoutSource(java.time.Duration.ofSeconds(1))
             type == AllOfSource::class.java -> AllOfSource(TimeoutSource(java.time.Duration.ofSeconds(1)))
             type == AnyOfSource::class.java -> AnyOfSource(TimeoutSource(java.time.Duration.ofSeconds(1)))
             type == ResourceSource::class.java -> ResourceSource(diskThreshold = 99.0)
-            type == CancelationToken::class.java -> CancelationToken()
+            type == CancellationToken::class.java -> CancellationToken()
             type == OperationRegistry::class.java -> OperationRegistry()
             type == java.time.Duration::class.java -> java.time.Duration.ofSeconds(1)
             type == kotlin.time.Duration::class.java -> (1.seconds as Any)
@@ -181,7 +181,7 @@ class JavaNullsTest : FunSpec({
             type == Flow::class.java -> emptyFlow<Any?>()
             type == TestScope::class.java -> TestScope()
             type == ClosedRange::class.java -> 1..2
-            type == Throwable::class.java || type == CancelationException::class.java -> ManualCancelation()
+            type == Throwable::class.java || type == OperationCanceledException::class.java -> CanceledManuallyException()
             type.isInterface -> Proxy.newProxyInstance(type.classLoader, arrayOf(type)) { _, method, _ -> default(method.returnType) }
             else -> construct(type)
         }

@@ -74,13 +74,13 @@ class LifecycleTest : FunSpec({
         }
     }
 
-    test("scenario 6: a block that throws a typed cancelation itself ends CANCELED with that reason and message") {
+    test("scenario 6: a block that throws a typed cancellation itself ends CANCELED with that reason and message") {
         runTest {
             val op = Cancelable(registry = null)
-            shouldThrow<SignalCancelation> { op.run { throw SignalCancelation("Custom cancelation") } }
+            shouldThrow<CanceledBySignalException> { op.run { throw CanceledBySignalException("Custom cancellation") } }
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.SIGNAL
-            op.context.cancelMessage shouldBe "Custom cancelation"
+            op.context.cancelReason shouldBe CancellationReason.SIGNAL
+            op.context.cancelMessage shouldBe "Custom cancellation"
         }
     }
 
@@ -121,7 +121,7 @@ class LifecycleTest : FunSpec({
         runTest {
             val op = Cancelable(registry = null)
             var reachedAfterSuspension = false
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 op.run {
                     operation.cancel() shouldBe true
                     operation.isCanceled shouldBe true
@@ -131,7 +131,7 @@ class LifecycleTest : FunSpec({
             }
             reachedAfterSuspension shouldBe false
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 

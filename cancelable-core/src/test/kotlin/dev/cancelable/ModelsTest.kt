@@ -15,9 +15,9 @@ class ModelsTest : FunSpec({
 
     test("scenario 116: statuses and reasons have stable lowercase names") {
         OperationStatus.entries.map { it.value } shouldBe listOf("pending", "running", "completed", "canceled", "failed", "shielded")
-        CancelationReason.entries.map { it.value } shouldBe listOf("timeout", "manual", "signal", "condition", "parent")
+        CancellationReason.entries.map { it.value } shouldBe listOf("timeout", "manual", "signal", "condition", "parent")
         OperationStatus.entries.forEach { OperationStatus.fromValue(it.value) shouldBe it }
-        CancelationReason.entries.forEach { CancelationReason.fromValue(it.value.uppercase()) shouldBe it }
+        CancellationReason.entries.forEach { CancellationReason.fromValue(it.value.uppercase()) shouldBe it }
         shouldThrow<IllegalArgumentException> { OperationStatus.fromValue("cancelled") }
     }
 
@@ -45,19 +45,19 @@ class ModelsTest : FunSpec({
     }
 
     test("scenario 117: each exception type has a clear default message that a custom one replaces") {
-        TimeoutCancelation(timeout = Duration.ofSeconds(5)).message shouldBe "Operation timed out after 5.0s"
-        ManualCancelation().message shouldBe "Operation canceled manually"
-        SignalCancelation(signal = "SIGTERM", signalNumber = 15).message shouldBe "Operation canceled by signal SIGTERM (15)"
-        ConditionCancelation().message shouldBe "Operation canceled: condition met"
-        ParentCancelation(parentId = "abc").message shouldBe "Operation canceled: parent abc was canceled"
-        ManualCancelation("custom").message shouldBe "custom"
-        TimeoutCancelation("custom", Duration.ofSeconds(5)).message shouldBe "custom"
-        val all = listOf(TimeoutCancelation(), ManualCancelation(), SignalCancelation(), ConditionCancelation(), ParentCancelation())
+        CanceledByTimeoutException(timeout = Duration.ofSeconds(5)).message shouldBe "Operation timed out after 5.0s"
+        CanceledManuallyException().message shouldBe "Operation canceled manually"
+        CanceledBySignalException(signal = "SIGTERM", signalNumber = 15).message shouldBe "Operation canceled by signal SIGTERM (15)"
+        CanceledByConditionException().message shouldBe "Operation canceled: condition met"
+        CanceledByParentException(parentId = "abc").message shouldBe "Operation canceled: parent abc was canceled"
+        CanceledManuallyException("custom").message shouldBe "custom"
+        CanceledByTimeoutException("custom", Duration.ofSeconds(5)).message shouldBe "custom"
+        val all = listOf(CanceledByTimeoutException(), CanceledManuallyException(), CanceledBySignalException(), CanceledByConditionException(), CanceledByParentException())
         all.map { it.reason } shouldBe listOf(
-            CancelationReason.TIMEOUT, CancelationReason.MANUAL, CancelationReason.SIGNAL, CancelationReason.CONDITION, CancelationReason.PARENT,
+            CancellationReason.TIMEOUT, CancellationReason.MANUAL, CancellationReason.SIGNAL, CancellationReason.CONDITION, CancellationReason.PARENT,
         )
         all.forEach {
-            it.shouldBeInstanceOf<CancelationException>()
+            it.shouldBeInstanceOf<OperationCanceledException>()
             it.shouldBeInstanceOf<java.util.concurrent.CancellationException>()
         }
     }
@@ -65,7 +65,7 @@ class ModelsTest : FunSpec({
     test("the exception thrown by run carries the operation id and its final snapshot") {
         runTest {
             val op = Cancelable(name = "snap", registry = null)
-            val e = shouldThrow<ManualCancelation> {
+            val e = shouldThrow<CanceledManuallyException> {
                 op.run {
                     operation.cancel(message = "stop")
                     delay(1)

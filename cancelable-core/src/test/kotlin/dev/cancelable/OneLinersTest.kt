@@ -35,7 +35,7 @@ class OneLinersTest : FunSpec({
         runTest {
             cancelable(timeout = 1.seconds, registry = null) { delay(10); "quick" } shouldBe "quick"
             val start = currentTime
-            shouldThrow<TimeoutCancelation> { cancelable(timeout = 100.milliseconds, registry = null) { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { cancelable(timeout = 100.milliseconds, registry = null) { delay(1.seconds) } }
             currentTime - start shouldBe 100
         }
     }
@@ -50,17 +50,17 @@ class OneLinersTest : FunSpec({
 
     test("scenario 113: a one-liner bound to a token runs while it is live and is canceled at once after") {
         runTest {
-            val token = CancelationToken()
+            val token = CancellationToken()
             suspend fun call() = cancelable(token = token, registry = null) { delay(10); "ran" }
             call() shouldBe "ran"
             token.cancel()
             val start = currentTime
-            shouldThrow<ManualCancelation> { call() }
+            shouldThrow<CanceledManuallyException> { call() }
             currentTime shouldBe start
 
             var ready = false
             launch { delay(50); ready = true }
-            shouldThrow<ConditionCancelation> {
+            shouldThrow<CanceledByConditionException> {
                 cancelable(condition = { ready }, checkInterval = 20.milliseconds, registry = null) { delay(1.seconds) }
             }
         }
@@ -79,10 +79,10 @@ class OneLinersTest : FunSpec({
     test("scenario 114: combining nothing is rejected; a 10 s timeout combined with a token canceled at 100 ms cancels at 100 ms") {
         runTest {
             shouldThrow<IllegalArgumentException> { Cancelable.combine() }.message!! shouldContain "At least one cancelable must be provided"
-            val token = CancelationToken()
+            val token = CancellationToken()
             launch { delay(100); token.cancel() }
             val start = currentTime
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 Cancelable.combine(Cancelable.withTimeout(10.seconds, registry = null), Cancelable.withToken(token, registry = null))
                     .run { delay(1.seconds) }
             }
@@ -96,7 +96,7 @@ class OneLinersTest : FunSpec({
             val seen = mutableListOf<String?>()
             suspend fun first() = withCancelable(shared) { seen += currentOperation()?.name; delay(60) }
             suspend fun second() = withCancelable(shared) { seen += currentOperation()?.name; delay(1.seconds) }
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 shared.run {
                     first()
                     second()
@@ -135,5 +135,5 @@ class OneLinersTest : FunSpec({
 })
 
 private fun Throwable?.shouldBeInstanceOfManual() {
-    (this is ManualCancelation) shouldBe true
+    (this is CanceledManuallyException) shouldBe true
 }

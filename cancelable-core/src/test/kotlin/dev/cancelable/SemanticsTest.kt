@@ -53,7 +53,7 @@ class SemanticsTest : FunSpec({
         runTest {
             var childCanceled = false
             val op = Cancelable.withTimeout(50.milliseconds, registry = null)
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     launch {
                         try {
@@ -73,20 +73,20 @@ class SemanticsTest : FunSpec({
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable.withTimeout(100.milliseconds, name = "batch", registry = registry)
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 op.run { launch { Cancelable(name = "child", registry = registry).run { delay(1.seconds) } } }
             }
             currentTime shouldBe 100
             op.status shouldBe OperationStatus.CANCELED
-            registry.history().single { it.name == "child" }.cancelReason shouldBe CancelationReason.PARENT
+            registry.history().single { it.name == "child" }.cancelReason shouldBe CancellationReason.PARENT
         }
     }
 
     test("4.3: a cancel that lands while run waits for launched coroutines cancels them and ends CANCELED") {
         runTest {
             val op = Cancelable(name = "batch", registry = null)
-            launch { delay(100); op.cancel(CancelationReason.MANUAL, "stop") }
-            shouldThrow<ManualCancelation> { op.run { launch { delay(1.seconds) } } }
+            launch { delay(100); op.cancel(CancellationReason.MANUAL, "stop") }
+            shouldThrow<CanceledManuallyException> { op.run { launch { delay(1.seconds) } } }
             currentTime shouldBe 100
             op.status shouldBe OperationStatus.CANCELED
         }
@@ -123,10 +123,10 @@ class SemanticsTest : FunSpec({
 
     test("4.2: the first source to fire wins and decides reason, message and which source fired") {
         runTest {
-            val first = ScriptedSource(10.milliseconds, CancelationReason.CONDITION, "first", label = "first")
-            val second = ScriptedSource(10.milliseconds, CancelationReason.SIGNAL, "second", label = "second")
+            val first = ScriptedSource(10.milliseconds, CancellationReason.CONDITION, "first", label = "first")
+            val second = ScriptedSource(10.milliseconds, CancellationReason.SIGNAL, "second", label = "second")
             val op = Cancelable(registry = null).addSource(first).addSource(second)
-            shouldThrow<ConditionCancelation> { op.run { delay(1.seconds) } }
+            shouldThrow<CanceledByConditionException> { op.run { delay(1.seconds) } }
             op.context.cancelMessage shouldBe "first"
             op.context.canceledBy shouldBe "first"
         }
@@ -151,13 +151,13 @@ class SemanticsTest : FunSpec({
         runTest {
             val op = Cancelable.withTimeout(10.milliseconds, registry = null)
             op.runOrNull { delay(1.seconds); "late" }.shouldBeNull()
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             Cancelable.withTimeout(1.seconds, registry = null).runOrNull { "quick" } shouldBe "quick"
             shouldThrow<IllegalStateException> { Cancelable(registry = null).runOrNull { error("still thrown") } }
         }
     }
 
-    test("4.3: runOrNull lets the caller's own cancelation propagate") {
+    test("4.3: runOrNull lets the caller's own cancellation propagate") {
         runTest {
             val op = Cancelable(registry = null)
             var reachedAfter = false
@@ -169,19 +169,19 @@ class SemanticsTest : FunSpec({
             caller.cancel()
             caller.join()
             reachedAfter shouldBe false
-            op.context.cancelReason shouldBe CancelationReason.PARENT
+            op.context.cancelReason shouldBe CancellationReason.PARENT
         }
     }
 
-    test("4.3: the registry's cancel lands as a typed ManualCancelation") {
+    test("4.3: the registry's cancel lands as a typed CanceledManuallyException") {
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(name = "remote", registry = registry)
             launch {
                 delay(10)
-                registry.cancel(op.id, CancelationReason.MANUAL, "operator") shouldBe true
+                registry.cancel(op.id, CancellationReason.MANUAL, "operator") shouldBe true
             }
-            shouldThrow<ManualCancelation> { op.run { delay(1.seconds) } }.message shouldBe "operator"
+            shouldThrow<CanceledManuallyException> { op.run { delay(1.seconds) } }.message shouldBe "operator"
         }
     }
 
@@ -193,12 +193,12 @@ class SemanticsTest : FunSpec({
         future.isCancelled shouldBe true
         (failure is java.util.concurrent.CancellationException || failure is ExecutionException) shouldBe true
         val cause = runCatching { future.join() }.exceptionOrNull()
-        cause.shouldBeInstanceOf<TimeoutCancelation>().reason shouldBe CancelationReason.TIMEOUT
+        cause.shouldBeInstanceOf<CanceledByTimeoutException>().reason shouldBe CancellationReason.TIMEOUT
     }
 
     test("4.4: our identifiers are spelled with one l") {
         OperationStatus.CANCELED.name shouldBe "CANCELED"
-        CancelationException::class.simpleName shouldBe "CancelationException"
+        OperationCanceledException::class.simpleName shouldBe "OperationCanceledException"
     }
 
     test("4.6: a child's cancel never reaches its parent; a parent's reaches its children with a message naming it") {
@@ -214,10 +214,10 @@ class SemanticsTest : FunSpec({
 
     test("4.9: a cancel from a plain thread reaches a block suspended on runBlocking at once") {
         runBlocking {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val started = CountDownLatch(1)
             thread { started.await(); token.cancel() }
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 Cancelable.withToken(token, registry = null).run {
                     started.countDown()
                     delay(60.seconds)

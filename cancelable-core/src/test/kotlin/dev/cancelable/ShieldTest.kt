@@ -12,11 +12,11 @@ import kotlin.time.Duration.Companion.milliseconds
 
 class ShieldTest : FunSpec({
 
-    test("scenario 93: a shield outlives its operation's timeout, and the cancelation lands right after it") {
+    test("scenario 93: a shield outlives its operation's timeout, and the cancellation lands right after it") {
         runTest {
             val steps = mutableListOf<String>()
             val op = Cancelable.withTimeout(100.milliseconds, registry = null)
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     steps += "parent start"
                     shield {
@@ -29,7 +29,7 @@ class ShieldTest : FunSpec({
             }
             steps shouldBe listOf("parent start", "shield start", "shield end")
             currentTime shouldBe 200
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -37,7 +37,7 @@ class ShieldTest : FunSpec({
         runTest {
             var shieldFinished = false
             val op = Cancelable(registry = null)
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 op.run {
                     shield {
                         op.cancel()
@@ -48,7 +48,7 @@ class ShieldTest : FunSpec({
             }
             shieldFinished shouldBe true
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 

@@ -18,12 +18,12 @@ class TimeoutTest : FunSpec({
     test("scenario 11: a 100 ms timeout cancels a 1 s delay at 100 ms of virtual time with reason TIMEOUT") {
         runTest {
             val op = Cancelable.withTimeout(100.milliseconds, registry = null)
-            val e = shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            val e = shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
             currentTime shouldBe 100
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             op.context.cancelMessage!! shouldContain "timed out"
-            e.reason shouldBe CancelationReason.TIMEOUT
+            e.reason shouldBe CancellationReason.TIMEOUT
             e.operationId shouldBe op.id
             e.timeout shouldBe java.time.Duration.ofMillis(100)
         }
@@ -37,7 +37,7 @@ class TimeoutTest : FunSpec({
                 val seconds = timeout.inWholeMilliseconds / 1000.0
                 source.name shouldBe "timeout(${seconds}s)"
                 op.name shouldBe "timeout_${seconds}s"
-                val e = shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds + timeout) } }
+                val e = shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds + timeout) } }
                 e.message shouldBe "Operation timed out after ${seconds}s"
                 e.timeout shouldBe java.time.Duration.ofMillis(timeout.inWholeMilliseconds)
                 op.context.canceledBy shouldBe "timeout(${seconds}s)"
@@ -49,7 +49,7 @@ class TimeoutTest : FunSpec({
         runTest {
             for (expired in listOf(Duration.ZERO, (-1).seconds, -Duration.INFINITE)) {
                 var ran = false
-                val e = shouldThrow<TimeoutCancelation> { Cancelable.withTimeout(expired, registry = null).run { ran = true } }
+                val e = shouldThrow<CanceledByTimeoutException> { Cancelable.withTimeout(expired, registry = null).run { ran = true } }
                 e.message shouldContain "timed out immediately"
                 ran shouldBe false
             }
@@ -63,7 +63,7 @@ class TimeoutTest : FunSpec({
     test("scenario 14: default names follow the reference") {
         Cancelable.withTimeout(2.5.seconds).name shouldBe "timeout_2.5s"
         Cancelable.withTimeout(5.seconds).name shouldBe "timeout_5.0s"
-        Cancelable.withToken(CancelationToken()).name shouldBe "token_based"
+        Cancelable.withToken(CancellationToken()).name shouldBe "token_based"
         Cancelable.withCondition({ false }).name shouldBe "condition_based"
         Cancelable.withSignal("USR2").name shouldBe "signal_based"
         Cancelable.withTimeout(1.seconds, name = "mine").name shouldBe "mine"
@@ -73,7 +73,7 @@ class TimeoutTest : FunSpec({
         runTest {
             val op = Cancelable.withTimeout(300.milliseconds, registry = null)
             delay(200)
-            shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
             currentTime shouldBe 500
         }
     }
@@ -97,27 +97,27 @@ class TimeoutTest : FunSpec({
                 try {
                     delay(1.seconds)
                     "finished"
-                } catch (e: TimeoutCancelation) {
+                } catch (e: CanceledByTimeoutException) {
                     "gave up"
                 }
             }
             value shouldBe "gave up"
             op.status shouldBe OperationStatus.COMPLETED
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
     test("a timeout's duration is measured on the injected clock") {
         runTest {
             val op = Cancelable(clock = virtualClock(), registry = null).addSource(dev.cancelable.source.TimeoutSource(40.milliseconds))
-            shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
             op.context.duration shouldBe java.time.Duration.ofMillis(40)
         }
     }
 
     test("a timeout also fires in blocking mode, on the shared timer, and interrupts only that call") {
         val op = Cancelable.withTimeout(50.milliseconds, registry = null)
-        shouldThrow<TimeoutCancelation> { op.callBlocking { java.util.concurrent.CountDownLatch(1).await() } }
+        shouldThrow<CanceledByTimeoutException> { op.callBlocking { java.util.concurrent.CountDownLatch(1).await() } }
         Thread.currentThread().isInterrupted shouldBe false
         op.status shouldBe OperationStatus.CANCELED
         dev.cancelable.internal.Timers.pendingSharedTimers shouldBe 0

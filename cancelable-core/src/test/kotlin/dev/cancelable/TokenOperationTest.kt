@@ -14,15 +14,15 @@ class TokenOperationTest : FunSpec({
 
     test("scenario 40: an operation bound to a token is canceled when another coroutine cancels it, with its reason and message") {
         runTest {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val op = Cancelable.withToken(token, registry = null)
             launch {
                 delay(100)
-                token.cancel(CancelationReason.MANUAL, "Test cancel")
+                token.cancel(CancellationReason.MANUAL, "Test cancel")
             }
-            shouldThrow<ManualCancelation> { op.run { delay(10.seconds) } }
+            shouldThrow<CanceledManuallyException> { op.run { delay(10.seconds) } }
             currentTime shouldBe 100
-            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelReason shouldBe CancellationReason.MANUAL
             op.context.cancelMessage shouldBe "Test cancel"
             token.registrationCount shouldBe 0
         }
@@ -30,9 +30,9 @@ class TokenOperationTest : FunSpec({
 
     test("scenario 41: a token that is already canceled cancels the operation before its block starts") {
         runTest {
-            val token = CancelationToken().apply { cancel(CancelationReason.MANUAL, "early") }
+            val token = CancellationToken().apply { cancel(CancellationReason.MANUAL, "early") }
             val steps = mutableListOf<String>()
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 Cancelable.withToken(token, registry = null).run {
                     steps += "before"
                     yield()
@@ -49,7 +49,7 @@ class TokenOperationTest : FunSpec({
             op.cancel() shouldBe true
             op.status shouldBe OperationStatus.PENDING
             val steps = mutableListOf<String>()
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 op.run {
                     steps += "before"
                     delay(1)
@@ -58,7 +58,7 @@ class TokenOperationTest : FunSpec({
             }
             steps shouldBe emptyList()
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 })

@@ -18,11 +18,11 @@ class WrapTest : FunSpec({
             }
             val canceled = Cancelable(registry = null).apply { cancel() }
             val wrapped = canceled.wrap { x: Int -> calls++; x }
-            shouldThrow<ManualCancelation> { wrapped(1) }
+            shouldThrow<CanceledManuallyException> { wrapped(1) }
             val wrappedCall = canceled.wrapCall { calls++ }
-            shouldThrow<ManualCancelation> { wrappedCall() }
+            shouldThrow<CanceledManuallyException> { wrappedCall() }
             val wrapped2 = canceled.wrap { a: Int, b: Int -> calls++; a + b }
-            shouldThrow<ManualCancelation> { wrapped2(1, 2) }
+            shouldThrow<CanceledManuallyException> { wrapped2(1, 2) }
             calls shouldBe 1
         }
     }

@@ -3,7 +3,7 @@ package dev.cancelable.benchmarks;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 
-/** A cancelation check in a loop: kotlinx's {@code ensureActive()} against {@code checkCancelation()}. */
+/** A cancellation check in a loop: kotlinx's {@code ensureActive()} against {@code throwIfCanceled()}. */
 public class CheckBenchmark extends SuiteDefaults {
 
     @Benchmark
@@ -14,7 +14,7 @@ public class CheckBenchmark extends SuiteDefaults {
 
     @Benchmark
     @OperationsPerInvocation(Primitives.CHECKS)
-    public long cancelableCheckCancelation() {
+    public long cancelableCheckCancellation() {
         return Operations.checkLoop(Primitives.CHECKS);
     }
 }

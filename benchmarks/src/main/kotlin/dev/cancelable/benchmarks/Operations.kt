@@ -1,6 +1,6 @@
 package dev.cancelable.benchmarks
 
-import dev.cancelable.CancelationException
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.Cancelable
 import dev.cancelable.flow.stream
 import dev.cancelable.registry.OperationRegistry
@@ -35,13 +35,13 @@ object Operations {
         sum
     }
 
-    /** `checkCancelation()` inside one running operation, [n] times. */
+    /** `throwIfCanceled()` inside one running operation, [n] times. */
     @JvmStatic
     fun checkLoop(n: Int): Long = runBlocking {
         Cancelable(name = "checks").run {
             var sum = 0L
             for (i in 0 until n) {
-                checkCancelation()
+                throwIfCanceled()
                 sum += i
             }
             sum
@@ -68,7 +68,7 @@ object Operations {
                 cancel()
                 awaitCancellation()
             }
-        } catch (_: CancelationException) {
+        } catch (_: OperationCanceledException) {
             // expected: the parent was canceled
         }
         launched

@@ -6,11 +6,11 @@ import java.util.Collections
  * What a stream had done when it stopped: how many items went through, the last ones (when
  * buffering), and whether the stream ran to its end. Streams store one in
  * [dev.cancelable.Cancelable.partialResult] on every exit path: normal end, an exception, a
- * cancelation (timeout, token, signal...) and a consumer that stopped early (`take(3)`, `first()`).
+ * cancellation (timeout, token, signal...) and a consumer that stopped early (`take(3)`, `first()`).
  *
  * ```kotlin
- * val op = Cancelable.withTimeout(5.seconds)
- * runCatching { op.run { stream(readings).collect { store(it) } } }
+ * val op = Cancelable(timeout = 5.seconds)
+ * runCatching { op.run { readings.cancelable().collect { store(it) } } }
  * val partial = op.partialResult as PartialResult<*>
  * println("stored ${partial.count} readings, completed=${partial.completed}")
  * ```

@@ -1,14 +1,12 @@
 package dev.cancelable.registry
 
-import dev.cancelable.CancelationReason
 import dev.cancelable.Cancelable
-import dev.cancelable.OperationContext
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationStatus
+import dev.cancelable.ProgressReport
 import dev.cancelable.flow.PartialResult
-import dev.cancelable.internal.CancelableImpl
-import dev.cancelable.internal.JmxSupport
-import dev.cancelable.internal.RegistryJmx
 import dev.cancelable.internal.logger
+import dev.cancelable.internal.rethrowIfFatal
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableSharedFlow
@@ -17,10 +15,9 @@ import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.onSubscription
 import java.time.Clock
 import java.time.Duration
-import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.atomic.AtomicInteger
-import java.util.function.Predicate
 
 /**
  * Tracks live operations and keeps a bounded history of finished ones.
@@ -32,9 +29,12 @@ import java.util.function.Predicate
  * entries in which the oldest falls out.
  *
  * ```kotlin
- * registry.list(namePattern = "user_123_*").forEach { println("${it.name}: ${it.status}") }
- * registry.cancelAll(namePattern = "user_123_*", message = "user logged out")
+ * registry.list(OperationFilter(namePattern = "user_123_*")).forEach { println("${it.name}: ${it.status}") }
+ * registry.cancelAll(OperationFilter(namePattern = "user_123_*"), message = "user logged out")
  * ```
+ *
+ * Metrics, tracing and logging backends follow every operation through an [OperationListener]
+ * ([addListener]); [events] offers the same as a Flow for dashboards.
  *
  * All methods are thread-safe, non-suspending and never block on operations; callable from Java.
  * Each operation's entry changes atomically (a finished operation enters history before it leaves
@@ -74,7 +74,8 @@ public class OperationRegistry @JvmOverloads constructor(
         require(it >= 0) { "historyBufferLimit must not be negative, was $it" }
     }
 
-    private val active = ConcurrentHashMap<String, CancelableImpl>()
+    private val active = ConcurrentHashMap<String, Cancelable>()
+    private val listeners = CopyOnWriteArrayList<OperationListener>()
     private val history = HistoryRing(historyLimit)
     private val eventFlow = MutableSharedFlow<RegistryEvent>(
         extraBufferCapacity = eventBuffer.also { require(it > 0) { "eventBuffer must be positive, was $it" } },
@@ -113,9 +114,10 @@ public class OperationRegistry @JvmOverloads constructor(
 
     // ---- called by operations --------------------------------------------------------------------
 
-    internal fun started(op: CancelableImpl) {
-        check(active.putIfAbsent(op.id, op) == null) { "operationId '${op.id}' is already running in this registry" }
+    internal fun started(op: Cancelable) {
+        check(active.putIfAbsent(op.id, op) == null) { "operation id '${op.id}' is already running in this registry" }
         if (observed) eventFlow.tryEmit(RegistryEvent.Started(op.snapshot()))
+        if (listeners.isNotEmpty()) notify { it.onStarted(op) }
     }
 
     /**
@@ -124,12 +126,32 @@ public class OperationRegistry @JvmOverloads constructor(
      * operation both live and finished, never neither. An operation no longer live (forgotten by
      * [clear]) is not added.
      */
-    internal fun finished(op: CancelableImpl, snapshot: OperationSnapshot) {
+    internal fun finished(op: Cancelable, snapshot: OperationSnapshot) {
         if (active[op.id] !== op) return
         val entry = if (snapshot.partialResult is PartialResult<*>) withoutPayload(snapshot) else snapshot
         history.add(entry)
         active.remove(op.id, op)
         if (observed) eventFlow.tryEmit(RegistryEvent.Finished(entry))
+        if (listeners.isNotEmpty()) notify { it.onFinished(entry) }
+    }
+
+    internal fun progressed(op: Cancelable, message: String, metadata: Map<String, Any?>) {
+        if (observed) eventFlow.tryEmit(RegistryEvent.Progress(op.id, message, metadata))
+        if (listeners.isNotEmpty()) {
+            val report = ProgressReport(op, message, metadata)
+            notify { it.onProgress(report) }
+        }
+    }
+
+    private inline fun notify(call: (OperationListener) -> Unit) {
+        for (listener in listeners) {
+            try {
+                call(listener)
+            } catch (e: Throwable) {
+                e.rethrowIfFatal()
+                log.warn("operation listener {} failed", listener, e)
+            }
+        }
     }
 
     /**
@@ -146,10 +168,6 @@ public class OperationRegistry @JvmOverloads constructor(
         return snapshot.withPartialResult(PartialResult(partial.count, kept, partial.completed, ownsBuffer = true))
     }
 
-    internal fun progressed(op: CancelableImpl, message: String, metadata: Map<String, Any?>) {
-        if (observed) eventFlow.tryEmit(RegistryEvent.Progress(op.id, message, metadata))
-    }
-
     // ---- reads -----------------------------------------------------------------------------------
 
     /** Number of operations running now. */
@@ -158,44 +176,24 @@ public class OperationRegistry @JvmOverloads constructor(
     /** The running operation with [operationId], or null (also once it has finished). */
     public fun get(operationId: String): Cancelable? = active[operationId]
 
+    /** Snapshots of the running operations that match [filter] (all by default), oldest start first. */
+    @JvmOverloads
+    public fun list(filter: OperationFilter = OperationFilter.ALL): List<OperationSnapshot> =
+        matching(filter).map { it.snapshot() }
+
     /**
-     * Snapshots of the running operations that match every given filter, oldest start first.
+     * Finished snapshots that match [filter] (all by default), oldest first; at most [limit], the most
+     * recent ones.
      *
-     * @param status only this status.
-     * @param parentId only direct children of this operation.
-     * @param namePattern a glob (`*` any run of characters, `?` one character) matched against the
-     *   whole name; a pattern without wildcards matches as a substring.
-     * @param predicate any further test.
+     * @throws IllegalArgumentException if [limit] is negative.
      */
     @JvmOverloads
-    public fun list(
-        status: OperationStatus? = null,
-        parentId: String? = null,
-        namePattern: String? = null,
-        predicate: Predicate<OperationContext>? = null,
-    ): List<OperationSnapshot> {
-        val name = namePattern?.let(NamePattern::of)
-        return matching(status, parentId, name, null, null, predicate).map { it.snapshot() }
-    }
-
-    /** Snapshots of the running operations named exactly [name]. */
-    public fun find(name: String): List<OperationSnapshot> =
-        active.values.filter { it.name == name }.sortedBy { it.startTime }.map { it.snapshot() }
-
-    /** Snapshots of the running direct children of [operationId]. */
-    public fun children(operationId: String): List<OperationSnapshot> = list(parentId = operationId)
-
-    /**
-     * Finished snapshots, oldest first, filtered by final [status] and by end time at or after [since];
-     * [limit] keeps only the most recent ones.
-     */
-    @JvmOverloads
-    public fun history(limit: Int? = null, status: OperationStatus? = null, since: Instant? = null): List<OperationSnapshot> {
-        if (limit != null) require(limit >= 0) { "limit must not be negative, was $limit" }
+    public fun history(filter: OperationFilter = OperationFilter.ALL, limit: Int = Int.MAX_VALUE): List<OperationSnapshot> {
+        require(limit >= 0) { "limit must not be negative, was $limit" }
+        val now = clock.instant()
         var entries = history.toList()
-        if (status != null) entries = entries.filter { it.status == status }
-        if (since != null) entries = entries.filter { it.endTime != null && !it.endTime.isBefore(since) }
-        if (limit != null && entries.size > limit) entries = entries.subList(entries.size - limit, entries.size).toList()
+        if (filter !== OperationFilter.ALL) entries = entries.filter { filter.matches(it, now) }
+        if (entries.size > limit) entries = entries.subList(entries.size - limit, entries.size).toList()
         return entries
     }
 
@@ -225,7 +223,7 @@ public class OperationRegistry @JvmOverloads constructor(
     @JvmOverloads
     public fun cancel(
         operationId: String,
-        reason: CancelationReason = CancelationReason.MANUAL,
+        reason: CancellationReason = CancellationReason.MANUAL,
         message: String? = null,
     ): Boolean {
         val op = active[operationId]
@@ -237,30 +235,28 @@ public class OperationRegistry @JvmOverloads constructor(
     }
 
     /**
-     * Cancels every running operation that matches all given filters and returns how many this call
-     * actually canceled (operations already canceled are not counted).
-     *
-     * @param minAge only operations running for at least this long.
-     * @param maxAge only operations running for at most this long.
-     * @throws IllegalArgumentException if [minAge] or [maxAge] is negative.
+     * Cancels every running operation that matches [filter] and returns how many this call actually
+     * canceled (operations already canceled are not counted).
      */
     @JvmOverloads
     public fun cancelAll(
-        status: OperationStatus? = null,
-        namePattern: String? = null,
-        minAge: Duration? = null,
-        maxAge: Duration? = null,
-        predicate: Predicate<OperationContext>? = null,
-        reason: CancelationReason = CancelationReason.MANUAL,
+        filter: OperationFilter,
+        reason: CancellationReason = CancellationReason.MANUAL,
         message: String? = null,
     ): Int {
-        requireNotNegative(minAge, "minAge")
-        requireNotNegative(maxAge, "maxAge")
-        val name = namePattern?.let(NamePattern::of)
-        val targets = matching(status, null, name, minAge, maxAge, predicate)
-        val canceled = targets.count { it.cancel(reason, message ?: "Bulk cancelation") }
-        log.debug("cancelAll canceled {} of {} matching operations", canceled, targets.size)
+        val targets = matching(filter)
+        val canceled = targets.count { it.cancel(reason, message ?: "Bulk cancellation") }
+        log.debug("cancelAll canceled {} of {} operations matching {}", canceled, targets.size, filter)
         return canceled
+    }
+
+    /**
+     * Adds [listener], told of every operation of this registry from now on; close the returned
+     * handle to remove it.
+     */
+    public fun addListener(listener: OperationListener): AutoCloseable {
+        listeners.add(listener)
+        return AutoCloseable { listeners.remove(listener) }
     }
 
     /**
@@ -271,7 +267,7 @@ public class OperationRegistry @JvmOverloads constructor(
      */
     @JvmOverloads
     public fun cleanupCompleted(olderThan: Duration? = null, keepFailed: Boolean = true): Int {
-        requireNotNegative(olderThan, "olderThan")
+        require(olderThan == null || !olderThan.isNegative) { "olderThan must not be negative, was $olderThan" }
         val cutoff = olderThan?.let { clock.instant().minus(it) }
         return history.removeIf { s ->
             !(keepFailed && s.status == OperationStatus.FAILED) &&
@@ -302,27 +298,9 @@ public class OperationRegistry @JvmOverloads constructor(
         history.clear()
     }
 
-    private fun matching(
-        status: OperationStatus?,
-        parentId: String?,
-        namePattern: NamePattern?,
-        minAge: Duration?,
-        maxAge: Duration?,
-        predicate: Predicate<OperationContext>?,
-    ): List<CancelableImpl> {
-        val now = if (minAge != null || maxAge != null) clock.instant() else null
-        return active.values.filter { op ->
-            (status == null || op.status == status) &&
-                (parentId == null || op.parentId == parentId) &&
-                (namePattern == null || namePattern.matches(op.name)) &&
-                (now == null || ageWithin(op, now, minAge, maxAge)) &&
-                (predicate == null || predicate.test(op))
-        }.sortedBy { it.startTime }
-    }
-
-    private fun ageWithin(op: CancelableImpl, now: Instant, minAge: Duration?, maxAge: Duration?): Boolean {
-        val age = Duration.between(op.startTime ?: return false, now)
-        return (minAge == null || age >= minAge) && (maxAge == null || age <= maxAge)
+    private fun matching(filter: OperationFilter): List<Cancelable> {
+        val now = clock.instant()
+        return active.values.filter { filter.matches(it, now) }.sortedBy { it.startTime }
     }
 
     override fun toString(): String = "OperationRegistry(active=${active.size}, history=${history.count}/$historyLimit)"
@@ -335,9 +313,6 @@ public class OperationRegistry @JvmOverloads constructor(
         public const val DEFAULT_EVENT_BUFFER: Int = 1024
 
         private val log = logger("registry")
-
-        private fun requireNotNegative(age: Duration?, parameter: String) =
-            require(age == null || !age.isNegative) { "$parameter must not be negative, was $age" }
 
         /** The registry operations join by default. */
         @JvmStatic

@@ -1,15 +1,14 @@
 package dev.cancelable.registry
 
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
-import dev.cancelable.internal.CancelableImpl
 import java.time.Duration
 import java.time.Instant
 
 /**
  * An immutable [OperationContext] of one moment: what registries hand out in listings and history,
- * and what [dev.cancelable.CancelationException.snapshot] carries. Never a live object; safe to keep,
+ * and what [dev.cancelable.OperationCanceledException.snapshot] carries. Never a live object; safe to keep,
  * share between threads and serialize. Two snapshots are equal when all their fields are.
  */
 public class OperationSnapshot internal constructor(
@@ -20,7 +19,7 @@ public class OperationSnapshot internal constructor(
     override val endTime: Instant?,
     duration: Duration?,
     override val isCanceled: Boolean,
-    override val cancelReason: CancelationReason?,
+    override val cancelReason: CancellationReason?,
     override val cancelMessage: String?,
     override val canceledBy: String?,
     override val error: String?,
@@ -69,7 +68,7 @@ public class OperationSnapshot internal constructor(
 }
 
 /** The snapshot of [op] as it is now. (A top-level function, so Java sees no `Companion` on the class.) */
-internal fun snapshotOf(op: CancelableImpl): OperationSnapshot {
+internal fun snapshotOf(op: OperationContext): OperationSnapshot {
     // Status first: an operation writes its end time before its final status, so a terminal status
     // read here guarantees the end time read next.
     val status = op.status

@@ -1,7 +1,7 @@
 package dev.cancelable.source
 
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
 import kotlinx.coroutines.DisposableHandle
 
 /**
@@ -14,11 +14,11 @@ import kotlinx.coroutines.DisposableHandle
  */
 public class AllOfSource(
     /** The children, attached in this order. */
-    public val sources: List<CancelationSource>,
-) : CancelationSource("allOf(${requireSources(sources).joinToString()})") {
+    public val sources: List<CancellationSource>,
+) : CancellationSource("allOf(${requireSources(sources).joinToString()})") {
 
     /** Convenience for `AllOfSource(listOf(...))`. */
-    public constructor(vararg sources: CancelationSource) : this(sources.toList())
+    public constructor(vararg sources: CancellationSource) : this(sources.toList())
 
     override fun attach(scope: SourceScope): DisposableHandle = Attachment(scope).also { it.start() }.handle
 
@@ -38,18 +38,18 @@ public class AllOfSource(
         fun start() {
             sources.forEachIndexed { index, child ->
                 val h = attachChild(child, object : ChildScope(scope) {
-                    override fun fire(source: CancelationSource, reason: CancelationReason, message: String?) =
+                    override fun fire(source: CancellationSource, reason: CancellationReason, message: String?) =
                         childFired(index, reason)
 
-                    override fun fire(source: CancelationSource, cancelation: CancelationException) =
-                        childFired(index, cancelation.reason)
+                    override fun fire(source: CancellationSource, cancellation: OperationCanceledException) =
+                        childFired(index, cancellation.reason)
                 })
                 val keep = synchronized(lock) { if (fired[index] || disposed) false else { handles[index] = h; true } }
                 if (!keep) disposeChild(h)
             }
         }
 
-        private fun childFired(index: Int, reason: CancelationReason): Boolean {
+        private fun childFired(index: Int, reason: CancellationReason): Boolean {
             val (done, toDispose) = synchronized(lock) {
                 if (fired[index] || disposed) return false
                 fired[index] = true

@@ -1,7 +1,7 @@
 package dev.cancelable.source
 
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
 import kotlinx.coroutines.DisposableHandle
 
 /**
@@ -14,34 +14,34 @@ import kotlinx.coroutines.DisposableHandle
  */
 public class AnyOfSource(
     /** The children, attached in this order. */
-    public val sources: List<CancelationSource>,
-) : CancelationSource("anyOf(${requireSources(sources).joinToString()})") {
+    public val sources: List<CancellationSource>,
+) : CancellationSource("anyOf(${requireSources(sources).joinToString()})") {
 
     /** Convenience for `AnyOfSource(listOf(...))`. */
-    public constructor(vararg sources: CancelationSource) : this(sources.toList())
+    public constructor(vararg sources: CancellationSource) : this(sources.toList())
 
     @Volatile
-    private var lastFired: CancelationSource? = null
+    private var lastFired: CancellationSource? = null
 
     /** The child whose firing made this source fire most recently, or null. */
-    public val firedSource: CancelationSource? get() = lastFired
+    public val firedSource: CancellationSource? get() = lastFired
 
     override fun attach(scope: SourceScope): DisposableHandle {
         val composite = this
         val handles = sources.map { child ->
             attachChild(child, object : ChildScope(scope) {
-                override fun fire(source: CancelationSource, reason: CancelationReason, message: String?): Boolean {
+                override fun fire(source: CancellationSource, reason: CancellationReason, message: String?): Boolean {
                     noteFiring(child)
                     return composite.fire(scope, reason, message)
                 }
 
-                override fun fire(source: CancelationSource, cancelation: CancelationException): Boolean {
+                override fun fire(source: CancellationSource, cancellation: OperationCanceledException): Boolean {
                     noteFiring(child)
-                    return composite.fire(scope, cancelation)
+                    return composite.fire(scope, cancellation)
                 }
 
                 /** Before firing, so the operation's cancel hooks see it; not when another source already won. */
-                private fun noteFiring(child: CancelationSource) {
+                private fun noteFiring(child: CancellationSource) {
                     if (!scope.operation.isCanceled) lastFired = child
                 }
             })

@@ -6,7 +6,7 @@ import kotlinx.coroutines.DisposableHandle
 
 private val log = logger("source.composite")
 
-internal fun requireSources(sources: List<CancelationSource>): List<CancelationSource> {
+internal fun requireSources(sources: List<CancellationSource>): List<CancellationSource> {
     require(sources.isNotEmpty()) { "At least one source is required (sources is empty)" }
     return sources
 }
@@ -14,7 +14,7 @@ internal fun requireSources(sources: List<CancelationSource>): List<CancelationS
 /** A composite's view of the operation for one child: everything but [fire] goes to the parent. */
 internal abstract class ChildScope(private val parent: SourceScope) : SourceScope by parent
 
-internal fun attachChild(child: CancelationSource, scope: SourceScope): DisposableHandle? = try {
+internal fun attachChild(child: CancellationSource, scope: SourceScope): DisposableHandle? = try {
     child.attach(scope)
 } catch (e: Throwable) {
     e.rethrowIfFatal()

@@ -1,6 +1,6 @@
 package dev.cancelable.source
 
-import dev.cancelable.ConditionCancelation
+import dev.cancelable.CanceledByConditionException
 import dev.cancelable.internal.FailureStreak
 import dev.cancelable.internal.logger
 import dev.cancelable.internal.requirePositive
@@ -19,7 +19,7 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.toKotlinDuration
 
 /**
- * Cancels the operation with [dev.cancelable.CancelationReason.CONDITION] once [predicate] returns
+ * Cancels the operation with [dev.cancelable.CancellationReason.CONDITION] once [predicate] returns
  * true. The predicate is checked when the operation starts and then every [checkInterval], in a
  * coroutine that ends with the operation. The message names the condition and how many checks it
  * took: `Condition 'disk_full' met after 3 checks`. Immutable; thread-safe (each attached operation
@@ -52,7 +52,7 @@ public class ConditionSource @JvmOverloads constructor(
     /** Name used in the message and in logs. */
     public val conditionName: String = "condition",
     blocking: Boolean = false,
-) : CancelationSource("condition($conditionName)") {
+) : CancellationSource("condition($conditionName)") {
 
     /** True when the predicate may block its thread, so it is checked on [Dispatchers.IO]. */
     public val isBlocking: Boolean = blocking
@@ -82,7 +82,7 @@ public class ConditionSource @JvmOverloads constructor(
                 checks++
                 if (check(failures)) {
                     val message = "Condition '$conditionName' met after $checks checks"
-                    fire(scope, ConditionCancelation(message, conditionName, scope.operation.id))
+                    fire(scope, CanceledByConditionException(message, conditionName, scope.operation))
                     return@launch
                 }
                 delay(checkInterval)
@@ -95,7 +95,7 @@ public class ConditionSource @JvmOverloads constructor(
     private suspend fun check(failures: FailureStreak): Boolean = try {
         (if (isBlocking) withContext(Dispatchers.IO) { predicate() } else predicate()).also { failures.succeeded() }
     } catch (e: Throwable) {
-        // A cancelation of the poller itself ends it; one the predicate threw (a timeout inside it) is a failure.
+        // A cancellation of the poller itself ends it; one the predicate threw (a timeout inside it) is a failure.
         if (e is CancellationException) currentCoroutineContext().ensureActive()
         e.rethrowIfFatal()
         failures.failed(e)

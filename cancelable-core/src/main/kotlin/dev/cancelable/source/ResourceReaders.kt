@@ -1,7 +1,5 @@
 package dev.cancelable.source
 
-import dev.cancelable.internal.ManagementReaders
-import dev.cancelable.internal.SystemResources
 import java.io.File
 
 /**

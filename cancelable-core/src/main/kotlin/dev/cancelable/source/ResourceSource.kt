@@ -1,6 +1,6 @@
 package dev.cancelable.source
 
-import dev.cancelable.ConditionCancelation
+import dev.cancelable.CanceledByConditionException
 import dev.cancelable.internal.FailureStreak
 import dev.cancelable.internal.logger
 import dev.cancelable.internal.requirePositive
@@ -18,7 +18,7 @@ import kotlin.time.Duration.Companion.seconds
 import kotlin.time.toKotlinDuration
 
 /**
- * Cancels the operation with [dev.cancelable.CancelationReason.CONDITION] when memory, CPU or disk
+ * Cancels the operation with [dev.cancelable.CancellationReason.CONDITION] when memory, CPU or disk
  * usage goes above its threshold: the guard for constrained devices and shared machines. Usage is
  * read when the operation starts and then every [checkInterval] on the operation's dispatcher, in a
  * coroutine that ends with the operation; only the resources with a threshold are read. The message
@@ -26,9 +26,10 @@ import kotlin.time.toKotlinDuration
  * `conditionName` is `memory`, `cpu` or `disk`.
  *
  * ```kotlin
- * Cancelable(name = "transcode")
- *     .addSource(ResourceSource(memoryThreshold = 90.0, diskThreshold = 95.0, checkInterval = 2.seconds))
- *     .run { transcodeAll() }
+ * Cancelable(
+ *     name = "transcode",
+ *     sources = listOf(ResourceSource(memoryThreshold = 90.0, diskThreshold = 95.0, checkInterval = 2.seconds)),
+ * ).run { transcodeAll() }
  * ```
  *
  * Readers come from [readers], or the platform defaults ([ResourceReaders.systemMemory] and
@@ -54,7 +55,7 @@ public class ResourceSource(
     /** Time between two checks. */
     public val checkInterval: Duration = 5.seconds,
     readers: ResourceReaders = ResourceReaders(),
-) : CancelationSource(describe(memoryThreshold, cpuThreshold, diskThreshold)) {
+) : CancellationSource(describe(memoryThreshold, cpuThreshold, diskThreshold)) {
 
     /**
      * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`; thresholds are
@@ -100,7 +101,7 @@ public class ResourceSource(
                 if (exceeded != null) {
                     val (watch, usage) = exceeded
                     val message = "${watch.label} usage ${format(usage)}% exceeds the ${format(watch.threshold)}% threshold"
-                    fire(scope, ConditionCancelation(message, watch.name, scope.operation.id))
+                    fire(scope, CanceledByConditionException(message, watch.name, scope.operation))
                     return@launch
                 }
                 delay(checkInterval)
@@ -115,7 +116,7 @@ public class ResourceSource(
                 (if (watch.blocking) withContext(Dispatchers.IO) { watch.reader.usagePercent() } else watch.reader.usagePercent())
                     .also { failures[i].succeeded() }
             } catch (e: Throwable) {
-                // A cancelation of the poller itself ends it; one the reader threw is a failed reading.
+                // A cancellation of the poller itself ends it; one the reader threw is a failed reading.
                 if (e is CancellationException) currentCoroutineContext().ensureActive()
                 e.rethrowIfFatal()
                 failures[i].failed(e)

@@ -1,11 +1,11 @@
 package dev.cancelable.source
 
-import dev.cancelable.SignalCancelation
+import dev.cancelable.CanceledBySignalException
 import dev.cancelable.internal.SignalDispatcher
 import kotlinx.coroutines.DisposableHandle
 
 /**
- * Cancels the operation with [dev.cancelable.CancelationReason.SIGNAL] when the process receives one
+ * Cancels the operation with [dev.cancelable.CancellationReason.SIGNAL] when the process receives one
  * of [signals], with the message `Received signal SIGTERM (15)`.
  *
  * Signals are named with or without the `SIG` prefix (`"TERM"`, `"SIGUSR2"`); none means INT and
@@ -14,7 +14,7 @@ import kotlinx.coroutines.DisposableHandle
  * handler that was there before is put back (unless other code replaced ours meanwhile).
  *
  * ```kotlin
- * Cancelable(name = "batch").addSource(SignalSource()).run { processAll() }   // Ctrl-C cancels it
+ * Cancelable(name = "batch", sources = listOf(SignalSource())).run { processAll() }   // Ctrl-C cancels it
  * ```
  *
  * Platform notes (HotSpot): QUIT, SEGV, ILL and FPE belong to the JVM and KILL and STOP cannot be
@@ -31,7 +31,7 @@ import kotlinx.coroutines.DisposableHandle
 public class SignalSource private constructor(
     /** The watched signals, without the `SIG` prefix, e.g. `[INT, TERM]`. */
     public val signals: List<String>,
-) : CancelationSource("signal(${signals.joinToString()})") {
+) : CancellationSource("signal(${signals.joinToString()})") {
 
     /** A source watching [signals] (names like `"INT"` or `"SIGTERM"`; none means INT and TERM). */
     public constructor(vararg signals: String) : this(normalize(signals))
@@ -47,7 +47,7 @@ public class SignalSource private constructor(
             for (name in signals) {
                 registrations += SignalDispatcher.register(name) { number ->
                     val message = "Received signal SIG$name ($number)"
-                    fire(scope, SignalCancelation(message, "SIG$name", number, scope.operation.id))
+                    fire(scope, CanceledBySignalException(message, "SIG$name", number, scope.operation))
                 }
             }
         } catch (e: Throwable) {

@@ -1,13 +1,13 @@
 package dev.cancelable.source
 
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.internal.TimeoutTexts
 import kotlinx.coroutines.DisposableHandle
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
 
 /**
- * Cancels the operation with [dev.cancelable.CancelationReason.TIMEOUT] once [timeout] has passed
+ * Cancels the operation with [dev.cancelable.CancellationReason.TIMEOUT] once [timeout] has passed
  * since the operation started running (not since it was built). The timer rides on the coroutine
  * dispatcher's clock and is disposed with the operation. Immutable; thread-safe.
  *
@@ -20,7 +20,7 @@ import kotlin.time.toKotlinDuration
 public class TimeoutSource private constructor(
     /** Name, message and Java duration, shared with every timeout of this duration built just before. */
     internal val texts: TimeoutTexts,
-) : CancelationSource(texts.sourceName) {
+) : CancellationSource(texts.sourceName) {
 
     /** A timeout of [timeout]; zero or negative has already expired, infinite never fires. */
     public constructor(timeout: Duration) : this(TimeoutTexts.of(timeout))
@@ -37,12 +37,12 @@ public class TimeoutSource private constructor(
     override fun attach(scope: SourceScope): DisposableHandle {
         val timeout = timeout
         if (!timeout.isPositive()) {
-            fire(scope, TimeoutCancelation(texts.message, texts.javaTimeout, scope.operation.id))
+            fire(scope, CanceledByTimeoutException(texts.message, texts.javaTimeout, scope.operation))
             return NeverFires
         }
         if (timeout.isInfinite()) return NeverFires
         return scope.invokeAfter(timeout) {
-            fire(scope, TimeoutCancelation(texts.message, texts.javaTimeout, scope.operation.id))
+            fire(scope, CanceledByTimeoutException(texts.message, texts.javaTimeout, scope.operation))
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.cancelable.source
 
-import dev.cancelable.CancelationToken
+import dev.cancelable.CancellationToken
 import kotlinx.coroutines.DisposableHandle
 
 /**
@@ -10,9 +10,9 @@ import kotlinx.coroutines.DisposableHandle
  */
 public class TokenSource(
     /** The token to watch. */
-    public val token: CancelationToken,
-) : CancelationSource("token(${token.id})") {
+    public val token: CancellationToken,
+) : CancellationSource("token(${token.id})") {
 
     override fun attach(scope: SourceScope): DisposableHandle =
-        token.onCancel { fire(scope, it.reason!!, it.message) }
+        token.onCancelRequested { fire(scope, it.reason!!, it.message) }
 }

@@ -1,10 +1,10 @@
 package dev.cancelable.conformance
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
-import dev.cancelable.ManualCancelation
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
+import dev.cancelable.CanceledManuallyException
 import dev.cancelable.OperationStatus
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.withClue
@@ -54,12 +54,12 @@ class CanceledStartConformanceTest : FunSpec({
             val start = startInCanceledCaller(callerCanceled, builder)
             withClue(op.name) {
                 start.ran shouldBe false
-                // The caller's own cancelation, not one of ours: runOrNull does not turn it into null.
+                // The caller's own cancellation, not one of ours: runOrNull does not turn it into null.
                 val thrown = start.thrown.shouldBeInstanceOf<CancellationException>()
-                thrown.shouldNotBeInstanceOf<CancelationException>()
+                thrown.shouldNotBeInstanceOf<OperationCanceledException>()
                 thrown.message shouldBe callerCanceled
                 op.status shouldBe OperationStatus.CANCELED
-                op.context.cancelReason shouldBe CancelationReason.PARENT
+                op.context.cancelReason shouldBe CancellationReason.PARENT
             }
         }
     }
@@ -67,7 +67,7 @@ class CanceledStartConformanceTest : FunSpec({
     test("in a canceled caller, coroutineScope and supervisorScope still run their block but run never starts it (ScopedBuildersCancelledStartTest.testCancelledCoroutineScope, testCancelledSupervisorScope)") {
         runTest {
             // Difference: kotlinx's scoped builders run the block (its test calls finish(1) inside) and
-            // throw the caller's cancelation after; run does not start a block it would only cancel.
+            // throw the caller's cancellation after; run does not start a block it would only cancel.
             for ((name, builder) in mapOf<String, ScopedBuilder>(
                 "coroutineScope" to { block -> coroutineScope(block) },
                 "supervisorScope" to { block -> supervisorScope(block) },
@@ -84,7 +84,7 @@ class CanceledStartConformanceTest : FunSpec({
 
     test("in a canceled caller, run of an operation with a timeout never starts its block (ScopedBuildersCancelledStartTest.testCancelledWithTimeout)") {
         runTest {
-            // Difference: kotlinx's withTimeout runs the block, then throws the caller's cancelation.
+            // Difference: kotlinx's withTimeout runs the block, then throws the caller's cancellation.
             val start = startInCanceledCaller(callerCanceled) { block -> withTimeout(Long.MAX_VALUE, block) }
             start.ran shouldBe true
             start.thrown.shouldBeInstanceOf<CancellationException>().message shouldBe callerCanceled
@@ -110,14 +110,14 @@ class CanceledStartConformanceTest : FunSpec({
 
     test("an operation whose token is already canceled never starts its block: run throws the typed exception, runOrNull gives null (ScopedBuildersCancelledStartTest.testCancelledCoroutineScope, with the operation's own token)") {
         runTest {
-            val token = CancelationToken().apply { cancel(CancelationReason.MANUAL, "stopped before the start") }
+            val token = CancellationToken().apply { cancel(CancellationReason.MANUAL, "stopped before the start") }
             var ran = false
             val op = Cancelable.withToken(token, registry = null)
-            val e = shouldThrow<ManualCancelation> { op.run { ran = true } }
+            val e = shouldThrow<CanceledManuallyException> { op.run { ran = true } }
             ran shouldBe false
             e.operationId shouldBe op.id
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelReason shouldBe CancellationReason.MANUAL
 
             val orNull = Cancelable.withToken(token, registry = null)
             orNull.runOrNull { ran = true }.shouldBeNull()
@@ -126,12 +126,12 @@ class CanceledStartConformanceTest : FunSpec({
         }
     }
 
-    test("an operation canceled before run never starts its block: run throws ManualCancelation, runOrNull gives null (ScopedBuildersCancelledStartTest.testCancelledCoroutineScope, with cancel() before run)") {
+    test("an operation canceled before run never starts its block: run throws CanceledManuallyException, runOrNull gives null (ScopedBuildersCancelledStartTest.testCancelledCoroutineScope, with cancel() before run)") {
         runTest {
             var ran = false
             val op = Cancelable(registry = null)
-            op.cancel(CancelationReason.MANUAL, "not needed any more") shouldBe true
-            val e = shouldThrow<ManualCancelation> { op.run { ran = true } }
+            op.cancel(CancellationReason.MANUAL, "not needed any more") shouldBe true
+            val e = shouldThrow<CanceledManuallyException> { op.run { ran = true } }
             ran shouldBe false
             e.operationId shouldBe op.id
             e.message shouldBe "not needed any more"
@@ -142,7 +142,7 @@ class CanceledStartConformanceTest : FunSpec({
             orNull.runOrNull { ran = true }.shouldBeNull()
             ran shouldBe false
             orNull.status shouldBe OperationStatus.CANCELED
-            orNull.context.cancelReason shouldBe CancelationReason.MANUAL
+            orNull.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 })

@@ -1,9 +1,9 @@
 package dev.cancelable.conformance
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationStatus
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
@@ -178,7 +178,7 @@ class StructuredConcurrencyTest : FunSpec({
         }
     }
 
-    test("a timeout that fires while run waits for children cancels them: CANCELED and TimeoutCancelation, as withTimeout throws") {
+    test("a timeout that fires while run waits for children cancels them: CANCELED and CanceledByTimeoutException, as withTimeout throws") {
         runTest {
             suspend fun CoroutineScope.outlivedTooLong(log: MutableList<String>): String {
                 launch {
@@ -196,10 +196,10 @@ class StructuredConcurrencyTest : FunSpec({
 
             val log = mutableListOf<String>()
             val op = Cancelable.withTimeout(100.milliseconds, registry = null)
-            runCatching { op.run { outlivedTooLong(log) } }.exceptionOrNull().shouldBeInstanceOf<TimeoutCancelation>()
+            runCatching { op.run { outlivedTooLong(log) } }.exceptionOrNull().shouldBeInstanceOf<CanceledByTimeoutException>()
             log shouldBe referenceLog
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -256,14 +256,14 @@ class StructuredConcurrencyTest : FunSpec({
                 val outcome = runCatching { if (orNull) op.runOrNull(block) else op.run(block) }
                 withClue(name) {
                     outcome.exceptionOrNull() shouldBeSameInstanceAs failure
-                    // What leaves run is a failure, not a cancelation, so the status says so.
+                    // What leaves run is a failure, not a cancellation, so the status says so.
                     op.status shouldBe OperationStatus.FAILED
                 }
             }
         }
     }
 
-    test("an exception thrown from a child's finally during a timeout leaves run and runOrNull in place of the TimeoutCancelation, as it leaves withTimeout") {
+    test("an exception thrown from a child's finally during a timeout leaves run and runOrNull in place of the CanceledByTimeoutException, as it leaves withTimeout") {
         runTest {
             suspend fun CoroutineScope.childFinallyThrows(failure: TestFailure) {
                 launch {
@@ -341,7 +341,7 @@ class StructuredConcurrencyTest : FunSpec({
         }
     }
 
-    test("a handler in the caller's context sees nothing of an operation's own cancelation, as it sees nothing of withTimeout's") {
+    test("a handler in the caller's context sees nothing of an operation's own cancellation, as it sees nothing of withTimeout's") {
         runTest {
             seenByHandler { withTimeout(10.milliseconds) { delay(100) } }.shouldBeEmpty()
             seenByHandler { Cancelable.withTimeout(10.milliseconds, registry = null).run { delay(100) } }.shouldBeEmpty()

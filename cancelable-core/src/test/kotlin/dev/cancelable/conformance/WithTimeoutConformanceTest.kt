@@ -1,9 +1,9 @@
 package dev.cancelable.conformance
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationStatus
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.testing.Steps
 import io.kotest.assertions.throwables.shouldNotThrowAny
@@ -94,7 +94,7 @@ class WithTimeoutConformanceTest : FunSpec({
     test("a busy loop that only suspends now and then is stopped by the timeout at a suspension (WithTimeoutTest.testYieldBlockingWithTimeout)") {
         runTest {
             val op = Cancelable.withTimeout(100.milliseconds, registry = null)
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     while (true) {
                         yield()
@@ -134,12 +134,12 @@ class WithTimeoutConformanceTest : FunSpec({
         }
     }
 
-    test("a timeout that fires cancels the block and run throws TimeoutCancelation (WithTimeoutTest.testExceptionOnTimeout)") {
+    test("a timeout that fires cancels the block and run throws CanceledByTimeoutException (WithTimeoutTest.testExceptionOnTimeout)") {
         runTest {
             val steps = Steps()
             steps.expect(1)
             val op = Cancelable.withTimeout(100.milliseconds, registry = null)
-            val e = shouldThrow<TimeoutCancelation> {
+            val e = shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     steps.expect(2)
                     delay(1000)
@@ -151,7 +151,7 @@ class WithTimeoutConformanceTest : FunSpec({
             e.operationId shouldBe op.id
             currentTime shouldBe 100
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(3)
         }
     }
@@ -183,7 +183,7 @@ class WithTimeoutConformanceTest : FunSpec({
             }
             result shouldBe "OK"
             op.status shouldBe OperationStatus.COMPLETED
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(4)
         }
     }
@@ -211,19 +211,19 @@ class WithTimeoutConformanceTest : FunSpec({
         }
     }
 
-    test("a negative or zero timeout never starts the block and run throws TimeoutCancelation (WithTimeoutTest.testNegativeTimeout)") {
+    test("a negative or zero timeout never starts the block and run throws CanceledByTimeoutException (WithTimeoutTest.testNegativeTimeout)") {
         runTest {
             for (timeout in listOf((-1).milliseconds, Duration.ZERO)) {
                 val op = shouldNotThrowAny { Cancelable.withTimeout(timeout, registry = null) }
                 var started = false
                 // kotlinx says "Timed out immediately"; our message is not pinned here.
-                val e = shouldThrow<TimeoutCancelation> {
+                val e = shouldThrow<CanceledByTimeoutException> {
                     op.run { started = true }
                 }
                 started shouldBe false
                 e.operationId shouldBe op.id
                 op.status shouldBe OperationStatus.CANCELED
-                op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+                op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             }
             currentTime shouldBe 0
         }
@@ -268,12 +268,12 @@ class WithTimeoutConformanceTest : FunSpec({
         }
     }
 
-    test("the TimeoutCancelation names the operation that timed out (WithTimeoutTest.testTimeoutCancellationExceptionIncludesCoroutineName)") {
+    test("the CanceledByTimeoutException names the operation that timed out (WithTimeoutTest.testTimeoutCancellationExceptionIncludesCoroutineName)") {
         runTest {
             // Difference: kotlinx writes the coroutine's name into the message; ours keeps its message
             // and names the operation through the id and snapshot the exception carries.
             val op = Cancelable.withTimeout(1.milliseconds, name = "waiting for x", registry = null)
-            val e = shouldThrow<TimeoutCancelation> { op.run { kotlinx.coroutines.awaitCancellation() } }
+            val e = shouldThrow<CanceledByTimeoutException> { op.run { kotlinx.coroutines.awaitCancellation() } }
             e.operationId shouldBe op.id
             e.snapshot?.name shouldBe "waiting for x"
             e.message shouldBe "Operation timed out after 0.001s"

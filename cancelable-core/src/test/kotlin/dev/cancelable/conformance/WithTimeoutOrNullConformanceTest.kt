@@ -1,9 +1,9 @@
 package dev.cancelable.conformance
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationStatus
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.testing.Steps
 import io.kotest.assertions.throwables.shouldNotThrowAny
@@ -145,7 +145,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             val outer = Cancelable.withTimeout(1000.milliseconds, name = "outer", registry = null)
             val inner = Cancelable.withTimeout(10.milliseconds, name = "inner", registry = null)
-            val e = shouldThrow<TimeoutCancelation> {
+            val e = shouldThrow<CanceledByTimeoutException> {
                 outer.runOrNull {
                     inner.run {
                         while (true) {
@@ -176,7 +176,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
                         1
                     }
                 }
-                val e = shouldThrow<TimeoutCancelation> { if (orNull) outer.runOrNull(nested) else outer.run(nested) }
+                val e = shouldThrow<CanceledByTimeoutException> { if (orNull) outer.runOrNull(nested) else outer.run(nested) }
                 withClue(if (orNull) "outer runOrNull" else "outer run") {
                     e.operationId shouldBe inner.id
                     e.snapshot?.id shouldBe inner.id
@@ -189,7 +189,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             val outer = shouldNotThrowAny { Cancelable.withTimeout(Duration.INFINITE, name = "outer", registry = null) }
             val inner = Cancelable.withTimeout(10.milliseconds, name = "inner", registry = null)
-            val e = shouldThrow<TimeoutCancelation> {
+            val e = shouldThrow<CanceledByTimeoutException> {
                 outer.runOrNull {
                     inner.run {
                         delay(Duration.INFINITE)
@@ -220,7 +220,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             counter shouldBe 2
             currentTime shouldBe 320
             outer.status shouldBe OperationStatus.CANCELED
-            outer.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            outer.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -245,7 +245,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             result.shouldBeNull()
             currentTime shouldBe 100
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(3)
         }
     }
@@ -275,7 +275,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             }
             result shouldBe "OK"
             op.status shouldBe OperationStatus.COMPLETED
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(4)
         }
     }
@@ -312,7 +312,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
                 val result = op.runOrNull { unreached() }
                 result.shouldBeNull()
                 op.status shouldBe OperationStatus.CANCELED
-                op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+                op.context.cancelReason shouldBe CancellationReason.TIMEOUT
             }
             currentTime shouldBe 0
             steps.finish(2)

@@ -1,11 +1,11 @@
 package dev.cancelable.flow
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
-import dev.cancelable.ManualCancelation
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
+import dev.cancelable.CanceledManuallyException
 import dev.cancelable.OperationStatus
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.test.assertCanceledWithin
 import io.kotest.assertions.throwables.shouldThrow
@@ -33,7 +33,7 @@ class CancelableStreamTest : FunSpec({
     test("87: the standalone wrapper with a timeout, a token, both or neither yields 0..4") {
         runTest {
             val items = (0 until 5).asFlow()
-            val token = CancelationToken()
+            val token = CancellationToken()
             cancelableStream(items, timeout = 1.seconds, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
             cancelableStream(items, token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
             cancelableStream(items, timeout = 1.seconds, token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
@@ -61,11 +61,11 @@ class CancelableStreamTest : FunSpec({
         runTest {
             val registry = OperationRegistry()
             val seen = mutableListOf<Int>()
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 cancelableStream((0 until 3).asFlow(), timeout = 0.seconds, registry = registry).collect { seen += it }
             }
-            val token = CancelationToken().apply { cancel(CancelationReason.MANUAL, "stopped before") }
-            shouldThrow<ManualCancelation> {
+            val token = CancellationToken().apply { cancel(CancellationReason.MANUAL, "stopped before") }
+            shouldThrow<CanceledManuallyException> {
                 cancelableStream((0 until 3).asFlow(), token = token, registry = registry).collect { seen += it }
             }
             seen shouldBe emptyList()
@@ -77,7 +77,7 @@ class CancelableStreamTest : FunSpec({
         runTest {
             val seen = ArrayList<Int>()
             val slow = flow { var i = 0; while (true) { delay(50); emit(i++) } }
-            val e = assertCanceledWithin(150.milliseconds..150.milliseconds, CancelationReason.TIMEOUT) {
+            val e = assertCanceledWithin(150.milliseconds..150.milliseconds, CancellationReason.TIMEOUT) {
                 cancelableStream(slow, timeout = 150.milliseconds, bufferPartial = true, registry = registry).collect { seen += it }
             }
             seen.size shouldBeIn (2..4).toList()
@@ -90,19 +90,19 @@ class CancelableStreamTest : FunSpec({
 
     test("the timeout also interrupts a consumer busy with an item") {
         runTest {
-            val e = assertCanceledWithin(100.milliseconds..100.milliseconds, CancelationReason.TIMEOUT) {
+            val e = assertCanceledWithin(100.milliseconds..100.milliseconds, CancellationReason.TIMEOUT) {
                 cancelableStream((0 until 5).asFlow(), timeout = 100.milliseconds, registry = registry).collect { delay(1.seconds) }
             }
-            e.shouldBeInstanceOf<TimeoutCancelation>()
+            e.shouldBeInstanceOf<CanceledByTimeoutException>()
         }
     }
 
     test("a token canceled from outside stops the collection with its reason") {
         runTest {
-            val token = CancelationToken()
-            launch { delay(35); token.cancel(CancelationReason.MANUAL, "enough") }
+            val token = CancellationToken()
+            launch { delay(35); token.cancel(CancellationReason.MANUAL, "enough") }
             val seen = ArrayList<Int>()
-            val e = shouldThrow<ManualCancelation> {
+            val e = shouldThrow<CanceledManuallyException> {
                 cancelableStream(flow { var i = 0; while (true) { delay(10); emit(i++) } }, token = token, registry = registry)
                     .collect { seen += it }
             }
@@ -171,13 +171,13 @@ class CancelableStreamTest : FunSpec({
     test("collected inside an operation, the stream's operation is its child and follows its cancel") {
         runTest {
             val parent = Cancelable.withTimeout(30.milliseconds, registry = registry)
-            shouldThrow<TimeoutCancelation> {
+            shouldThrow<CanceledByTimeoutException> {
                 parent.run { cancelableStream(flow { while (true) { delay(10); emit(1) } }, name = "inner", registry = registry).collect { } }
             }
             val inner = registry.history().single { it.name == "inner" }
             inner.parentId shouldBe parent.id
             inner.status shouldBe OperationStatus.CANCELED
-            inner.cancelReason shouldBe CancelationReason.PARENT
+            inner.cancelReason shouldBe CancellationReason.PARENT
         }
     }
 })

@@ -1,8 +1,8 @@
 package dev.cancelable.flow
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
-import dev.cancelable.ManualCancelation
+import dev.cancelable.CancellationReason
+import dev.cancelable.CanceledManuallyException
 import dev.cancelable.OperationStatus
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.test.ManualSource
@@ -56,7 +56,7 @@ class StreamTest : FunSpec({
         runTest {
             val op = Cancelable.withTimeout(100.milliseconds, registry = registry)
             val seen = ArrayList<Int>()
-            assertCanceledWithin(100.milliseconds..100.milliseconds, CancelationReason.TIMEOUT) {
+            assertCanceledWithin(100.milliseconds..100.milliseconds, CancellationReason.TIMEOUT) {
                 op.run { stream(endless(10)).collect { seen += it } }
             }
             seen.size shouldBeGreaterThan 0
@@ -82,7 +82,7 @@ class StreamTest : FunSpec({
     test("82: with buffering, a timeout over a slow flow leaves a non-empty partial result") {
         runTest {
             val op = Cancelable.withTimeout(250.milliseconds, registry = registry)
-            assertCanceledWithin(250.milliseconds..250.milliseconds, CancelationReason.TIMEOUT) {
+            assertCanceledWithin(250.milliseconds..250.milliseconds, CancellationReason.TIMEOUT) {
                 op.run { stream(endless(100), bufferPartial = true).collect { } }
             }
             val partial = op.partial()
@@ -164,7 +164,7 @@ class StreamTest : FunSpec({
             val stop = ManualSource()
             val stopped = Cancelable(registry = registry).addSource(stop)
             launch { delay(25); stop.fire() }
-            shouldThrow<ManualCancelation> { stopped.run { stream(endless(10)).collect { } } }
+            shouldThrow<CanceledManuallyException> { stopped.run { stream(endless(10)).collect { } } }
             stop.attachedCount shouldBe 0
             // consumer stops early
             val early = Cancelable(registry = registry)
@@ -191,7 +191,7 @@ class StreamTest : FunSpec({
     test("a cancel with no suspension between items stops the stream at the next item") {
         runTest {
             val op = Cancelable(registry = registry)
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 op.run { stream((0 until 100).asFlow()).collect { if (it == 4) cancel() } }
             }
             op.partial().count shouldBe 5L

@@ -1,7 +1,7 @@
 package dev.cancelable.internal
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.flow.stream
 import dev.cancelable.source.ResourceReaders
 import dev.cancelable.source.ResourceSource
@@ -27,7 +27,7 @@ object IsolatedProbe {
         val reason = try {
             runBlocking { guarded.run { delay(5_000) } }
             "not canceled"
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             e.reason.name.lowercase()
         }
         add("injected memory reader: $reason")

@@ -1,8 +1,8 @@
 package dev.cancelable.registry
 
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.Cancelable
-import dev.cancelable.ManualCancelation
+import dev.cancelable.CanceledManuallyException
 import dev.cancelable.OperationStatus
 import dev.cancelable.testing.MutableClock
 import io.kotest.assertions.throwables.shouldThrow
@@ -98,11 +98,11 @@ class OperationRegistryTest : FunSpec({
             val registry = OperationRegistry()
             val op = Cancelable(name = "target", registry = registry)
             val job = startRunning(op)
-            registry.cancel(op.id, CancelationReason.MANUAL, "Test cancelation") shouldBe true
+            registry.cancel(op.id, CancellationReason.MANUAL, "Test cancellation") shouldBe true
             registry.cancel(op.id) shouldBe false
             job.join()
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelMessage shouldBe "Test cancelation"
+            op.context.cancelMessage shouldBe "Test cancellation"
             registry.cancel("no-such-id") shouldBe false
         }
     }
@@ -276,9 +276,9 @@ class OperationRegistryTest : FunSpec({
             val running = CountDownLatch(1)
             val canceller = thread {
                 running.await(10, TimeUnit.SECONDS)
-                registry.cancel(op.id, CancelationReason.MANUAL, "from operator thread")
+                registry.cancel(op.id, CancellationReason.MANUAL, "from operator thread")
             }
-            shouldThrow<ManualCancelation> {
+            shouldThrow<CanceledManuallyException> {
                 op.run {
                     running.countDown()
                     delay(60_000)

@@ -1,6 +1,6 @@
 package dev.cancelable.registry
 
-import dev.cancelable.CancelationException
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.Cancelable
 import dev.cancelable.OperationStatus
 import io.kotest.core.spec.style.FunSpec
@@ -51,9 +51,9 @@ class RegistryConcurrencyTest : FunSpec({
                                 1 -> registry.cancel(it.id)
                                 else -> Unit
                             }
-                            it.checkCancelation()
+                            it.throwIfCanceled()
                         }
-                    } catch (_: CancelationException) {
+                    } catch (_: OperationCanceledException) {
                     } catch (e: Throwable) {
                         failures += e
                     }

@@ -1,7 +1,7 @@
 package dev.cancelable.reliability
 
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.Cancelable
 import dev.cancelable.registry.OperationRegistry
 import java.util.concurrent.LinkedBlockingQueue
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger
  */
 internal class Cancelers(private val invariants: Invariants, private val registry: OperationRegistry) {
     private sealed class Request {
-        class Token(val token: CancelationToken, val reason: CancelationReason) : Request() {
+        class Token(val token: CancellationToken, val reason: CancellationReason) : Request() {
             val attempts = AtomicInteger()
             val wins = AtomicInteger()
         }
@@ -32,7 +32,7 @@ internal class Cancelers(private val invariants: Invariants, private val registr
     fun start() = threads.forEach(Thread::start)
 
     /** Asks for [token] to be canceled with [reason]; two threads race for it. */
-    fun cancelToken(token: CancelationToken, reason: CancelationReason) {
+    fun cancelToken(token: CancellationToken, reason: CancellationReason) {
         val request = Request.Token(token, reason)
         queue.add(request)
         queue.add(request)
@@ -79,11 +79,11 @@ internal class Cancelers(private val invariants: Invariants, private val registr
                 }
             }
             is Request.ThroughRegistry -> {
-                registry.cancel(request.id, CancelationReason.MANUAL, "stress registry cancel")
+                registry.cancel(request.id, CancellationReason.MANUAL, "stress registry cancel")
                 invariants.registryCancels.increment()
             }
             is Request.Direct -> {
-                request.op.cancel(CancelationReason.MANUAL, "stress direct cancel")
+                request.op.cancel(CancellationReason.MANUAL, "stress direct cancel")
                 invariants.directCancels.increment()
             }
         }

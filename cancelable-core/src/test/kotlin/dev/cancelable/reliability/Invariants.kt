@@ -1,6 +1,6 @@
 package dev.cancelable.reliability
 
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationStatus
 import java.util.EnumMap
 import java.util.concurrent.ConcurrentLinkedQueue
@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder
 /** What a reliability run checks; each gets a line in the summary. */
 internal enum class Invariant(val description: String) {
     ONE_TERMINAL_CALLBACK("every operation fired onStart once and exactly one terminal callback, the one its status calls for"),
-    STATUS_MATCHES_REASON("status matches reason: CANCELED iff a cancelation was recorded (from one of its own sources) and the block did not return, or returned leaving coroutines it launched for the cancelation to interrupt; FAILED records none"),
-    CALLER_SEES_RIGHT_EXCEPTION("the caller got the block's value, its own exception unchanged, or the typed cancelation of the recorded reason (with, in blocking mode, a failure it caused attached)"),
+    STATUS_MATCHES_REASON("status matches reason: CANCELED iff a cancellation was recorded (from one of its own sources) and the block did not return, or returned leaving coroutines it launched for the cancellation to interrupt; FAILED records none"),
+    CALLER_SEES_RIGHT_EXCEPTION("the caller got the block's value, its own exception unchanged, or the typed cancellation of the recorded reason (with, in blocking mode, a failure it caused attached)"),
     NO_LATE_CALLBACK("no callback fired after its operation returned"),
     PROGRESS("every progress report reached its operation and each ancestor exactly once"),
     SHIELDS("every shield entered ran to completion"),
@@ -42,8 +42,8 @@ internal class Invariants {
     val completed = LongAdder()
     val completedWithReason = LongAdder()
     val failed = LongAdder()
-    private val canceledBy = EnumMap<CancelationReason, LongAdder>(CancelationReason::class.java).apply {
-        CancelationReason.entries.forEach { put(it, LongAdder()) }
+    private val canceledBy = EnumMap<CancellationReason, LongAdder>(CancellationReason::class.java).apply {
+        CancellationReason.entries.forEach { put(it, LongAdder()) }
     }
     val tokensCanceled = LongAdder()
     val cancelAttempts = LongAdder()
@@ -58,7 +58,7 @@ internal class Invariants {
 
     fun note(invariant: Invariant, text: String) = synchronized(notes) { notes[invariant] = text }
 
-    fun ended(status: OperationStatus, reason: CancelationReason?, blockReturned: Boolean, child: Boolean) {
+    fun ended(status: OperationStatus, reason: CancellationReason?, blockReturned: Boolean, child: Boolean) {
         if (child) children.increment() else topLevel.increment()
         when (status) {
             OperationStatus.COMPLETED -> {
@@ -84,7 +84,7 @@ internal class Invariants {
         )
         val canceled = canceledBy.entries.filter { it.value.sum() > 0 }.joinToString { "${it.key} ${fmt(it.value.sum())}" }
         appendLine(
-            "  outcomes of ${fmt(all)}: completed ${fmt(completed.sum())} (${fmt(completedWithReason.sum())} of them caught their cancelation), " +
+            "  outcomes of ${fmt(all)}: completed ${fmt(completed.sum())} (${fmt(completedWithReason.sum())} of them caught their cancellation), " +
                 "canceled ${fmt(canceledBy.values.sumOf { it.sum() })} ($canceled), failed ${fmt(failed.sum())}",
         )
         appendLine(

@@ -1,8 +1,8 @@
 package dev.cancelable.reliability
 
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.Cancelable
 import dev.cancelable.OperationScope
 import dev.cancelable.registry.OperationRegistry
@@ -19,7 +19,7 @@ import kotlin.time.Duration.Companion.milliseconds
 /**
  * The operations of a reliability run, drawn at random: short timeouts (1-5 ms, so they fire
  * often, mid-work), tokens and registry or direct cancels served by [Cancelers], blocks that throw,
- * blocks that catch their cancelation and return, progress reports, shields, and nested children.
+ * blocks that catch their cancellation and return, progress reports, shields, and nested children.
  * Each run is checked by its [Probe] the moment it returns.
  */
 internal class OperationMix(
@@ -27,16 +27,16 @@ internal class OperationMix(
     private val registry: OperationRegistry,
     private val cancelers: Cancelers,
     /** Never canceled: every token-bound operation's token is linked to it, and must unlink. */
-    val rootToken: CancelationToken,
+    val rootToken: CancellationToken,
     /** Never canceled: every token-bound operation also watches it, and must unregister. */
-    val sharedToken: CancelationToken,
+    val sharedToken: CancellationToken,
     private val samples: MutableCollection<WeakReference<Cancelable>>,
     private val sampleEvery: Int,
 ) {
     private enum class CancelMode { NONE, TOKEN_BEFORE, TOKEN_DURING, REGISTRY, DIRECT }
 
     /** One top-level operation's plan, shared by the suspend and the blocking scripts. */
-    private class Plan(val op: Cancelable, val probe: Probe, val mode: CancelMode, val token: CancelationToken?, val tokenReason: CancelationReason)
+    private class Plan(val op: Cancelable, val probe: Probe, val mode: CancelMode, val token: CancellationToken?, val tokenReason: CancellationReason)
 
     private fun plan(index: Int, prefix: String): Plan {
         val rnd = ThreadLocalRandom.current()
@@ -49,16 +49,16 @@ internal class OperationMix(
             else -> CancelMode.DIRECT
         }
         val tokenReason = TOKEN_REASONS[rnd.nextInt(TOKEN_REASONS.size)]
-        val allowed = mutableSetOf(CancelationReason.TIMEOUT)
+        val allowed = mutableSetOf(CancellationReason.TIMEOUT)
         when (mode) {
             CancelMode.TOKEN_BEFORE, CancelMode.TOKEN_DURING -> allowed += tokenReason
-            CancelMode.REGISTRY, CancelMode.DIRECT -> allowed += CancelationReason.MANUAL
+            CancelMode.REGISTRY, CancelMode.DIRECT -> allowed += CancellationReason.MANUAL
             CancelMode.NONE -> Unit
         }
         val op = Cancelable(name = "$prefix-$index", registry = registry).addSource(TimeoutSource(timeoutMs.milliseconds))
-        var token: CancelationToken? = null
+        var token: CancellationToken? = null
         if (mode == CancelMode.TOKEN_BEFORE || mode == CancelMode.TOKEN_DURING) {
-            token = CancelationToken.linked(rootToken)
+            token = CancellationToken.linked(rootToken)
             op.addSource(TokenSource(token)).addSource(TokenSource(sharedToken))
         }
         if (index % sampleEvery == 0) samples += WeakReference(op)
@@ -152,10 +152,10 @@ internal class OperationMix(
     private suspend fun runChild(n: Int, parent: Probe, depth: Int) {
         val rnd = ThreadLocalRandom.current()
         val op = Cancelable(name = "c$depth-$n", registry = registry)
-        val allowed = mutableSetOf(CancelationReason.PARENT)
+        val allowed = mutableSetOf(CancellationReason.PARENT)
         if (rnd.nextBoolean()) {
             op.addSource(TimeoutSource((1L + rnd.nextInt(5)).milliseconds))
-            allowed += CancelationReason.TIMEOUT
+            allowed += CancellationReason.TIMEOUT
         }
         val probe = Probe(invariants, allowed, parent).also { it.watch(op) }
         val throws = rnd.nextInt(100) < 15
@@ -195,7 +195,7 @@ internal class OperationMix(
                         blockingWork(op, probe, interrupts)
                         if (nested) nestedBlocking(probe)
                     } catch (e: Throwable) {
-                        if (!catches || !(e is InterruptedException || e is CancelationException)) throw e
+                        if (!catches || !(e is InterruptedException || e is OperationCanceledException)) throw e
                     }
                     if (throws) probe.fail()
                     probe.blockReturned = true
@@ -227,11 +227,11 @@ internal class OperationMix(
             } else {
                 val until = System.nanoTime() + millis * 1_000_000
                 do {
-                    op.checkCancelation()
+                    op.throwIfCanceled()
                     LockSupport.parkNanos(100_000)
                 } while (System.nanoTime() < until)
             }
-            op.checkCancelation()
+            op.throwIfCanceled()
             if (rnd.nextBoolean()) {
                 probe.reported()
                 invariants.progressReports.increment()
@@ -243,7 +243,7 @@ internal class OperationMix(
     /** A blocking child inside a blocking operation, on the same thread; its parent's cancel reaches it. */
     private fun nestedBlocking(parent: Probe) {
         val child = Cancelable(name = "bc", registry = registry)
-        val probe = Probe(invariants, setOf(CancelationReason.PARENT), parent).also { it.watch(child) }
+        val probe = Probe(invariants, setOf(CancellationReason.PARENT), parent).also { it.watch(child) }
         val outcome = try {
             Outcome.Returned(
                 child.callBlocking { op ->
@@ -257,10 +257,10 @@ internal class OperationMix(
         }
         probe.verify(child, outcome, blocking = true)
         // The parent decides: its pending cancel, if any, lands at its next check.
-        Cancelable.current()?.checkCancelation()
+        Cancelable.current()?.throwIfCanceled()
     }
 
     private companion object {
-        val TOKEN_REASONS = listOf(CancelationReason.MANUAL, CancelationReason.SIGNAL, CancelationReason.CONDITION)
+        val TOKEN_REASONS = listOf(CancellationReason.MANUAL, CancellationReason.SIGNAL, CancellationReason.CONDITION)
     }
 }

@@ -1,14 +1,14 @@
 package dev.cancelable.reliability
 
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
 import dev.cancelable.Cancelable
-import dev.cancelable.ConditionCancelation
-import dev.cancelable.ManualCancelation
+import dev.cancelable.CanceledByConditionException
+import dev.cancelable.CanceledManuallyException
 import dev.cancelable.OperationStatus
-import dev.cancelable.ParentCancelation
-import dev.cancelable.SignalCancelation
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByParentException
+import dev.cancelable.CanceledBySignalException
+import dev.cancelable.CanceledByTimeoutException
 import kotlinx.coroutines.CancellationException
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -29,7 +29,7 @@ internal sealed class Outcome {
 internal class Probe(
     private val invariants: Invariants,
     /** The reasons this operation may end with: those of its sources and of the cancels aimed at it. */
-    val allowed: Set<CancelationReason>,
+    val allowed: Set<CancellationReason>,
     /** The probe of the enclosing operation, whose progress callbacks also see this one's reports. */
     val parent: Probe?,
 ) {
@@ -126,12 +126,12 @@ internal class Probe(
     }
 
     /**
-     * CANCELED iff a cancelation was recorded and the block did not return (or returned leaving
-     * coroutines running that the cancelation interrupted); FAILED records none in blocking mode, where
+     * CANCELED iff a cancellation was recorded and the block did not return (or returned leaving
+     * coroutines running that the cancellation interrupted); FAILED records none in blocking mode, where
      * a failure after a cancel is that cancel's interrupt taking effect, and in suspend mode only a
      * cancel requested before the block threw.
      */
-    private fun checkStatus(op: Cancelable, status: OperationStatus, reason: CancelationReason?, blocking: Boolean) {
+    private fun checkStatus(op: Cancelable, status: OperationStatus, reason: CancellationReason?, blocking: Boolean) {
         val ok = when (status) {
             OperationStatus.COMPLETED -> blockReturned
             OperationStatus.CANCELED -> reason != null && (!blockReturned || leftChildren) && reason in allowed
@@ -150,14 +150,14 @@ internal class Probe(
         op: Cancelable,
         outcome: Outcome,
         status: OperationStatus,
-        reason: CancelationReason?,
+        reason: CancellationReason?,
         blocking: Boolean,
         viaRunOrNull: Boolean,
     ) {
         val problem: String? = when (outcome) {
             is Outcome.Returned -> when {
                 status == OperationStatus.COMPLETED -> null
-                viaRunOrNull && outcome.value == null && status == OperationStatus.CANCELED && reason != CancelationReason.PARENT -> null
+                viaRunOrNull && outcome.value == null && status == OperationStatus.CANCELED && reason != CancellationReason.PARENT -> null
                 else -> "returned ${outcome.value} although it ended $status"
             }
             is Outcome.Threw -> {
@@ -170,16 +170,16 @@ internal class Probe(
                         errorSeen !== e -> "onError saw ${errorSeen}, not the block's failure"
                         else -> null
                     }
-                    e is CancelationException && e.operationId == op.id -> when {
-                        status != OperationStatus.CANCELED -> "its cancelation left run although it ended $status"
+                    e is OperationCanceledException && e.operationId == op.id -> when {
+                        status != OperationStatus.CANCELED -> "its cancellation left run although it ended $status"
                         e.reason != reason -> "threw ${e.reason} but recorded $reason"
                         !typedFor(e) -> "threw ${e.javaClass.simpleName} for reason ${e.reason}"
-                        injected != null && !blocking -> "the block's failure after a cancel became the cancelation"
-                        injected != null && injected !in e.suppressed -> "the failure the cancel caused is not attached to the cancelation"
+                        injected != null && !blocking -> "the block's failure after a cancel became the cancellation"
+                        injected != null && injected !in e.suppressed -> "the failure the cancel caused is not attached to the cancellation"
                         else -> null
                     }
-                    // A child whose caller (the parent's block) was canceled gets the caller's cancelation back.
-                    e is CancellationException && isChild -> if (status == OperationStatus.CANCELED) null else "the caller's cancelation left run although it ended $status"
+                    // A child whose caller (the parent's block) was canceled gets the caller's cancellation back.
+                    e is CancellationException && isChild -> if (status == OperationStatus.CANCELED) null else "the caller's cancellation left run although it ended $status"
                     else -> "unexpected ${e.javaClass.name}: ${e.message}"
                 }
             }
@@ -187,11 +187,11 @@ internal class Probe(
         if (problem != null) invariants.violation(Invariant.CALLER_SEES_RIGHT_EXCEPTION, "${op.name}: $problem")
     }
 
-    private fun typedFor(e: CancelationException): Boolean = when (e.reason) {
-        CancelationReason.TIMEOUT -> e is TimeoutCancelation
-        CancelationReason.MANUAL -> e is ManualCancelation
-        CancelationReason.SIGNAL -> e is SignalCancelation
-        CancelationReason.CONDITION -> e is ConditionCancelation
-        CancelationReason.PARENT -> e is ParentCancelation
+    private fun typedFor(e: OperationCanceledException): Boolean = when (e.reason) {
+        CancellationReason.TIMEOUT -> e is CanceledByTimeoutException
+        CancellationReason.MANUAL -> e is CanceledManuallyException
+        CancellationReason.SIGNAL -> e is CanceledBySignalException
+        CancellationReason.CONDITION -> e is CanceledByConditionException
+        CancellationReason.PARENT -> e is CanceledByParentException
     }
 }

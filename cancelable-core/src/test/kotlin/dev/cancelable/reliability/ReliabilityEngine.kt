@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.AppenderBase
-import dev.cancelable.CancelationToken
+import dev.cancelable.CancellationToken
 import dev.cancelable.Cancelable
 import dev.cancelable.internal.Timers
 import dev.cancelable.registry.OperationRegistry
@@ -55,8 +55,8 @@ internal class ReliabilityEngine(
             val baseline = settledHeap()
             val registry = OperationRegistry(historyLimit = historyLimit)
             val samples = ConcurrentLinkedQueue<WeakReference<Cancelable>>()
-            val rootToken = CancelationToken()
-            val sharedToken = CancelationToken()
+            val rootToken = CancellationToken()
+            val sharedToken = CancellationToken()
             val cancelers = Cancelers(invariants, registry)
             val mix = OperationMix(invariants, registry, cancelers, rootToken, sharedToken, samples, sampleEvery = 1000)
             val started = System.nanoTime()
@@ -76,7 +76,7 @@ internal class ReliabilityEngine(
     private fun warmUp() {
         val registry = OperationRegistry(historyLimit = historyLimit)
         val cancelers = Cancelers(Invariants(), registry).also { it.start() }
-        val mix = OperationMix(Invariants(), registry, cancelers, CancelationToken(), CancelationToken(), ArrayList(), Int.MAX_VALUE)
+        val mix = OperationMix(Invariants(), registry, cancelers, CancellationToken(), CancellationToken(), ArrayList(), Int.MAX_VALUE)
         runBlocking { repeat(200) { i -> launch(Dispatchers.Default) { mix.runSuspend(i) } } }
         repeat(100) { mix.runBlocking(it) }
         cancelers.stop(deadlineMillis)
@@ -149,7 +149,7 @@ internal class ReliabilityEngine(
         registryReads.set(reads)
     }
 
-    private fun checkAfterwards(registry: OperationRegistry, rootToken: CancelationToken, sharedToken: CancelationToken, warnings: WarnCounter) {
+    private fun checkAfterwards(registry: OperationRegistry, rootToken: CancellationToken, sharedToken: CancellationToken, warnings: WarnCounter) {
         // Registry.
         val history = registry.history()
         val global = OperationRegistry.global.activeCount

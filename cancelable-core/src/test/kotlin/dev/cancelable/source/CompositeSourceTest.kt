@@ -1,11 +1,11 @@
 package dev.cancelable.source
 
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.OperationStatus
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.testing.ScriptedSource
 import dev.cancelable.testing.capturingLogs
 import io.kotest.assertions.throwables.shouldNotThrowAny
@@ -36,7 +36,7 @@ class CompositeSourceTest : FunSpec({
             val quick = ScriptedSource(10.milliseconds, label = "quick")
             val any = AnyOfSource(quick, TimeoutSource(10.seconds))
             val op = Cancelable(registry = null).addSource(any)
-            shouldThrow<CancelationException> { op.run { delay(1.seconds) } }
+            shouldThrow<OperationCanceledException> { op.run { delay(1.seconds) } }
             currentTime shouldBe 10
             any.firedSource shouldBeSameInstanceAs quick
             op.context.canceledBy shouldBe any.name
@@ -49,26 +49,26 @@ class CompositeSourceTest : FunSpec({
             val late = ScriptedSource(10.milliseconds, label = "late")
             val any = AnyOfSource(late, TimeoutSource(10.seconds))
             val op = Cancelable(registry = null).addSource(any)
-            shouldThrow<CancelationException> {
+            shouldThrow<OperationCanceledException> {
                 op.run {
                     delay(5.milliseconds)
                     op.cancel()
                     // Handling the cancel takes a while; the sources stay attached meanwhile.
                     withContext(NonCancellable) { delay(20.milliseconds) }
-                    op.checkCancelation()
+                    op.throwIfCanceled()
                 }
             }
             late.hasFired shouldBe true
             any.firedSource shouldBe null
-            op.context.cancelReason shouldBe CancelationReason.MANUAL
+            op.context.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 
     test("scenario 56: any-of takes the reason of the child that fired") {
         runTest {
             val op = Cancelable(registry = null).addSource(AnyOfSource(TimeoutSource(20.milliseconds), ScriptedSource()))
-            shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
-            op.context.cancelReason shouldBe CancelationReason.TIMEOUT
+            shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
+            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -84,10 +84,10 @@ class CompositeSourceTest : FunSpec({
             op.isCanceled shouldBe false
 
             val both = Cancelable(registry = null).addSource(
-                AllOfSource(ScriptedSource(10.milliseconds, CancelationReason.CONDITION), TimeoutSource(20.milliseconds)),
+                AllOfSource(ScriptedSource(10.milliseconds, CancellationReason.CONDITION), TimeoutSource(20.milliseconds)),
             )
             val start = currentTime
-            shouldThrow<TimeoutCancelation> { both.run { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { both.run { delay(1.seconds) } }
             currentTime - start shouldBe 20
             both.context.cancelMessage shouldBe "All 2 sources have fired"
         }
@@ -110,8 +110,8 @@ class CompositeSourceTest : FunSpec({
 
     test("all-of disposes a child's registration as soon as it has fired, and the rest when the operation ends") {
         runTest {
-            val t1 = CancelationToken()
-            val t2 = CancelationToken()
+            val t1 = CancellationToken()
+            val t2 = CancellationToken()
             val op = Cancelable(registry = null).addSource(AllOfSource(TokenSource(t1), TokenSource(t2)))
             launch {
                 delay(10)
@@ -128,7 +128,7 @@ class CompositeSourceTest : FunSpec({
 
     test("any-of releases every child when the operation ends, whatever ended it") {
         runTest {
-            val token = CancelationToken()
+            val token = CancellationToken()
             val scripted = ScriptedSource()
             val op = Cancelable(registry = null).addSource(AnyOfSource(TokenSource(token), scripted, TimeoutSource(5.seconds)))
             op.run { delay(10) }
@@ -143,7 +143,7 @@ class CompositeSourceTest : FunSpec({
         runTest {
             val inner = AllOfSource(TimeoutSource(10.milliseconds), TimeoutSource(30.milliseconds))
             val op = Cancelable(registry = null).addSource(AnyOfSource(inner, TimeoutSource(100.milliseconds)))
-            shouldThrow<TimeoutCancelation> { op.run { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
             currentTime shouldBe 30
         }
     }

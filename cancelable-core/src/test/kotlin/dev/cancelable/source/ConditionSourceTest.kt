@@ -1,8 +1,8 @@
 package dev.cancelable.source
 
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.Cancelable
-import dev.cancelable.ConditionCancelation
+import dev.cancelable.CanceledByConditionException
 import dev.cancelable.OperationStatus
 import dev.cancelable.testing.LatchedPredicate
 import dev.cancelable.testing.capturingLogs
@@ -31,7 +31,7 @@ class ConditionSourceTest : FunSpec({
         runTest {
             var counter = 0
             val op = Cancelable.withCondition({ counter >= 5 }, checkInterval = 100.milliseconds, registry = null)
-            shouldThrow<ConditionCancelation> {
+            shouldThrow<CanceledByConditionException> {
                 op.run {
                     delay(50)
                     while (true) {
@@ -42,7 +42,7 @@ class ConditionSourceTest : FunSpec({
             }
             // counter reaches 5 at t=450; checks run every 100 ms from t=0.
             currentTime shouldBe 500
-            op.context.cancelReason shouldBe CancelationReason.CONDITION
+            op.context.cancelReason shouldBe CancellationReason.CONDITION
         }
     }
 
@@ -54,7 +54,7 @@ class ConditionSourceTest : FunSpec({
                 ++calls >= 3
             }
             val op = Cancelable.withCondition(predicate, checkInterval = 50.milliseconds, registry = null)
-            shouldThrow<ConditionCancelation> { op.run { delay(10.seconds) } }
+            shouldThrow<CanceledByConditionException> { op.run { delay(10.seconds) } }
             calls shouldBeGreaterThanOrEqual 3
         }
     }
@@ -68,7 +68,7 @@ class ConditionSourceTest : FunSpec({
                 calls >= 4
             }, checkInterval = 50.milliseconds, conditionName = "sensor", registry = null)
             capturingLogs { logs ->
-                shouldThrow<ConditionCancelation> { op.run { delay(10.seconds) } }
+                shouldThrow<CanceledByConditionException> { op.run { delay(10.seconds) } }
                 logs.warningsContaining("condition 'sensor' threw").size shouldBe 1
             }
             calls shouldBeGreaterThanOrEqual 4
@@ -94,7 +94,7 @@ class ConditionSourceTest : FunSpec({
         runTest {
             var checks = 0
             val op = Cancelable.withCondition({ ++checks >= 2 }, 100.milliseconds, conditionName = "cnt", registry = null)
-            shouldThrow<ConditionCancelation> { op.run { delay(10.seconds) } }
+            shouldThrow<CanceledByConditionException> { op.run { delay(10.seconds) } }
             op.context.cancelMessage shouldBe "Condition 'cnt' met after 2 checks"
         }
     }
@@ -105,7 +105,7 @@ class ConditionSourceTest : FunSpec({
             val op = Cancelable(registry = null)
             op.addSource(source) shouldBeSameInstanceAs op
             source.hasFired shouldBe false
-            shouldThrow<ConditionCancelation> { op.run { delay(1.seconds) } }
+            shouldThrow<CanceledByConditionException> { op.run { delay(1.seconds) } }
             source.hasFired shouldBe true
             op.context.canceledBy shouldBe source.name
         }
@@ -131,7 +131,7 @@ class ConditionSourceTest : FunSpec({
             ConditionSource({ false }, 10.milliseconds).isBlocking shouldBe false
             val op = Cancelable(registry = null).addSource(source)
             predicate.releaseFrom(this)
-            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.message shouldBe
+            shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.message shouldBe
                 "Condition 'latched' met after 1 checks"
             predicate.waits shouldBe listOf(true)
             (predicate.threads.single() === single) shouldBe false
@@ -143,13 +143,13 @@ class ConditionSourceTest : FunSpec({
             val direct = LatchedPredicate()
             val op = Cancelable(registry = null).addSource(ConditionSource({ direct.evaluate() }, 10.milliseconds, "direct", blocking = true))
             direct.releaseFrom(this)
-            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.message shouldBe "Condition 'direct' met after 1 checks"
+            shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.message shouldBe "Condition 'direct' met after 1 checks"
             direct.waits shouldBe listOf(true)
 
             val viaFactory = LatchedPredicate()
             val op2 = Cancelable.withCondition({ viaFactory.evaluate() }, 10.milliseconds, "factory", registry = null, blocking = true)
             viaFactory.releaseFrom(this)
-            shouldThrow<ConditionCancelation> { op2.run { awaitCancellation() } }.message shouldBe "Condition 'factory' met after 1 checks"
+            shouldThrow<CanceledByConditionException> { op2.run { awaitCancellation() } }.message shouldBe "Condition 'factory' met after 1 checks"
             viaFactory.waits shouldBe listOf(true)
             (direct.threads + viaFactory.threads).none { it === single } shouldBe true
         }
@@ -159,7 +159,7 @@ class ConditionSourceTest : FunSpec({
         onSingleThread { single ->
             val threads = CopyOnWriteArrayList<Thread>()
             val op = Cancelable.withCondition({ threads += Thread.currentThread(); threads.size >= 3 }, 10.milliseconds, registry = null)
-            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }
+            shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }
             threads.size shouldBe 3
             threads.all { it === single } shouldBe true
         }
@@ -204,7 +204,7 @@ class ConditionSourceTest : FunSpec({
                 withTimeout(5) { if (calls == 1) awaitCancellation() else true }
             }, 10.milliseconds, "timed", registry = null)
             capturingLogs { logs ->
-                shouldThrow<ConditionCancelation> { op.run { delay(1.seconds) } }.message shouldBe "Condition 'timed' met after 2 checks"
+                shouldThrow<CanceledByConditionException> { op.run { delay(1.seconds) } }.message shouldBe "Condition 'timed' met after 2 checks"
                 logs.warningsContaining("condition 'timed' threw").size shouldBe 1
             }
         }

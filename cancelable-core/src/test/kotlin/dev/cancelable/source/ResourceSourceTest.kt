@@ -1,8 +1,8 @@
 package dev.cancelable.source
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
-import dev.cancelable.ConditionCancelation
+import dev.cancelable.CancellationReason
+import dev.cancelable.CanceledByConditionException
 import dev.cancelable.OperationStatus
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.test.assertCanceledWithin
@@ -38,10 +38,10 @@ class ResourceSourceTest : FunSpec({
         runTest {
             val source = ResourceSource(memoryThreshold = 80.0, checkInterval = 100.milliseconds, readers = ResourceReaders(memory = Readings(85.0)))
             val op = Cancelable(registry = registry).addSource(source)
-            val e = assertCanceledWithin(0.milliseconds..0.milliseconds, CancelationReason.CONDITION, "Memory usage 85.0% exceeds the 80.0% threshold") {
+            val e = assertCanceledWithin(0.milliseconds..0.milliseconds, CancellationReason.CONDITION, "Memory usage 85.0% exceeds the 80.0% threshold") {
                 op.run { delay(1.seconds) }
             }
-            (e as ConditionCancelation).conditionName shouldBe "memory"
+            (e as CanceledByConditionException).conditionName shouldBe "memory"
             op.context.canceledBy shouldBe "resource(memory>80.0%)"
         }
     }
@@ -49,16 +49,16 @@ class ResourceSourceTest : FunSpec({
     test("50: CPU at 95 % over 90 % and disk at 97 % over 95 % cancel too, on the first check after the rise") {
         runTest {
             val cpu = ResourceSource(cpuThreshold = 90.0, checkInterval = 100.milliseconds, readers = ResourceReaders(cpu = Readings(50.0, 60.0, 95.0)))
-            val e1 = assertCanceledWithin(200.milliseconds..200.milliseconds, CancelationReason.CONDITION, "CPU usage 95.0%") {
+            val e1 = assertCanceledWithin(200.milliseconds..200.milliseconds, CancellationReason.CONDITION, "CPU usage 95.0%") {
                 Cancelable(registry = registry).addSource(cpu).run { delay(1.seconds) }
             }
-            (e1 as ConditionCancelation).conditionName shouldBe "cpu"
+            (e1 as CanceledByConditionException).conditionName shouldBe "cpu"
 
             val disk = ResourceSource(diskThreshold = 95.0, checkInterval = 100.milliseconds, readers = ResourceReaders(disk = Readings(97.0)))
-            val e2 = assertCanceledWithin(0.milliseconds..0.milliseconds, CancelationReason.CONDITION, "Disk usage 97.0% exceeds the 95.0% threshold") {
+            val e2 = assertCanceledWithin(0.milliseconds..0.milliseconds, CancellationReason.CONDITION, "Disk usage 97.0% exceeds the 95.0% threshold") {
                 Cancelable(registry = registry).addSource(disk).run { delay(1.seconds) }
             }
-            (e2 as ConditionCancelation).conditionName shouldBe "disk"
+            (e2 as CanceledByConditionException).conditionName shouldBe "disk"
         }
     }
 
@@ -94,7 +94,7 @@ class ResourceSourceTest : FunSpec({
             val flaky = ResourceReader { if (++calls < 3) throw IllegalStateException("no reading yet") else 99.0 }
             val source = ResourceSource(memoryThreshold = 80.0, cpuThreshold = 10.0, checkInterval = 50.milliseconds,
                 readers = ResourceReaders(memory = flaky, cpu = { Double.NaN }))
-            assertCanceledWithin(100.milliseconds..100.milliseconds, CancelationReason.CONDITION, "Memory usage 99.0%") {
+            assertCanceledWithin(100.milliseconds..100.milliseconds, CancellationReason.CONDITION, "Memory usage 99.0%") {
                 Cancelable(registry = registry).addSource(source).run { delay(1.seconds) }
             }
         }
@@ -132,7 +132,7 @@ class ResourceSourceTest : FunSpec({
             val op = Cancelable(registry = registry)
                 .addSource(ResourceSource(memoryThreshold = 90.0, cpuThreshold = 90.0, checkInterval = 10.milliseconds, readers = readers))
             platform.releaseFrom(this)
-            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }.conditionName shouldBe "memory"
+            shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.conditionName shouldBe "memory"
             platform.waits shouldBe listOf(true)
             (platform.threads.single() === single) shouldBe false
             passedIn.isEmpty() shouldBe true   // memory is read first and fires
@@ -141,7 +141,7 @@ class ResourceSourceTest : FunSpec({
             val passedIn = CopyOnWriteArrayList<Thread>()
             val op = Cancelable(registry = registry).addSource(ResourceSource(cpuThreshold = 90.0, checkInterval = 10.milliseconds,
                 readers = ResourceReaders(cpu = { passedIn += Thread.currentThread(); if (passedIn.size >= 3) 95.0 else 0.0 })))
-            shouldThrow<ConditionCancelation> { op.run { awaitCancellation() } }
+            shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }
             passedIn.all { it === single } shouldBe true
         }
     }

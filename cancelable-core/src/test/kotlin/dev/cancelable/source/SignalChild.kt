@@ -1,7 +1,7 @@
 package dev.cancelable.source
 
 import dev.cancelable.Cancelable
-import dev.cancelable.SignalCancelation
+import dev.cancelable.CanceledBySignalException
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.runBlocking
 import java.util.concurrent.CountDownLatch
@@ -29,7 +29,7 @@ object SignalChild {
                     say("READY $pid")
                     awaitCancellation()
                 }
-            } catch (e: SignalCancelation) {
+            } catch (e: CanceledBySignalException) {
                 "RESULT reason=${e.reason.name} signal=${e.signal} number=${e.signalNumber} message=${e.message} status=${op.status.name}"
             }
         }

@@ -1,9 +1,9 @@
 package dev.cancelable.source
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationStatus
-import dev.cancelable.SignalCancelation
+import dev.cancelable.CanceledBySignalException
 import dev.cancelable.internal.SignalDispatcher
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.test.EventKind
@@ -63,10 +63,10 @@ class SignalSourceTest : FunSpec({
                 SignalDispatcher.listenerCount("USR2") shouldBe 1
                 SignalDispatcher.deliver("USR2", 12)
             }
-            val e = assertCanceledWithin(40.milliseconds..40.milliseconds, CancelationReason.SIGNAL, "Received signal SIGUSR2 (12)") {
+            val e = assertCanceledWithin(40.milliseconds..40.milliseconds, CancellationReason.SIGNAL, "Received signal SIGUSR2 (12)") {
                 op.run { awaitCancellation() }
             }
-            e as SignalCancelation
+            e as CanceledBySignalException
             e.signal shouldBe "SIGUSR2"
             e.signalNumber shouldBe 12
             op.context.canceledBy shouldBe "signal(USR1, USR2)"
@@ -78,8 +78,8 @@ class SignalSourceTest : FunSpec({
         runTest {
             val first = Cancelable.withSignal("USR1", registry = registry)
             val second = Cancelable.withSignal("USR1", registry = registry)
-            launch { shouldThrow<SignalCancelation> { first.run { awaitCancellation() } } }
-            launch { shouldThrow<SignalCancelation> { second.run { awaitCancellation() } } }
+            launch { shouldThrow<CanceledBySignalException> { first.run { awaitCancellation() } } }
+            launch { shouldThrow<CanceledBySignalException> { second.run { awaitCancellation() } } }
             delay(10)
             SignalDispatcher.listenerCount("USR1") shouldBe 2
             SignalDispatcher.deliver("USR1", 10)

@@ -4,8 +4,8 @@ import ch.qos.logback.classic.Level
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
-import dev.cancelable.CancelationReason
-import dev.cancelable.source.CancelationSource
+import dev.cancelable.CancellationReason
+import dev.cancelable.source.CancellationSource
 import dev.cancelable.source.SourceScope
 import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.test.TestScope
@@ -59,12 +59,12 @@ class Steps {
  */
 class ScriptedSource(
     private val delay: Duration? = null,
-    private val reason: CancelationReason = CancelationReason.CONDITION,
+    private val reason: CancellationReason = CancellationReason.CONDITION,
     private val message: String = "scripted",
     private val failOnAttach: Boolean = false,
     private val failOnDispose: Boolean = false,
     label: String = "scripted",
-) : CancelationSource(label) {
+) : CancellationSource(label) {
     val attached = AtomicInteger()
     val disposed = AtomicInteger()
     val live: Int get() = attached.get() - disposed.get()

@@ -1,24 +1,29 @@
 package dev.cancelable.facade;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
 import dev.cancelable.Cancelable;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.OperationContext;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.facade.internal.Bridge;
+import dev.cancelable.facade.internal.Sleeper;
 import dev.cancelable.registry.OperationSnapshot;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The running operation as its task sees it: check and sleep cooperatively, report progress, hook
- * resources that interrupts cannot stop, or cancel it.
+ * The running operation as its task sees it: everything an {@link OperationContext} tells (id,
+ * name, status, reason, timings, metadata), plus checking and sleeping cooperatively, reporting
+ * progress, hooking resources that interrupts cannot stop, and canceling.
  *
  * <pre>{@code
  * String rows = op.call(ctx -> {
  *     try (Statement st = connection.createStatement();
- *          Registration r = ctx.onCancel(e -> cancelQuietly(st))) {   // JDBC ignores interrupts
+ *          Registration r = ctx.onCancelRequested(e -> cancelQuietly(st))) {   // JDBC ignores interrupts
  *         ctx.reportProgress("querying");
  *         return read(st.executeQuery(sql));
  *     }
@@ -32,9 +37,9 @@ import java.util.function.Consumer;
  * {@link #sleep(Duration)} treat an interrupt of the thread that runs the operation as a cancel
  * request, as {@link Operation#call} does.
  */
-public final class CancelableContext {
-    final Cancelable operation;
-    /** The thread that runs the operation blocking, or null (a wrapped stage has none). */
+public final class CancelableContext implements OperationContext {
+    private final Cancelable operation;
+    /** The thread that runs the operation blocking, or null (a composed stage has none). */
     private final Thread owner;
 
     CancelableContext(Cancelable operation, Thread owner) {
@@ -42,76 +47,124 @@ public final class CancelableContext {
         this.owner = owner;
     }
 
-    /**
-     * The operation's id, unique in the process (or the one given to the builder).
-     *
-     * @return the id
-     */
-    public String id() {
+    /** The core operation, for the facade's own use. */
+    Cancelable operation() {
+        return operation;
+    }
+
+    @Override
+    public String getId() {
         return operation.getId();
     }
 
-    /**
-     * The operation's name.
-     *
-     * @return the name
-     */
-    public String name() {
+    @Override
+    public String getName() {
         return operation.getName();
     }
 
-    /**
-     * The operation's status now: RUNNING inside the task, then COMPLETED, CANCELED or FAILED.
-     *
-     * @return the status
-     */
-    public OperationStatus status() {
+    @Override
+    public OperationStatus getStatus() {
         return operation.getStatus();
     }
 
+    @Override
+    public Instant getStartTime() {
+        return operation.getStartTime();
+    }
+
+    @Override
+    public Instant getEndTime() {
+        return operation.getEndTime();
+    }
+
+    @Override
+    public Duration getDuration() {
+        return operation.getDuration();
+    }
+
     /**
-     * True as soon as cancelation was requested (by a source, {@link #cancel()}, the future, the
+     * True as soon as cancellation was requested (by a source, {@link #cancel()}, the future, the
      * registry, a parent or an interrupt), before the task has reacted to it.
-     *
-     * @return whether cancelation was requested
      */
+    @Override
     public boolean isCanceled() {
         return operation.isCanceled();
     }
 
-    /**
-     * An immutable picture of the operation now: status, reason and message, timings, metadata, hierarchy.
-     *
-     * @return the snapshot
-     */
+    @Override
+    public CancellationReason getCancelReason() {
+        return operation.getCancelReason();
+    }
+
+    @Override
+    public String getCancelMessage() {
+        return operation.getCancelMessage();
+    }
+
+    @Override
+    public String getCanceledBy() {
+        return operation.getCanceledBy();
+    }
+
+    @Override
+    public String getError() {
+        return operation.getError();
+    }
+
+    @Override
+    public Object getPartialResult() {
+        return operation.getPartialResult();
+    }
+
+    @Override
+    public Map<String, Object> getMetadata() {
+        return operation.getMetadata();
+    }
+
+    @Override
+    public String getParentId() {
+        return operation.getParentId();
+    }
+
+    @Override
+    public Set<String> getChildIds() {
+        return operation.getChildIds();
+    }
+
+    @Override
+    public boolean isShielded() {
+        return operation.isShielded();
+    }
+
+    @Override
     public OperationSnapshot snapshot() {
-        return operation.getContext().snapshot();
+        return operation.snapshot();
     }
 
     /**
-     * Returns at once if the operation goes on; otherwise throws its cancelation, typed by reason
-     * ({@code TimeoutCancelation}, {@code ManualCancelation}, ...). If the operation's thread was
-     * interrupted by someone else, that becomes a cancel request (reason MANUAL) first; {@link
-     * Operation#call} sets the interrupt flag again before it throws.
+     * Returns at once if the operation goes on; otherwise throws its cancellation, typed by reason
+     * ({@code CanceledByTimeoutException}, {@code CanceledManuallyException}, ...). If the operation's
+     * thread was interrupted by someone else, that becomes a cancel request (reason MANUAL) first;
+     * {@link Operation#call} sets the interrupt flag again before it throws.
      *
-     * @throws CancelationException if cancelation was requested
+     * @throws OperationCanceledException if cancellation was requested
      */
     public void throwIfCanceled() {
-        operation.checkCancelation();
+        operation.throwIfCanceled();
     }
 
     /**
      * Sleeps for {@code duration}, waking at once if the operation is canceled meanwhile (whatever
-     * its interrupt policy), and then throws the typed cancelation. A zero duration only checks.
+     * its interrupt policy), and then throws the typed cancellation. A zero duration only checks.
      *
      * @param duration how long to sleep; not negative
-     * @throws CancelationException if the operation is or gets canceled
+     * @throws OperationCanceledException if the operation is or gets canceled
      * @throws InterruptedException if a thread that does not run the operation is interrupted while
      *     sleeping (on the operation's own thread an interrupt is a cancel request instead)
      * @throws IllegalArgumentException if {@code duration} is negative
      */
     public void sleep(Duration duration) throws InterruptedException {
-        Sleeper.sleep(this, Sleeper.nanos(duration), null);
+        Sleeper.sleep(operation, owner, Sleeper.nanos(duration), null);
     }
 
     /**
@@ -137,37 +190,38 @@ public final class CancelableContext {
     }
 
     /**
-     * Runs {@code hook} the moment cancelation is requested, on the thread that requests it (at once,
+     * Runs {@code hook} the moment cancellation is requested, on the thread that requests it (at once,
      * on this thread, if it already was): close a socket, {@code Statement.cancel()} a JDBC query,
-     * wake a waiter. The hook must be fast; a failure is logged at WARN.
+     * wake a waiter. The hook must be fast; a failure is logged at WARN. (The builder's
+     * {@code onCanceled} is another thing: it runs once the operation has ended canceled.)
      *
-     * @param hook receives the typed cancelation
+     * @param hook receives the typed cancellation
      * @return a registration whose {@code close()} removes the hook
      */
-    public Registration onCancel(Consumer<? super CancelationException> hook) {
+    public Registration onCancelRequested(Consumer<? super OperationCanceledException> hook) {
         Objects.requireNonNull(hook, "hook");
-        var handle = Bridge.onCancelRequest(operation, hook);
+        var handle = Bridge.onCancelRequested(operation, hook);
         return handle::dispose;
     }
 
     /**
-     * Requests cancelation with reason MANUAL. The task sees it at its next check or sleep (or as an
+     * Requests cancellation with reason MANUAL. The task sees it at its next check or sleep (or as an
      * interrupt, by default); the operation ends CANCELED unless the task catches it and returns.
      *
      * @return true if this call was the first request
      */
     public boolean cancel() {
-        return operation.cancel(CancelationReason.MANUAL, null, true);
+        return operation.cancel(CancellationReason.MANUAL, null, true);
     }
 
     /**
-     * Requests cancelation with a reason and message, as {@link #cancel()}.
+     * Requests cancellation with a reason and message, as {@link #cancel()}.
      *
      * @param reason recorded as the operation's cancel reason
      * @param message recorded as its cancel message
      * @return true if this call was the first request
      */
-    public boolean cancel(CancelationReason reason, String message) {
+    public boolean cancel(CancellationReason reason, String message) {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
         return operation.cancel(reason, message, true);
@@ -185,10 +239,6 @@ public final class CancelableContext {
         operation.putMetadata(key, value);
     }
 
-    boolean isOwnedBy(Thread thread) {
-        return owner == thread;
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof CancelableContext && ((CancelableContext) other).operation == operation;
@@ -201,6 +251,6 @@ public final class CancelableContext {
 
     @Override
     public String toString() {
-        return "CancelableContext(name='" + name() + "', id=" + id() + ", status=" + status() + ")";
+        return "CancelableContext(name='" + getName() + "', id=" + getId() + ", status=" + getStatus() + ")";
     }
 }

@@ -8,14 +8,16 @@ package dev.cancelable.facade;
  * }</pre>
  *
  * <p>Thread-safety: whatever the task itself needs; the facade calls it once per run, on one thread.
+ *
+ * @param <E> the checked exception the task may throw ({@code RuntimeException} for none)
  */
 @FunctionalInterface
-public interface CancelableRunnable {
+public interface CancelableRunnable<E extends Exception> {
     /**
      * Runs the task.
      *
      * @param context the running operation
-     * @throws Exception whatever the task throws; it is passed on unwrapped
+     * @throws E whatever the task throws; it is passed on unwrapped
      */
-    void run(CancelableContext context) throws Exception;
+    void run(CancelableContext context) throws E;
 }

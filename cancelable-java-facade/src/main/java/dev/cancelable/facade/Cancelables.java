@@ -1,12 +1,8 @@
 package dev.cancelable.facade;
 
 import dev.cancelable.Cancelable;
-import java.util.Objects;
+import dev.cancelable.facade.internal.DefaultExecutor;
 import java.util.concurrent.Executor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The entry point of the Java facade: build operations, find the one the current thread runs.
@@ -15,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Operation fetch = Cancelables.operation("fetch").timeout(Duration.ofSeconds(5)).build();
  * String body = fetch.call(ctx -> {
  *     ctx.reportProgress("downloading");
- *     return download(url);               // interrupted and TimeoutCancelation after 5 s
+ *     return download(url);               // interrupted and CanceledByTimeoutException after 5 s
  * });
  *
  * void deepInside() {                     // further down the same thread
@@ -23,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Tokens ({@code dev.cancelable.CancelationToken}), registries
+ * <p>Tokens ({@code dev.cancelable.CancellationToken}), registries
  * ({@code dev.cancelable.registry.OperationRegistry}) and snapshots are the core's own classes,
  * usable from Java as they are.
  *
@@ -31,15 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Cancelables {
     private Cancelables() {
-    }
-
-    /**
-     * A builder for an operation named {@code operation}.
-     *
-     * @return a new builder
-     */
-    public static Operation.Builder operation() {
-        return new Operation.Builder("operation");
     }
 
     /**
@@ -90,17 +77,5 @@ public final class Cancelables {
      */
     public static Executor defaultExecutor() {
         return DefaultExecutor.INSTANCE;
-    }
-
-    /** Holder: the pool is created on first use. */
-    private static final class DefaultExecutor {
-        private static final AtomicInteger COUNT = new AtomicInteger();
-        private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(
-                0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-                    Thread thread = new Thread(task, "cancelable-async-" + COUNT.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        static final Executor INSTANCE = command -> POOL.execute(Objects.requireNonNull(command, "command"));
     }
 }

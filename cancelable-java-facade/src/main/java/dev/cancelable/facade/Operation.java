@@ -1,13 +1,15 @@
 package dev.cancelable.facade;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.Cancelable;
 import dev.cancelable.OperationContext;
 import dev.cancelable.facade.internal.Bridge;
+import dev.cancelable.facade.internal.DefaultExecutor;
 import dev.cancelable.facade.internal.OperationTemplate;
+import dev.cancelable.facade.internal.QueuedRuns;
 import dev.cancelable.registry.OperationRegistry;
-import dev.cancelable.source.CancelationSource;
+import dev.cancelable.source.CancellationSource;
 import dev.cancelable.source.ConditionSource;
 import dev.cancelable.source.SignalSource;
 import dev.cancelable.source.TimeoutSource;
@@ -45,14 +47,14 @@ import java.util.function.Consumer;
  * CompletableFuture<String> f = fetch.supplyAsync(ctx -> blockingFetch(ctx), executor);
  * f.cancel(true);                                                        // cancels that run (MANUAL)
  * CompletableFuture<HttpResponse<String>> r =
- *         fetch.wrap(ctx -> http.sendAsync(request, BodyHandlers.ofString()));  // canceled with the run
+ *         fetch.compose(ctx -> http.sendAsync(request, BodyHandlers.ofString()));  // canceled with the run
  * }</pre>
  *
  * <p>Each run throws (or completes its future with) what its operation ended with: the task's value;
- * the task's own exception, unwrapped (status FAILED); or the typed {@link CancelationException} of
- * the first source that fired (status CANCELED): {@code TimeoutCancelation},
- * {@code ManualCancelation}, {@code SignalCancelation}, {@code ConditionCancelation},
- * {@code ParentCancelation}.
+ * the task's own exception, unwrapped (status FAILED); or the typed {@link OperationCanceledException} of
+ * the first source that fired (status CANCELED): {@code CanceledByTimeoutException},
+ * {@code CanceledManuallyException}, {@code CanceledBySignalException}, {@code CanceledByConditionException},
+ * {@code CanceledByParentException}.
  *
  * <p>Thread-safety: immutable; any number of threads may run it at once. With a fixed {@link
  * Builder#id(String) id}, runs must not overlap in the same registry.
@@ -61,15 +63,16 @@ public final class Operation {
     private final String name;
     private final String id;
     private final Duration timeout;
-    private final List<CancelationSource> sources;
+    private final List<CancellationSource> sources;
     private final CancelableContext parent;
     private final Map<String, Object> metadata;
     private final OperationRegistry registry;
     private final List<Consumer<? super OperationContext>> onStart;
     private final List<ProgressListener> onProgress;
-    private final List<Consumer<? super OperationContext>> onComplete;
-    private final List<Consumer<? super OperationContext>> onCancel;
-    private final List<BiConsumer<? super OperationContext, ? super Throwable>> onError;
+    private final List<Consumer<? super OperationContext>> onCompleted;
+    private final List<Consumer<? super OperationContext>> onCanceled;
+    private final List<BiConsumer<? super OperationContext, ? super Throwable>> onFailed;
+    private final List<Consumer<? super OperationContext>> onFinished;
     private final boolean interruptOnCancel;
     private final OperationTemplate template;
 
@@ -77,7 +80,7 @@ public final class Operation {
         name = b.name;
         id = b.id;
         timeout = b.timeout;
-        List<CancelationSource> all = new ArrayList<>();
+        List<CancellationSource> all = new ArrayList<>();
         if (b.timeoutSource != null) {
             all.add(b.timeoutSource);
         }
@@ -88,12 +91,13 @@ public final class Operation {
         registry = b.registry;
         onStart = List.copyOf(b.onStart);
         onProgress = List.copyOf(b.onProgress);
-        onComplete = List.copyOf(b.onComplete);
-        onCancel = List.copyOf(b.onCancel);
-        onError = List.copyOf(b.onError);
+        onCompleted = List.copyOf(b.onCompleted);
+        onCanceled = List.copyOf(b.onCanceled);
+        onFailed = List.copyOf(b.onFailed);
+        onFinished = List.copyOf(b.onFinished);
         interruptOnCancel = b.interruptOnCancel;
         template = new OperationTemplate(name, id, metadata, registry, sources,
-                onStart, onProgress, onComplete, onCancel, onError);
+                onStart, onProgress, onCompleted, onCanceled, onFailed, onFinished);
     }
 
     /**
@@ -101,7 +105,7 @@ public final class Operation {
      *
      * @return the name
      */
-    public String name() {
+    public String getName() {
         return name;
     }
 
@@ -110,7 +114,7 @@ public final class Operation {
      *
      * @return the timeout, or empty
      */
-    public Optional<Duration> timeout() {
+    public Optional<Duration> getTimeout() {
         return Optional.ofNullable(timeout);
     }
 
@@ -129,18 +133,31 @@ public final class Operation {
      * interrupt policy is off) without leaving the interrupt flag set afterwards.
      *
      * <p>If someone else interrupts this thread while the task runs, that is a cancel request (reason
-     * MANUAL): the call throws {@code ManualCancelation} with the interrupt flag set again.
+     * MANUAL): the call throws {@code CanceledManuallyException} with the interrupt flag set again.
      *
      * @param task the work; receives the operation's context
      * @param <T> the task's value
      * @return the task's value
-     * @throws CancelationException (typed by reason) if the operation was canceled
-     * @throws Exception the task's own exception, unwrapped
+     * @param <E> what the task may throw
+     * @throws OperationCanceledException (typed by reason) if the operation was canceled
+     * @throws E the task's own exception, unwrapped
      */
-    public <T> T call(CancelableFunction<T> task) throws Exception {
+    public <T, E extends Exception> T call(CancelableFunction<T, E> task) throws E {
         Objects.requireNonNull(task, "task");
-        Cancelable op = template.newOperation(parent == null ? null : parent.operation);
-        return Bridge.callBlocking(op, interruptOnCancel, o -> task.apply(new CancelableContext(o, Thread.currentThread())));
+        Cancelable op = template.newOperation(parent == null ? null : parent.operation());
+        return callBlocking(op, interruptOnCancel, task);
+    }
+
+    /** Runs {@code task} as {@code op} on this thread; the task's exception, which the bridge rethrows as is, is {@code E}. */
+    @SuppressWarnings("unchecked")
+    private static <T, E extends Exception> T callBlocking(Cancelable op, boolean interruptOnCancel, CancelableFunction<T, E> task) throws E {
+        try {
+            return Bridge.callBlocking(op, interruptOnCancel, o -> task.apply(new CancelableContext(o, Thread.currentThread())));
+        } catch (RuntimeException | Error unchecked) {
+            throw unchecked;
+        } catch (Exception checked) {
+            throw (E) checked; // only the task throws checked exceptions: it is its E
+        }
     }
 
     /**
@@ -151,8 +168,8 @@ public final class Operation {
      * @param <T> the task's value
      * @return a future wired both ways to the operation
      */
-    public <T> CompletableFuture<T> supplyAsync(CancelableFunction<T> task) {
-        return supplyAsync(task, Cancelables.defaultExecutor());
+    public <T> CompletableFuture<T> supplyAsync(CancelableFunction<T, ?> task) {
+        return supplyAsync(task, DefaultExecutor.INSTANCE);
     }
 
     /**
@@ -162,11 +179,11 @@ public final class Operation {
      * <ul>
      *   <li>{@code future.cancel(true)} cancels the operation with reason MANUAL (interrupting the
      *       task's thread unless the interrupt policy is off) and completes the future at once with the
-     *       typed {@code ManualCancelation} (or the cancelation already under way, if a source was
+     *       typed {@code CanceledManuallyException} (or the cancellation already under way, if a source was
      *       first); completing the future any other way (e.g. {@code orTimeout}) cancels the operation
      *       too, with reason TIMEOUT for a {@code TimeoutException} and MANUAL otherwise;
      *   <li>the future completes with what the operation ended with, once it has ended: the value,
-     *       the task's own exception, or the typed cancelation (so {@code isCancelled()} is true and
+     *       the task's own exception, or the typed cancellation (so {@code isCancelled()} is true and
      *       {@code get()} throws it, reason readable).
      * </ul>
      *
@@ -176,14 +193,14 @@ public final class Operation {
      * starts on the executor. While the task waits, {@link Invocations#requestCancel(OperationRegistry,
      * String)} finds it by its id, and a future canceled meanwhile means the task never runs (the
      * operation then leaves nothing behind). A cancel requested before the task starts, by any means,
-     * means it never runs: the future holds the typed cancelation.
+     * means it never runs: the future holds the typed cancellation.
      *
      * <p>If {@code executor} rejects the task, the run is recorded at once, on the calling thread, as
      * an operation that started and failed: it ends FAILED with a {@link RejectedExecutionException}
-     * naming the operation, its {@code onStart} and {@code onError} callbacks fire, the registry's
+     * naming the operation, its {@code onStart} and {@code onFailed} callbacks fire, the registry's
      * history keeps it (as a child of its parent, if any), and the future fails with that same
      * exception. The calling thread is never interrupted. A run whose sources have already canceled
-     * it (a canceled token or parent) ends CANCELED instead, the future holding its typed cancelation
+     * it (a canceled token or parent) ends CANCELED instead, the future holding its typed cancellation
      * with the rejection attached as suppressed.
      *
      * @param task the work; receives the operation's context
@@ -191,17 +208,17 @@ public final class Operation {
      * @param <T> the task's value
      * @return a future wired both ways to the operation
      */
-    public <T> CompletableFuture<T> supplyAsync(CancelableFunction<T> task, Executor executor) {
+    public <T> CompletableFuture<T> supplyAsync(CancelableFunction<T, ?> task, Executor executor) {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(executor, "executor");
-        Cancelable op = template.newOperation(parent != null ? parent.operation : runningParent(Cancelable.current()));
+        Cancelable op = template.newOperation(parent != null ? parent.operation() : runningParent(Cancelable.current()));
         OperationFuture<T> future = new OperationFuture<>();
         future.attach(op);
-        QueuedRuns.add(op);
+        QueuedRuns.add(registry, op);
         try {
             executor.execute(() -> runOn(future, op, task));
         } catch (RejectedExecutionException e) {
-            QueuedRuns.remove(op);
+            QueuedRuns.remove(registry, op);
             RejectedExecutionException rejected = new RejectedExecutionException(
                     "operation '" + name + "' did not start: its executor rejected the task", e);
             recordRejected(future, op, rejected);
@@ -220,7 +237,7 @@ public final class Operation {
                 throw rejected;
             });
         } catch (Throwable outcome) {
-            if (outcome instanceof CancelationException) {
+            if (outcome instanceof OperationCanceledException) {
                 outcome.addSuppressed(rejected);
             }
             future.settleExceptionally(outcome);
@@ -234,8 +251,8 @@ public final class Operation {
      * @param task the work; receives the operation's context
      * @return a future completed with null, or as {@code supplyAsync} describes
      */
-    public CompletableFuture<Void> runAsync(CancelableRunnable task) {
-        return runAsync(task, Cancelables.defaultExecutor());
+    public CompletableFuture<Void> runAsync(CancelableRunnable<?> task) {
+        return runAsync(task, DefaultExecutor.INSTANCE);
     }
 
     /**
@@ -246,7 +263,7 @@ public final class Operation {
      * @param executor runs the task
      * @return a future completed with null, or as {@code supplyAsync} describes
      */
-    public CompletableFuture<Void> runAsync(CancelableRunnable task, Executor executor) {
+    public CompletableFuture<Void> runAsync(CancelableRunnable<?> task, Executor executor) {
         Objects.requireNonNull(task, "task");
         return supplyAsync(ctx -> {
             task.run(ctx);
@@ -258,7 +275,7 @@ public final class Operation {
      * Runs a new operation around the {@code CompletionStage} that {@code task} starts (an HTTP
      * request, a driver's async query) and returns a future of its result. Canceling the operation (by
      * a source, the registry, a parent, or {@code cancel} on the returned future) cancels the stage's
-     * {@code CompletableFuture}; the returned future then holds the typed cancelation.
+     * {@code CompletableFuture}; the returned future then holds the typed cancellation.
      *
      * <p>{@code task} runs on the calling thread, inside the operation; no thread is blocked while the
      * stage is pending, and the operation ends on the thread that completes the stage (or fires the
@@ -270,16 +287,16 @@ public final class Operation {
      * @param <T> the stage's value
      * @return a future wired both ways to the operation
      */
-    public <T> CompletableFuture<T> wrap(CancelableFunction<? extends CompletionStage<T>> task) {
+    public <T> CompletableFuture<T> compose(CancelableFunction<? extends CompletionStage<T>, ?> task) {
         Objects.requireNonNull(task, "task");
-        Cancelable op = template.newOperation(parent != null ? parent.operation : runningParent(Cancelable.current()));
+        Cancelable op = template.newOperation(parent != null ? parent.operation() : runningParent(Cancelable.current()));
         OperationFuture<T> future = new OperationFuture<>();
         future.attach(op);
         Bridge.runStage(op, o -> task.apply(new CancelableContext(o, null)), future::settle);
         return future;
     }
 
-    private <T> void runOn(OperationFuture<T> future, Cancelable op, CancelableFunction<T> task) {
+    private <T> void runOn(OperationFuture<T> future, Cancelable op, CancelableFunction<T, ?> task) {
         T value;
         try {
             if (future.isDone()) {
@@ -290,7 +307,7 @@ public final class Operation {
             future.settleExceptionally(failure);
             return;
         } finally {
-            QueuedRuns.remove(op);
+            QueuedRuns.remove(registry, op);
         }
         future.settle(value);
     }
@@ -317,7 +334,7 @@ public final class Operation {
      *         .timeout(Duration.ofMinutes(2))
      *         .condition(() -> disk.freeRatio() < 0.05, Duration.ofSeconds(1), "disk_full")
      *         .metadata("user", userId)
-     *         .onCancel(ctx -> log.warn("import stopped: {}", ctx.getCancelMessage()))
+     *         .onCanceled(ctx -> log.warn("import stopped: {}", ctx.getCancelMessage()))
      *         .build();
      * }</pre>
      *
@@ -328,15 +345,16 @@ public final class Operation {
         private String id;
         private Duration timeout;
         private TimeoutSource timeoutSource;
-        private final List<CancelationSource> sources = new ArrayList<>();
+        private final List<CancellationSource> sources = new ArrayList<>();
         private CancelableContext parent;
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private OperationRegistry registry = OperationRegistry.getGlobal();
         private final List<Consumer<? super OperationContext>> onStart = new ArrayList<>();
         private final List<ProgressListener> onProgress = new ArrayList<>();
-        private final List<Consumer<? super OperationContext>> onComplete = new ArrayList<>();
-        private final List<Consumer<? super OperationContext>> onCancel = new ArrayList<>();
-        private final List<BiConsumer<? super OperationContext, ? super Throwable>> onError = new ArrayList<>();
+        private final List<Consumer<? super OperationContext>> onCompleted = new ArrayList<>();
+        private final List<Consumer<? super OperationContext>> onCanceled = new ArrayList<>();
+        private final List<BiConsumer<? super OperationContext, ? super Throwable>> onFailed = new ArrayList<>();
+        private final List<Consumer<? super OperationContext>> onFinished = new ArrayList<>();
         private boolean interruptOnCancel = true;
 
         Builder(String name) {
@@ -347,7 +365,7 @@ public final class Operation {
             name = operation.name;
             id = operation.id;
             timeout = operation.timeout;
-            List<CancelationSource> rest = operation.sources;
+            List<CancellationSource> rest = operation.sources;
             if (timeout != null) {
                 timeoutSource = (TimeoutSource) rest.get(0);
                 rest = rest.subList(1, rest.size());
@@ -358,9 +376,10 @@ public final class Operation {
             registry = operation.registry;
             onStart.addAll(operation.onStart);
             onProgress.addAll(operation.onProgress);
-            onComplete.addAll(operation.onComplete);
-            onCancel.addAll(operation.onCancel);
-            onError.addAll(operation.onError);
+            onCompleted.addAll(operation.onCompleted);
+            onCanceled.addAll(operation.onCanceled);
+            onFailed.addAll(operation.onFailed);
+            onFinished.addAll(operation.onFinished);
             interruptOnCancel = operation.interruptOnCancel;
         }
 
@@ -395,7 +414,7 @@ public final class Operation {
          * running. Setting it again replaces it.
          *
          * @param timeout how long a run may take; zero or negative has already expired (the task never
-         *     runs and the run ends with {@code TimeoutCancelation}), and one too long to represent
+         *     runs and the run ends with {@code CanceledByTimeoutException}), and one too long to represent
          *     (about 146 years or more) never fires, as with kotlinx's {@code withTimeout}
          * @return this builder
          */
@@ -413,7 +432,7 @@ public final class Operation {
          * @param token the token to watch
          * @return this builder
          */
-        public Builder token(CancelationToken token) {
+        public Builder token(CancellationToken token) {
             Objects.requireNonNull(token, "token");
             sources.add(new TokenSource(token));
             return this;
@@ -477,7 +496,7 @@ public final class Operation {
          * @param source the source; shareable between runs
          * @return this builder
          */
-        public Builder source(CancelationSource source) {
+        public Builder source(CancellationSource source) {
             Objects.requireNonNull(source, "source");
             sources.add(source);
             return this;
@@ -571,8 +590,8 @@ public final class Operation {
          * @param callback fast, should not throw (failures are logged)
          * @return this builder
          */
-        public Builder onComplete(Consumer<? super OperationContext> callback) {
-            onComplete.add(Objects.requireNonNull(callback, "callback"));
+        public Builder onCompleted(Consumer<? super OperationContext> callback) {
+            onCompleted.add(Objects.requireNonNull(callback, "callback"));
             return this;
         }
 
@@ -582,8 +601,8 @@ public final class Operation {
          * @param callback fast, should not throw (failures are logged)
          * @return this builder
          */
-        public Builder onCancel(Consumer<? super OperationContext> callback) {
-            onCancel.add(Objects.requireNonNull(callback, "callback"));
+        public Builder onCanceled(Consumer<? super OperationContext> callback) {
+            onCanceled.add(Objects.requireNonNull(callback, "callback"));
             return this;
         }
 
@@ -593,15 +612,27 @@ public final class Operation {
          * @param callback fast, should not throw (failures are logged)
          * @return this builder
          */
-        public Builder onError(BiConsumer<? super OperationContext, ? super Throwable> callback) {
-            onError.add(Objects.requireNonNull(callback, "callback"));
+        public Builder onFailed(BiConsumer<? super OperationContext, ? super Throwable> callback) {
+            onFailed.add(Objects.requireNonNull(callback, "callback"));
+            return this;
+        }
+
+        /**
+         * Calls {@code callback} when a run ends, whatever the outcome (COMPLETED, CANCELED or FAILED),
+         * after the outcome's own callback: the one place for what every run must do at its end.
+         *
+         * @param callback fast, should not throw (failures are logged); reads {@code getStatus()}
+         * @return this builder
+         */
+        public Builder onFinished(Consumer<? super OperationContext> callback) {
+            onFinished.add(Objects.requireNonNull(callback, "callback"));
             return this;
         }
 
         /**
          * Whether a cancel interrupts the thread running the task (default true). Off, the task learns
          * of the cancel only through its context: {@code throwIfCanceled()}, {@code sleep()},
-         * {@code onCancel} hooks.
+         * {@code onCancelRequested} hooks.
          *
          * @param interruptOnCancel the policy
          * @return this builder

@@ -1,9 +1,9 @@
 package dev.cancelable.facade;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
 import dev.cancelable.Cancelable;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.facade.internal.Bridge;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -13,13 +13,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <ul>
  *   <li>{@link #cancel} cancels the operation (reason MANUAL) and completes this future at once with
- *       the operation's typed cancelation (the one already recorded, if a source canceled it first),
+ *       the operation's typed cancellation (the one already recorded, if a source canceled it first),
  *       so {@code isCancelled()} is true and {@code get()} throws it.
  *   <li>Completing the future from outside ({@code complete}, {@code completeExceptionally},
  *       {@code orTimeout}, {@code completeOnTimeout}) cancels the operation too; a
  *       {@code TimeoutException} gives reason TIMEOUT, anything else MANUAL.
  *   <li>The run settles the future with what the operation ended with: its value, the task's own
- *       exception, or the typed cancelation.
+ *       exception, or the typed cancellation.
  * </ul>
  *
  * <p>The operation is attached once it exists: for {@code supplyAsync} when the task starts on its
@@ -37,7 +37,7 @@ final class OperationFuture<T> extends CompletableFuture<T> {
     void attach(Cancelable op) {
         operation = op;
         if (isDone()) {
-            cancelOperation(op, CancelationReason.MANUAL, CANCELED_BY_FUTURE);
+            cancelOperation(op, CancellationReason.MANUAL, CANCELED_BY_FUTURE);
         }
     }
 
@@ -59,27 +59,27 @@ final class OperationFuture<T> extends CompletableFuture<T> {
     }
 
     /**
-     * Cancels the operation (reason MANUAL) and completes this future with its typed cancelation.
+     * Cancels the operation (reason MANUAL) and completes this future with its typed cancellation.
      * Whether the task's thread is interrupted is the operation's interrupt policy (on by default),
      * not {@code mayInterruptIfRunning}, which has no effect, as in {@code CompletableFuture}.
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         Cancelable op = operation;
-        CancelationException cancelation;
+        OperationCanceledException cancellation;
         if (op != null) {
-            op.cancel(CancelationReason.MANUAL, CANCELED_BY_FUTURE, true);
-            cancelation = Bridge.requestedCancelation(op);
-            if (cancelation == null) {
-                cancelation = new ManualCancelation(CANCELED_BY_FUTURE, op.getId());
+            op.cancel(CancellationReason.MANUAL, CANCELED_BY_FUTURE, true);
+            cancellation = Bridge.requestedCancellation(op);
+            if (cancellation == null) {
+                cancellation = new CanceledManuallyException(CANCELED_BY_FUTURE, op);
             }
         } else {
-            cancelation = new ManualCancelation(CANCELED_BY_FUTURE + " before it started", null);
+            cancellation = new CanceledManuallyException(CANCELED_BY_FUTURE + " before it started", null);
         }
-        boolean canceled = super.completeExceptionally(cancelation);
+        boolean canceled = super.completeExceptionally(cancellation);
         if (op == null) {
             // The task may have attached its operation meanwhile without seeing this future done.
-            cancelOperation(operation, CancelationReason.MANUAL, CANCELED_BY_FUTURE);
+            cancelOperation(operation, CancellationReason.MANUAL, CANCELED_BY_FUTURE);
         }
         return canceled || isCancelled();
     }
@@ -88,7 +88,7 @@ final class OperationFuture<T> extends CompletableFuture<T> {
     public boolean complete(T value) {
         boolean completed = super.complete(value);
         if (completed) {
-            cancelOperation(operation, CancelationReason.MANUAL, COMPLETED_FROM_OUTSIDE);
+            cancelOperation(operation, CancellationReason.MANUAL, COMPLETED_FROM_OUTSIDE);
         }
         return completed;
     }
@@ -98,13 +98,13 @@ final class OperationFuture<T> extends CompletableFuture<T> {
         boolean completed = super.completeExceptionally(failure);
         if (completed) {
             boolean timedOut = failure instanceof TimeoutException;
-            cancelOperation(operation, timedOut ? CancelationReason.TIMEOUT : CancelationReason.MANUAL,
+            cancelOperation(operation, timedOut ? CancellationReason.TIMEOUT : CancellationReason.MANUAL,
                     timedOut ? FUTURE_TIMED_OUT : COMPLETED_FROM_OUTSIDE);
         }
         return completed;
     }
 
-    private static void cancelOperation(Cancelable op, CancelationReason reason, String message) {
+    private static void cancelOperation(Cancelable op, CancellationReason reason, String message) {
         if (op != null) {
             op.cancel(reason, message, true);
         }

@@ -1,13 +1,14 @@
 package dev.cancelable.facade;
 
-import java.util.Map;
+import dev.cancelable.ProgressReport;
 
 /**
  * Receives the progress reports of an operation and of all its descendants.
  *
  * <pre>{@code
  * Cancelables.operation("import")
- *     .onProgress((id, message, meta) -> log.info("{}: {} {}", id, message, meta))
+ *     .onProgress(p -> log.info("{} ({}): {} {}", p.getOperation().getName(), p.getOperation().getId(),
+ *             p.getMessage(), p.getMetadata()))
  *     .build();
  * }</pre>
  *
@@ -19,9 +20,7 @@ public interface ProgressListener {
     /**
      * One progress report.
      *
-     * @param operationId id of the operation that reported (a descendant's id when it bubbled up)
-     * @param message the report
-     * @param metadata what came with it; empty when nothing did
+     * @param report the reporting operation (a descendant when it bubbled up), the message and its metadata
      */
-    void onProgress(String operationId, String message, Map<String, Object> metadata);
+    void onProgress(ProgressReport report);
 }

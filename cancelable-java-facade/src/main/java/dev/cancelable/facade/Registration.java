@@ -5,7 +5,7 @@ package dev.cancelable.facade;
  * has run, does nothing.
  *
  * <pre>{@code
- * try (Registration r = ctx.onCancel(e -> socket.close())) {
+ * try (Registration r = ctx.onCancelRequested(e -> socket.close())) {
  *     return read(socket);
  * }
  * }</pre>

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import java.io.IOException;
@@ -96,12 +96,12 @@ class BlockingCallTest {
 
     @Test
     void aCancelInterruptsBlockingWorkAndTheInterruptDoesNotLeakPastTheCall() {
-        TimeoutCancelation e = assertThrows(TimeoutCancelation.class,
+        CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class,
                 () -> op("sleepy").timeout(Duration.ofMillis(50)).build().call(ctx -> {
                     Thread.sleep(30_000); // a plain blocking call, woken by the interrupt
                     return null;
                 }));
-        assertEquals(CancelationReason.TIMEOUT, e.getReason());
+        assertEquals(CancellationReason.TIMEOUT, e.getReason());
         // nothingLeaks() checks the flag is clear
     }
 
@@ -149,12 +149,12 @@ class BlockingCallTest {
         assertTrue(started.await(10, TimeUnit.SECONDS));
         worker.interrupt();
         Throwable t = thrown.get(10, TimeUnit.SECONDS);
-        ManualCancelation e = assertInstanceOf(ManualCancelation.class, t);
+        CanceledManuallyException e = assertInstanceOf(CanceledManuallyException.class, t);
         assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
         assertTrue(flag.get(10, TimeUnit.SECONDS), "the interrupt flag is set again for the caller");
         OperationSnapshot snapshot = registry.history().get(0);
         assertEquals(OperationStatus.CANCELED, snapshot.getStatus());
-        assertEquals(CancelationReason.MANUAL, snapshot.getCancelReason());
+        assertEquals(CancellationReason.MANUAL, snapshot.getCancelReason());
     }
 
     @Test
@@ -178,7 +178,7 @@ class BlockingCallTest {
              Socket peer = server.accept()) {
             // With interrupts off, only the hook can stop a read that waits for bytes never sent.
             Operation op = op("read").timeout(Duration.ofMillis(100)).interruptOnCancel(false).build();
-            TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> op.call(ctx -> {
+            CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> op.call(ctx -> {
                 try (Registration r = ctx.onCancel(cancel -> closeQuietly(socket))) {
                     InputStream in = socket.getInputStream();
                     return in.read();
@@ -194,7 +194,7 @@ class BlockingCallTest {
     @Test
     void anOnCancelHookClosedBeforeTheCancelNeverRuns() throws Exception {
         List<String> ran = new ArrayList<>();
-        assertThrows(ManualCancelation.class, () -> op("hooks").build().call(ctx -> {
+        assertThrows(CanceledManuallyException.class, () -> op("hooks").build().call(ctx -> {
             Registration removed = ctx.onCancel(e -> ran.add("removed"));
             ctx.onCancel(e -> ran.add("kept:" + e.getReason()));
             removed.close();
@@ -209,7 +209,7 @@ class BlockingCallTest {
     @Test
     void withInterruptsOffACancelWakesTheContextSleepButNeverInterrupts() {
         AtomicReference<Boolean> interruptedInTask = new AtomicReference<>();
-        assertThrows(TimeoutCancelation.class,
+        assertThrows(CanceledByTimeoutException.class,
                 () -> op("polite").timeout(Duration.ofMillis(50)).interruptOnCancel(false).build().call(ctx -> {
                     try {
                         ctx.sleep(Duration.ofSeconds(30));
@@ -241,16 +241,16 @@ class BlockingCallTest {
     @Test
     void aCanceledParentCancelsANestedCallWithReasonParent() {
         AtomicReference<CancelableContext> child = new AtomicReference<>();
-        assertThrows(ManualCancelation.class, () -> op("parent").build().call(parent -> {
+        assertThrows(CanceledManuallyException.class, () -> op("parent").build().call(parent -> {
             return op("child").build().call(c -> {
                 child.set(c);
-                parent.cancel(CancelationReason.MANUAL, "stop all");
+                parent.cancel(CancellationReason.MANUAL, "stop all");
                 c.sleep(Duration.ofSeconds(30));
                 return null;
             });
         }));
         OperationSnapshot snapshot = child.get().snapshot();
-        assertEquals(CancelationReason.PARENT, snapshot.getCancelReason());
+        assertEquals(CancellationReason.PARENT, snapshot.getCancelReason());
         assertTrue(snapshot.getCancelMessage().contains("'parent'"), snapshot.getCancelMessage());
     }
 
@@ -263,7 +263,7 @@ class BlockingCallTest {
                     c.throwIfCanceled();
                     return null;
                 });
-            } catch (ManualCancelation expected) {
+            } catch (CanceledManuallyException expected) {
                 // the child is done
             }
             assertFalse(parent.isCanceled());
@@ -274,7 +274,7 @@ class BlockingCallTest {
 
     @Test
     void aQuickCallUnderALongTimeoutLeavesNoTimerArmed() throws Exception {
-        CancelationToken token = new CancelationToken();
+        CancellationToken token = new CancellationToken();
         Operation op = op("quick").timeout(Duration.ofSeconds(1)).token(token).build();
         assertEquals("fast", op.call(ctx -> {
             assertEquals(1, Leaks.registrations(token));

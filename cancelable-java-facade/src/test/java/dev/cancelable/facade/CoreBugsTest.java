@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cancelable.CancelableKt;
 import dev.cancelable.Cancelable;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.ParentCancelation;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByParentException;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.source.TimeoutSource;
 import dev.cancelable.facade.internal.Bridge;
 import dev.cancelable.registry.OperationRegistry;
@@ -34,14 +34,14 @@ class CoreBugsTest {
     }
 
     @Test
-    void externalInterruptSeenByCheckCancelationKeepsTheInterruptFlag() {
+    void externalInterruptSeenByCheckCancellationKeepsTheInterruptFlag() {
         Cancelable op = CancelableKt.Cancelable("op", null, null, Map.of(), new OperationRegistry(), null);
-        assertThrows(ManualCancelation.class, () -> Bridge.callBlocking(op, true, o -> {
+        assertThrows(CanceledManuallyException.class, () -> Bridge.callBlocking(op, true, o -> {
             Thread.currentThread().interrupt(); // someone else interrupts the thread
-            o.checkCancelation();
+            o.throwIfCanceled();
             return null;
         }));
-        assertEquals(CancelationReason.MANUAL, op.getContext().getCancelReason());
+        assertEquals(CancellationReason.MANUAL, op.getContext().getCancelReason());
         assertTrue(Thread.interrupted(), "callBlocking promises to set the interrupt flag again");
     }
 
@@ -60,7 +60,7 @@ class CoreBugsTest {
                             Thread.sleep(30_000); // the parent's timeout cascades here
                             return null;
                         });
-                    } catch (ParentCancelation expected) {
+                    } catch (CanceledByParentException expected) {
                         // the parent carries on with other blocking work...
                     }
                     Thread.sleep(30_000); // ...which its own cancel should interrupt
@@ -75,20 +75,20 @@ class CoreBugsTest {
         worker.start();
         try {
             Throwable thrown = outcome.get(10, TimeUnit.SECONDS);
-            assertTrue(thrown instanceof TimeoutCancelation, String.valueOf(thrown));
+            assertTrue(thrown instanceof CanceledByTimeoutException, String.valueOf(thrown));
         } finally {
             worker.interrupt();
         }
     }
 
     @Test
-    void checkCancelationOfAnEndedOperationOnItsFormerThreadDoesNotThrowAnInternalSentinel() throws Exception {
+    void checkCancellationOfAnEndedOperationOnItsFormerThreadDoesNotThrowAnInternalSentinel() throws Exception {
         Cancelable op = CancelableKt.Cancelable("done", null, null, Map.of(), new OperationRegistry(), null);
         Bridge.callBlocking(op, true, o -> null);
         assertEquals(OperationStatus.COMPLETED, op.getStatus());
         Thread.currentThread().interrupt(); // the thread moves on to other work and is interrupted there
         try {
-            assertDoesNotThrow(op::checkCancelation, "a completed operation has nothing to throw");
+            assertDoesNotThrow(op::throwIfCanceled, "a completed operation has nothing to throw");
         } finally {
             Thread.interrupted();
         }

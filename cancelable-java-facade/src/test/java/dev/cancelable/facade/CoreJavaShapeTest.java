@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
-import dev.cancelable.ConditionCancelation;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
+import dev.cancelable.CanceledByConditionException;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.ParentCancelation;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByParentException;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import dev.cancelable.registry.RegistryStatistics;
@@ -39,29 +39,29 @@ class CoreJavaShapeTest {
 
     @Test
     void tokensAreUsableFromJava() {
-        CancelationToken t1 = new CancelationToken();
-        CancelationToken t2 = new CancelationToken();
+        CancellationToken t1 = new CancellationToken();
+        CancellationToken t2 = new CancellationToken();
         assertFalse(t1.isCanceled());
         assertNull(t1.getReason());
         assertNotEquals(t1, t2);
-        CancelationToken linked = CancelationToken.linked(t1, t2);
-        CancelationToken preserving = CancelationToken.linked(List.of(t1), true);
+        CancellationToken linked = CancellationToken.linked(t1, t2);
+        CancellationToken preserving = CancellationToken.linked(List.of(t1), true);
         List<String> seen = new ArrayList<>();
         DisposableHandle handle = linked.onCancel(t -> seen.add(t.getReason() + ":" + t.getMessage()));
-        assertTrue(t1.cancel(CancelationReason.MANUAL, "Test cancelation"));
+        assertTrue(t1.cancel(CancellationReason.MANUAL, "Test cancellation"));
         assertFalse(t1.cancel());
         handle.dispose();
-        assertEquals(CancelationReason.PARENT, linked.getReason());
+        assertEquals(CancellationReason.PARENT, linked.getReason());
         assertEquals(1, seen.size());
-        assertEquals(CancelationReason.MANUAL, preserving.getReason());
-        assertEquals("Test cancelation", preserving.getMessage());
-        assertTrue(t1.isCancelationRequested());
+        assertEquals(CancellationReason.MANUAL, preserving.getReason());
+        assertEquals("Test cancellation", preserving.getMessage());
+        assertTrue(t1.isCancellationRequested());
         assertTrue(t1.getCanceledAt() != null);
-        ManualCancelation e = assertThrows(ManualCancelation.class, t1::throwIfCanceled);
-        assertTrue(e.getMessage().contains("Test cancelation"));
+        CanceledManuallyException e = assertThrows(CanceledManuallyException.class, t1::throwIfCanceled);
+        assertTrue(e.getMessage().contains("Test cancellation"));
         assertTrue(t2.toString().contains("active"));
         t2.close();
-        assertEquals(CancelationReason.TIMEOUT, CancelationReason.fromValue("timeout"));
+        assertEquals(CancellationReason.TIMEOUT, CancellationReason.fromValue("timeout"));
         assertEquals(OperationStatus.CANCELED, OperationStatus.fromValue("canceled"));
     }
 
@@ -96,7 +96,7 @@ class CoreJavaShapeTest {
         worker.join(10_000);
         OperationSnapshot done = registry.history(1).get(0);
         assertEquals(OperationStatus.CANCELED, done.getStatus());
-        assertEquals("Bulk cancelation", done.getCancelMessage());
+        assertEquals("Bulk cancellation", done.getCancelMessage());
         assertFalse(registry.cancel("unknown"));
         assertEquals(1, registry.cleanupCompleted());
         assertThrows(NoSuchFieldException.class, () -> OperationSnapshot.class.getField("Companion"),
@@ -105,35 +105,35 @@ class CoreJavaShapeTest {
 
     @Test
     void theExceptionFamilyIsConstructibleFromJava() {
-        assertEquals("Operation timed out after 5.0s", new TimeoutCancelation(null, Duration.ofSeconds(5)).getMessage());
-        assertEquals("Operation canceled manually", new ManualCancelation().getMessage());
-        assertEquals("Operation canceled: condition met", new ConditionCancelation().getMessage());
-        assertEquals("Operation canceled: parent p1 was canceled", new ParentCancelation(null, "p1").getMessage());
+        assertEquals("Operation timed out after 5.0s", new CanceledByTimeoutException(null, Duration.ofSeconds(5)).getMessage());
+        assertEquals("Operation canceled manually", new CanceledManuallyException().getMessage());
+        assertEquals("Operation canceled: condition met", new CanceledByConditionException().getMessage());
+        assertEquals("Operation canceled: parent p1 was canceled", new CanceledByParentException(null, "p1").getMessage());
     }
 
     @Test
     void timeoutAndConditionSourcesTakeJavaTypesAndCompose() throws Exception {
-        CancelationToken token = new CancelationToken();
+        CancellationToken token = new CancellationToken();
         TimeoutSource timeout = new TimeoutSource(Duration.ofMillis(50));
         ConditionSource never = new ConditionSource(() -> false, Duration.ofMillis(10));
         AnyOfSource any = new AnyOfSource(new TokenSource(token), timeout, never);
-        TimeoutCancelation e = assertThrows(TimeoutCancelation.class,
+        CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class,
                 () -> Cancelables.operation("composed").noRegistry().source(any).build().call(ctx -> {
                     ctx.sleep(Duration.ofSeconds(30));
                     return null;
                 }));
-        assertEquals(CancelationReason.TIMEOUT, e.getReason());
+        assertEquals(CancellationReason.TIMEOUT, e.getReason());
         assertSame(timeout, any.getFiredSource());
 
         AllOfSource all = new AllOfSource(new ConditionSource(() -> true, Duration.ofMillis(10), "ready"),
                 new TimeoutSource(Duration.ofMillis(20)));
-        assertThrows(TimeoutCancelation.class,
+        assertThrows(CanceledByTimeoutException.class,
                 () -> Cancelables.operation("all").noRegistry().source(all).build().call(ctx -> {
                     ctx.sleep(Duration.ofSeconds(30));
                     return null;
                 }));
         Operation expired = Cancelables.operation("expired").noRegistry().source(new TimeoutSource(Duration.ZERO)).build();
-        assertThrows(TimeoutCancelation.class, () -> expired.call(ctx -> {
+        assertThrows(CanceledByTimeoutException.class, () -> expired.call(ctx -> {
             throw new AssertionError("an expired timeout's task never runs");
         }));
         assertThrows(IllegalArgumentException.class, () -> new ConditionSource(() -> true, Duration.ofSeconds(-1)));

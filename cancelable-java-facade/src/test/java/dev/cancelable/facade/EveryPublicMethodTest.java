@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.source.TokenSource;
@@ -37,7 +37,7 @@ class EveryPublicMethodTest {
     @Test
     void everyPublicFacadeMethodIsCallableFromJava() throws Exception {
         OperationRegistry registry = new OperationRegistry();
-        CancelationToken token = new CancelationToken();
+        CancellationToken token = new CancellationToken();
         List<String> events = new ArrayList<>();
 
         // Cancelables and Operation.Builder
@@ -49,7 +49,7 @@ class EveryPublicMethodTest {
                 .token(token)
                 .condition(() -> false, Duration.ofSeconds(1))
                 .condition(() -> false, Duration.ofSeconds(1), "never")
-                .source(new TokenSource(new CancelationToken()))
+                .source(new TokenSource(new CancellationToken()))
                 .metadata("k", "v")
                 .metadata(Map.of("k2", 2))
                 .noRegistry()
@@ -112,9 +112,9 @@ class EveryPublicMethodTest {
         assertEquals("w", wrapped.get(10, TimeUnit.SECONDS));
 
         // the cancel methods of the context, and parent()
-        assertThrows(ManualCancelation.class, () -> Cancelables.operation("parent").registry(registry).build()
+        assertThrows(CanceledManuallyException.class, () -> Cancelables.operation("parent").registry(registry).build()
                 .call(parent -> Cancelables.operation("child").registry(registry).parent(parent).build().call(ctx -> {
-                    assertTrue(ctx.cancel(CancelationReason.MANUAL, "first"));
+                    assertTrue(ctx.cancel(CancellationReason.MANUAL, "first"));
                     assertFalse(ctx.cancel());
                     assertNotEquals(parent, ctx);
                     ctx.throwIfCanceled();
@@ -160,9 +160,9 @@ class EveryPublicMethodTest {
                 "Builder.name(String)", "Builder.noRegistry()", "Builder.onCancel(Consumer)",
                 "Builder.onComplete(Consumer)", "Builder.onError(BiConsumer)", "Builder.onProgress(ProgressListener)",
                 "Builder.onStart(Consumer)", "Builder.parent(CancelableContext)", "Builder.registry(OperationRegistry)",
-                "Builder.signals(String[])", "Builder.source(CancelationSource)", "Builder.timeout(Duration)",
-                "Builder.token(CancelationToken)",
-                "CancelableContext.cancel()", "CancelableContext.cancel(CancelationReason,String)",
+                "Builder.signals(String[])", "Builder.source(CancellationSource)", "Builder.timeout(Duration)",
+                "Builder.token(CancellationToken)",
+                "CancelableContext.cancel()", "CancelableContext.cancel(CancellationReason,String)",
                 "CancelableContext.equals(Object)", "CancelableContext.hashCode()", "CancelableContext.id()",
                 "CancelableContext.isCanceled()", "CancelableContext.name()", "CancelableContext.onCancel(Consumer)",
                 "CancelableContext.putMetadata(String,Object)", "CancelableContext.reportProgress(String)",

@@ -9,15 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.ConditionCancelation;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CanceledByConditionException;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
-import dev.cancelable.source.CancelationSource;
+import dev.cancelable.source.CancellationSource;
 import dev.cancelable.source.SourceScope;
 import dev.cancelable.testing.LogCapture;
 import java.io.IOException;
@@ -121,7 +121,7 @@ class FaultInjectionTest {
                     ctx.reportProgress("half");
                     return "value";
                 case CANCEL:
-                    ctx.cancel(CancelationReason.MANUAL, "stop");
+                    ctx.cancel(CancellationReason.MANUAL, "stop");
                     ctx.throwIfCanceled();
                     return "never";
                 case ERROR:
@@ -174,7 +174,7 @@ class FaultInjectionTest {
                 assertEquals("value", value);
                 break;
             case CANCELED:
-                assertInstanceOf(ManualCancelation.class, thrown);
+                assertInstanceOf(CanceledManuallyException.class, thrown);
                 break;
             default:
                 assertEquals("task failed", assertInstanceOf(IOException.class, thrown).getMessage());
@@ -195,7 +195,7 @@ class FaultInjectionTest {
             }
             return true;
         }, Duration.ofMillis(1), "sensor").build();
-        ConditionCancelation e = assertThrows(ConditionCancelation.class, () -> op.call(ctx -> {
+        CanceledByConditionException e = assertThrows(CanceledByConditionException.class, () -> op.call(ctx -> {
             ctx.sleep(Duration.ofSeconds(10));
             return "never";
         }));
@@ -205,8 +205,8 @@ class FaultInjectionTest {
     }
 
     /** A source for faults: attach or dispose throws, or it is a good one counting its registrations. */
-    private static CancelationSource faulty(String name, boolean failAttach, boolean failDispose, AtomicInteger live) {
-        return new CancelationSource(name) {
+    private static CancellationSource faulty(String name, boolean failAttach, boolean failDispose, AtomicInteger live) {
+        return new CancellationSource(name) {
             @Override
             public DisposableHandle attach(SourceScope scope) {
                 if (failAttach) {
@@ -227,7 +227,7 @@ class FaultInjectionTest {
     void aSourceWhoseAttachThrowsIsLoggedAndTheRunKeepsItsOtherSources() {
         AtomicInteger live = new AtomicInteger();
         Operation op = op("attach").source(faulty("broken", true, false, live)).timeout(Duration.ofMillis(20)).build();
-        assertThrows(TimeoutCancelation.class, () -> op.call(ctx -> {
+        assertThrows(CanceledByTimeoutException.class, () -> op.call(ctx -> {
             ctx.sleep(Duration.ofSeconds(10));
             return "never";
         }));
@@ -272,7 +272,7 @@ class FaultInjectionTest {
     @Test
     void callOnAThreadThatComesInInterruptedIsCanceledAndTheFlagIsSetAgain() {
         Thread.currentThread().interrupt();
-        ManualCancelation e = assertThrows(ManualCancelation.class, () -> op("interrupted").build().call(ctx -> {
+        CanceledManuallyException e = assertThrows(CanceledManuallyException.class, () -> op("interrupted").build().call(ctx -> {
             new CountDownLatch(1).await();
             return "never";
         }));
@@ -280,7 +280,7 @@ class FaultInjectionTest {
         assertTrue(Thread.interrupted(), "the caller's interrupt is set again");
         OperationSnapshot run = onlyRun();
         assertEquals(OperationStatus.CANCELED, run.getStatus());
-        assertEquals(CancelationReason.MANUAL, run.getCancelReason());
+        assertEquals(CancellationReason.MANUAL, run.getCancelReason());
     }
 
     @Test
@@ -295,8 +295,8 @@ class FaultInjectionTest {
         assertTrue(blocked.await(10, TimeUnit.SECONDS));
         pool.shutdownNow(); // interrupts the worker
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "the worker ended");
-        CancelationException e = assertThrows(CancelationException.class, () -> f.get(10, TimeUnit.SECONDS));
-        assertEquals(CancelationReason.MANUAL, e.getReason());
+        OperationCanceledException e = assertThrows(OperationCanceledException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertEquals(CancellationReason.MANUAL, e.getReason());
         assertTrue(f.isCancelled());
         assertEquals("Operation canceled: thread interrupted", onlyRun().getCancelMessage());
     }

@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationContext;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.ParentCancelation;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByParentException;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import java.io.IOException;
@@ -86,29 +86,29 @@ class FutureTest {
         assertTrue(f.cancel(true));
         assertTrue(f.isCancelled());
         assertTrue(f.isDone());
-        ManualCancelation e = assertThrows(ManualCancelation.class, f::get);
-        assertEquals(CancelationReason.MANUAL, e.getReason());
+        CanceledManuallyException e = assertThrows(CanceledManuallyException.class, f::get);
+        assertEquals(CancellationReason.MANUAL, e.getReason());
         assertEquals("Operation canceled through its future", e.getMessage());
         assertTrue(interrupted.await(5, TimeUnit.SECONDS), "the task's thread was interrupted at once");
         OperationSnapshot run = endedRun();
         assertEquals(OperationStatus.CANCELED, run.getStatus());
-        assertEquals(CancelationReason.MANUAL, run.getCancelReason());
+        assertEquals(CancellationReason.MANUAL, run.getCancelReason());
         assertEquals(run.getId(), e.getOperationId());
         assertTrue(f.cancel(true), "still canceled, as CompletableFuture answers");
-        assertSame(e, assertThrows(ManualCancelation.class, f::get), "a second cancel changes nothing");
+        assertSame(e, assertThrows(CanceledManuallyException.class, f::get), "a second cancel changes nothing");
     }
 
     @Test
-    void aTimeoutCompletesTheFutureWithTimeoutCancelationAndIsCancelled() throws Exception {
+    void aTimeoutCompletesTheFutureWithTimeoutCancellationAndIsCancelled() throws Exception {
         CompletableFuture<String> f = op("slow").timeout(Duration.ofMillis(50)).build().supplyAsync(ctx -> {
             Thread.sleep(30_000);
             return "never";
         }, executor);
-        TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+        CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertTrue(f.isCancelled());
         assertTrue(f.isCompletedExceptionally());
-        assertSame(e, assertThrows(TimeoutCancelation.class, f::join), "join throws the same typed exception");
-        assertEquals(CancelationReason.TIMEOUT, e.getReason());
+        assertSame(e, assertThrows(CanceledByTimeoutException.class, f::join), "join throws the same typed exception");
+        assertEquals(CancellationReason.TIMEOUT, e.getReason());
         assertEquals(OperationStatus.CANCELED, e.getSnapshot().getStatus(), "the future completes once the run ended");
         Throwable seenByStage = f.handle((v, t) -> t).get(10, TimeUnit.SECONDS);
         assertSame(e, seenByStage);
@@ -137,7 +137,7 @@ class FutureTest {
             return "v";
         }, later);
         assertTrue(f.cancel(false));
-        ManualCancelation e = assertThrows(ManualCancelation.class, f::join);
+        CanceledManuallyException e = assertThrows(CanceledManuallyException.class, f::join);
         assertEquals(OperationFuture.CANCELED_BY_FUTURE, e.getMessage());
         assertNotNull(e.getOperationId(), "the operation exists from supplyAsync on");
         queued.forEach(Runnable::run); // the executor gets to it at last
@@ -186,11 +186,11 @@ class FutureTest {
         Executor full = command -> {
             throw new RejectedExecutionException("queue full");
         };
-        dev.cancelable.CancelationToken token = new dev.cancelable.CancelationToken();
-        token.cancel(CancelationReason.SIGNAL, "shutting down");
+        dev.cancelable.CancellationToken token = new dev.cancelable.CancellationToken();
+        token.cancel(CancellationReason.SIGNAL, "shutting down");
         CompletableFuture<String> f = op("rejected").token(token).build().supplyAsync(ctx -> "never", full);
-        CancelationException e = assertThrows(CancelationException.class, f::join);
-        assertEquals(CancelationReason.SIGNAL, e.getReason());
+        OperationCanceledException e = assertThrows(OperationCanceledException.class, f::join);
+        assertEquals(CancellationReason.SIGNAL, e.getReason());
         assertInstanceOf(RejectedExecutionException.class, e.getSuppressed()[0]);
         assertTrue(f.isCancelled());
         assertEquals(OperationStatus.CANCELED, registry.history().get(0).getStatus());
@@ -207,7 +207,7 @@ class FutureTest {
         assertInstanceOf(TimeoutException.class, e.getCause());
         OperationSnapshot run = endedRun();
         assertEquals(OperationStatus.CANCELED, run.getStatus());
-        assertEquals(CancelationReason.TIMEOUT, run.getCancelReason());
+        assertEquals(CancellationReason.TIMEOUT, run.getCancelReason());
         assertEquals("Operation canceled: its future timed out", run.getCancelMessage());
     }
 
@@ -224,7 +224,7 @@ class FutureTest {
         assertEquals("cached", f.get());
         OperationSnapshot run = endedRun();
         assertEquals(OperationStatus.CANCELED, run.getStatus());
-        assertEquals(CancelationReason.MANUAL, run.getCancelReason());
+        assertEquals(CancellationReason.MANUAL, run.getCancelReason());
     }
 
     @Test
@@ -238,9 +238,9 @@ class FutureTest {
             return "never";
         }, executor);
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        assertTrue(registry.cancel(id.get(), CancelationReason.SIGNAL, "shutting down"));
-        CancelationException e = assertThrows(CancelationException.class, () -> f.get(10, TimeUnit.SECONDS));
-        assertEquals(CancelationReason.SIGNAL, e.getReason());
+        assertTrue(registry.cancel(id.get(), CancellationReason.SIGNAL, "shutting down"));
+        OperationCanceledException e = assertThrows(OperationCanceledException.class, () -> f.get(10, TimeUnit.SECONDS));
+        assertEquals(CancellationReason.SIGNAL, e.getReason());
         assertEquals("shutting down", e.getMessage());
         assertTrue(f.isCancelled());
     }
@@ -250,7 +250,7 @@ class FutureTest {
         AtomicReference<CompletableFuture<String>> child = new AtomicReference<>();
         AtomicReference<String> parentId = new AtomicReference<>();
         CountDownLatch childStarted = new CountDownLatch(1);
-        assertThrows(ManualCancelation.class, () -> op("parent").build().call(parent -> {
+        assertThrows(CanceledManuallyException.class, () -> op("parent").build().call(parent -> {
             parentId.set(parent.id());
             child.set(Cancelables.operation("child").registry(registry).build().supplyAsync(c -> {
                 childStarted.countDown();
@@ -258,10 +258,10 @@ class FutureTest {
                 return "never";
             }, executor));
             assertTrue(childStarted.await(10, TimeUnit.SECONDS));
-            parent.cancel(CancelationReason.MANUAL, "parent stops");
+            parent.cancel(CancellationReason.MANUAL, "parent stops");
             return child.get().join(); // join() ignores the interrupt of the parent's cancel
         }));
-        ParentCancelation e = assertThrows(ParentCancelation.class, () -> child.get().get(10, TimeUnit.SECONDS));
+        CanceledByParentException e = assertThrows(CanceledByParentException.class, () -> child.get().get(10, TimeUnit.SECONDS));
         assertEquals(parentId.get(), e.getParentId());
         assertEquals(parentId.get(), e.getSnapshot().getParentId());
     }

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationReason;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +88,7 @@ class InvocationsTest {
             InvocationCanceledException e = assertThrows(InvocationCanceledException.class,
                     Invocations::raiseIfCancelRequested);
             assertEquals(ctx.id(), e.getOperationId());
-            assertEquals(CancelationReason.MANUAL, e.getReason());
+            assertEquals(CancellationReason.MANUAL, e.getReason());
             assertFalse(Invocations.isCancelRequested(), "raising reset the request");
             assertDoesNotThrow(Invocations::raiseIfCancelRequested);
             assertFalse(ctx.isCanceled(), "the operation itself was never canceled");
@@ -114,14 +114,14 @@ class InvocationsTest {
     @Test
     void anOperationsCancelIsLatchedWhereAnInvocationsRequestIsNot() throws Exception {
         action().call(ctx -> {
-            ctx.cancel(CancelationReason.MANUAL, "latched");
-            assertThrows(ManualCancelation.class, ctx::throwIfCanceled);
-            assertThrows(ManualCancelation.class, ctx::throwIfCanceled, "still canceled: a latch");
+            ctx.cancel(CancellationReason.MANUAL, "latched");
+            assertThrows(CanceledManuallyException.class, ctx::throwIfCanceled);
+            assertThrows(CanceledManuallyException.class, ctx::throwIfCanceled, "still canceled: a latch");
             return null;
         });
         assertEquals(OperationStatus.COMPLETED, registry.history().get(0).getStatus(),
                 "the task caught it and returned");
-        assertEquals(CancelationReason.MANUAL, registry.history().get(0).getCancelReason(), "the reason stays");
+        assertEquals(CancellationReason.MANUAL, registry.history().get(0).getCancelReason(), "the reason stays");
     }
 
     @Test
@@ -159,12 +159,12 @@ class InvocationsTest {
         InvocationCanceledException e = assertThrows(InvocationCanceledException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertTrue(f.isCancelled());
         assertEquals(OperationStatus.CANCELED, e.getSnapshot().getStatus());
-        assertEquals(CancelationReason.MANUAL, e.getSnapshot().getCancelReason());
+        assertEquals(CancellationReason.MANUAL, e.getSnapshot().getCancelReason());
     }
 
     @Test
     void theOperationsOwnCancelStillEndsAnInvocationSleep() {
-        assertThrows(TimeoutCancelation.class,
+        assertThrows(CanceledByTimeoutException.class,
                 () -> Cancelables.operation("action").registry(registry).timeout(Duration.ofMillis(50))
                         .interruptOnCancel(false).build()
                         .call(ctx -> {

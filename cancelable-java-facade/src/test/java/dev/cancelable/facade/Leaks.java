@@ -1,6 +1,6 @@
 package dev.cancelable.facade;
 
-import dev.cancelable.CancelationToken;
+import dev.cancelable.CancellationToken;
 import java.lang.reflect.Method;
 
 /**
@@ -21,9 +21,9 @@ final class Leaks {
         }
     }
 
-    static int registrations(CancelationToken token) {
+    static int registrations(CancellationToken token) {
         try {
-            for (Method m : CancelationToken.class.getDeclaredMethods()) {
+            for (Method m : CancellationToken.class.getDeclaredMethods()) {
                 if (m.getName().startsWith("getRegistrationCount")) {
                     return (int) m.invoke(token);
                 }

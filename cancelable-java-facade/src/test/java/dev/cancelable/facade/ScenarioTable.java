@@ -1,7 +1,7 @@
 package dev.cancelable.facade;
 
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
@@ -61,20 +61,20 @@ public final class ScenarioTable {
     public record Return(Object value) implements Step {
     }
 
-    /** Runs {@code inner}, swallowing the cancelation it ends with. */
-    public record CatchCancelation(Step inner) implements Step {
+    /** Runs {@code inner}, swallowing the cancellation it ends with. */
+    public record CatchCancellation(Step inner) implements Step {
     }
 
     /** Runs the spec's child as a child operation and waits for it. */
     public record RunChild() implements Step {
     }
 
-    /** Runs {@code steps} shielded from cancelation (suspend API only). */
+    /** Runs {@code steps} shielded from cancellation (suspend API only). */
     public record Shield(List<Step> steps) implements Step {
     }
 
     /** The configuration and task of one run; built fresh for every run, tokens and counters included. */
-    public record Spec(Duration timeout, CancelationToken token, BooleanSupplier condition, Duration checkInterval,
+    public record Spec(Duration timeout, CancellationToken token, BooleanSupplier condition, Duration checkInterval,
                 List<Step> steps, Spec child, Exception failure) {
         static Spec of(Step... steps) {
             return new Spec(null, null, null, null, List.of(steps), null, null);
@@ -84,7 +84,7 @@ public final class ScenarioTable {
             return new Spec(d, token, condition, checkInterval, steps, child, failure);
         }
 
-        Spec token(CancelationToken t) {
+        Spec token(CancellationToken t) {
             return new Spec(timeout, t, condition, checkInterval, steps, child, failure);
         }
 
@@ -138,10 +138,10 @@ public final class ScenarioTable {
         boolean sameFailure;
         Object value;
         OperationStatus status;
-        CancelationReason reason;
+        CancellationReason reason;
         String message;
         OperationStatus childStatus;
-        CancelationReason childReason;
+        CancellationReason childReason;
         String childMessage;
         List<String> events;
         String errorContains;
@@ -163,14 +163,14 @@ public final class ScenarioTable {
             return this;
         }
 
-        Expect status(OperationStatus s, CancelationReason r, String messageContains) {
+        Expect status(OperationStatus s, CancellationReason r, String messageContains) {
             status = s;
             reason = r;
             message = messageContains;
             return this;
         }
 
-        Expect child(OperationStatus s, CancelationReason r, String messageContains) {
+        Expect child(OperationStatus s, CancellationReason r, String messageContains) {
             childStatus = s;
             childReason = r;
             childMessage = messageContains;
@@ -202,39 +202,39 @@ public final class ScenarioTable {
 
         rows.add(new Scenario("timeout cancels a sleeping task", every,
                 () -> Spec.of(new Mark("before"), new Sleep(FOREVER), new Mark("after")).timeout(SHORT),
-                Expect.threw(dev.cancelable.TimeoutCancelation.class)
-                        .status(OperationStatus.CANCELED, CancelationReason.TIMEOUT, "timed out after 0.05s")
+                Expect.threw(dev.cancelable.CanceledByTimeoutException.class)
+                        .status(OperationStatus.CANCELED, CancellationReason.TIMEOUT, "timed out after 0.05s")
                         .events("start", "mark:before", "cancel")));
 
         rows.add(new Scenario("token canceled while the task runs", every, () -> {
-            CancelationToken token = new CancelationToken();
-            return Spec.of(new Act(() -> token.cancel(CancelationReason.MANUAL, "Test cancel")), new Sleep(FOREVER))
+            CancellationToken token = new CancellationToken();
+            return Spec.of(new Act(() -> token.cancel(CancellationReason.MANUAL, "Test cancel")), new Sleep(FOREVER))
                     .token(token);
-        }, Expect.threw(dev.cancelable.ManualCancelation.class)
-                .status(OperationStatus.CANCELED, CancelationReason.MANUAL, "Test cancel")
+        }, Expect.threw(dev.cancelable.CanceledManuallyException.class)
+                .status(OperationStatus.CANCELED, CancellationReason.MANUAL, "Test cancel")
                 .events("start", "cancel")));
 
         rows.add(new Scenario("token canceled before the run keeps its reason", every, () -> {
-            CancelationToken token = new CancelationToken();
-            token.cancel(CancelationReason.SIGNAL, "sig");
+            CancellationToken token = new CancellationToken();
+            token.cancel(CancellationReason.SIGNAL, "sig");
             return Spec.of(new Sleep(FOREVER)).token(token);
-        }, Expect.threw(dev.cancelable.SignalCancelation.class)
-                .status(OperationStatus.CANCELED, CancelationReason.SIGNAL, "sig")
+        }, Expect.threw(dev.cancelable.CanceledBySignalException.class)
+                .status(OperationStatus.CANCELED, CancellationReason.SIGNAL, "sig")
                 .events("start", "cancel")));
 
         rows.add(new Scenario("condition cancels once it holds", every, () -> {
             int[] counter = {0};
             return Spec.of(new Act(() -> counter[0] = 5), new Sleep(FOREVER))
                     .condition(() -> counter[0] >= 5, Duration.ofMillis(10));
-        }, Expect.threw(dev.cancelable.ConditionCancelation.class)
-                .status(OperationStatus.CANCELED, CancelationReason.CONDITION, "Condition 'cnt' met after")
+        }, Expect.threw(dev.cancelable.CanceledByConditionException.class)
+                .status(OperationStatus.CANCELED, CancellationReason.CONDITION, "Condition 'cnt' met after")
                 .events("start", "cancel")));
 
         rows.add(new Scenario("parent timeout cascades to its running child", every,
                 () -> Spec.of(new RunChild(), new Mark("after child")).timeout(SHORT).child(Spec.of(new Sleep(FOREVER))),
-                Expect.threw(dev.cancelable.TimeoutCancelation.class)
-                        .status(OperationStatus.CANCELED, CancelationReason.TIMEOUT, "timed out")
-                        .child(OperationStatus.CANCELED, CancelationReason.PARENT, "parent 'scenario'")
+                Expect.threw(dev.cancelable.CanceledByTimeoutException.class)
+                        .status(OperationStatus.CANCELED, CancellationReason.TIMEOUT, "timed out")
+                        .child(OperationStatus.CANCELED, CancellationReason.PARENT, "parent 'scenario'")
                         .events("start", "child.start", "child.cancel", "cancel")));
 
         rows.add(new Scenario("progress reaches the listener in order with the operation id", every,
@@ -258,14 +258,14 @@ public final class ScenarioTable {
                 .events("start", "error:IllegalStateException")));
 
         rows.add(new Scenario("a task that catches its timeout completes with the reason recorded", every,
-                () -> Spec.of(new CatchCancelation(new Sleep(FOREVER)), new Return("survived")).timeout(SHORT),
-                Expect.returned("survived").status(OperationStatus.COMPLETED, CancelationReason.TIMEOUT, "timed out")
+                () -> Spec.of(new CatchCancellation(new Sleep(FOREVER)), new Return("survived")).timeout(SHORT),
+                Expect.returned("survived").status(OperationStatus.COMPLETED, CancellationReason.TIMEOUT, "timed out")
                         .events("start", "complete")));
 
         rows.add(new Scenario("a task that cancels itself ends canceled with reason MANUAL", every,
                 () -> Spec.of(new CancelSelf(), new Sleep(FOREVER)),
-                Expect.threw(dev.cancelable.ManualCancelation.class)
-                        .status(OperationStatus.CANCELED, CancelationReason.MANUAL, "canceled manually")
+                Expect.threw(dev.cancelable.CanceledManuallyException.class)
+                        .status(OperationStatus.CANCELED, CancellationReason.MANUAL, "canceled manually")
                         .events("start", "cancel")));
 
         // The facade runs tasks on threads, which a cancel interrupts; the core's shield exists for
@@ -273,8 +273,8 @@ public final class ScenarioTable {
         rows.add(new Scenario("a shield finishes its block before the timeout lands", EnumSet.of(Path.SUSPEND),
                 () -> Spec.of(new Shield(List.of(new Sleep(Duration.ofMillis(200)), new Mark("shield end"))),
                         new Mark("after shield")).timeout(Duration.ofMillis(100)),
-                Expect.threw(dev.cancelable.TimeoutCancelation.class)
-                        .status(OperationStatus.CANCELED, CancelationReason.TIMEOUT, "timed out")
+                Expect.threw(dev.cancelable.CanceledByTimeoutException.class)
+                        .status(OperationStatus.CANCELED, CancellationReason.TIMEOUT, "timed out")
                         .events("start", "mark:shield end", "cancel")));
         return rows;
     }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationException;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.ScenarioTable.Act;
 import dev.cancelable.facade.ScenarioTable.CancelSelf;
-import dev.cancelable.facade.ScenarioTable.CatchCancelation;
+import dev.cancelable.facade.ScenarioTable.CatchCancellation;
 import dev.cancelable.facade.ScenarioTable.Expect;
 import dev.cancelable.facade.ScenarioTable.Fail;
 import dev.cancelable.facade.ScenarioTable.Mark;
@@ -133,8 +133,8 @@ class ScenarioTableTest {
             outcome.value = future.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             outcome.thrown = e.getCause();
-        } catch (CancelationException e) {
-            assertTrue(future.isCancelled(), "a future completed by a cancelation reports isCancelled()");
+        } catch (OperationCanceledException e) {
+            assertTrue(future.isCancelled(), "a future completed by a cancellation reports isCancelled()");
             outcome.thrown = e;
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("the future did not complete", e);
@@ -185,10 +185,10 @@ class ScenarioTableTest {
                 outcome.events.add("mark:" + m.label());
             } else if (step instanceof Return r) {
                 return r.value();
-            } else if (step instanceof CatchCancelation c) {
+            } else if (step instanceof CatchCancellation c) {
                 try {
                     interpret(spec, List.of(c.inner()), ctx, path, outcome);
-                } catch (CancelationException | InterruptedException swallowed) {
+                } catch (OperationCanceledException | InterruptedException swallowed) {
                     // the task decides to carry on
                 }
             } else if (step instanceof RunChild) {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import java.time.Duration;
@@ -43,19 +43,19 @@ class ScenariosTest {
         Operation op = Cancelables.operation("fetch").registry(registry).timeout(Duration.ofMillis(100)).build();
         assertEquals(Duration.ofMillis(100), op.timeout().orElseThrow());
         long start = System.nanoTime();
-        TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> op.call(ctx -> {
+        CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> op.call(ctx -> {
             ctx.sleep(Duration.ofSeconds(30));
             return "never";
         }));
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(elapsedMillis >= 100, "not before the timeout: " + elapsedMillis);
         assertTrue(elapsedMillis < 10_000, "long before the sleep would have ended: " + elapsedMillis);
-        assertEquals(CancelationReason.TIMEOUT, e.getReason());
+        assertEquals(CancellationReason.TIMEOUT, e.getReason());
         assertEquals(Duration.ofMillis(100), e.getTimeout());
         assertTrue(e.getMessage().contains("timed out after 0.1s"), e.getMessage());
         OperationSnapshot snapshot = e.getSnapshot();
         assertEquals(OperationStatus.CANCELED, snapshot.getStatus());
-        assertEquals(CancelationReason.TIMEOUT, snapshot.getCancelReason());
+        assertEquals(CancellationReason.TIMEOUT, snapshot.getCancelReason());
     }
 
     @Test
@@ -66,7 +66,7 @@ class ScenariosTest {
                     Thread.sleep(30_000);
                     return "never";
                 });
-        TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+        CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertTrue(f.isCancelled());
         assertEquals(Duration.ofMillis(100), e.getTimeout());
         assertEquals(OperationStatus.CANCELED, e.getSnapshot().getStatus());
@@ -77,14 +77,14 @@ class ScenariosTest {
     void scenario13_aZeroOrNegativeJavaDurationHasExpiredSoNoEntryPointRunsTheTask(long millis) throws Exception {
         Operation op = Cancelables.operation("late").registry(registry).timeout(Duration.ofMillis(millis)).build();
         AtomicLong ran = new AtomicLong();
-        assertThrows(TimeoutCancelation.class, () -> op.call(ctx -> ran.incrementAndGet()));
+        assertThrows(CanceledByTimeoutException.class, () -> op.call(ctx -> ran.incrementAndGet()));
         CompletableFuture<Long> supplied = op.supplyAsync(ctx -> ran.incrementAndGet());
-        assertInstanceOf(TimeoutCancelation.class, assertThrows(Exception.class, () -> supplied.get(10, TimeUnit.SECONDS)));
+        assertInstanceOf(CanceledByTimeoutException.class, assertThrows(Exception.class, () -> supplied.get(10, TimeUnit.SECONDS)));
         assertTrue(supplied.isCancelled());
         CompletableFuture<Void> run = op.runAsync(ctx -> ran.incrementAndGet());
-        assertInstanceOf(TimeoutCancelation.class, assertThrows(Exception.class, () -> run.get(10, TimeUnit.SECONDS)));
+        assertInstanceOf(CanceledByTimeoutException.class, assertThrows(Exception.class, () -> run.get(10, TimeUnit.SECONDS)));
         CompletableFuture<Long> wrapped = op.wrap(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
-        assertInstanceOf(TimeoutCancelation.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
+        assertInstanceOf(CanceledByTimeoutException.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
         assertEquals(0, ran.get());
         assertEquals(4, registry.history(null, OperationStatus.CANCELED, null).size());
     }
@@ -97,16 +97,16 @@ class ScenariosTest {
 
     @Test
     void scenario41_anAlreadyCanceledTokenMeansNoEntryPointRunsTheTask() throws Exception {
-        CancelationToken token = new CancelationToken();
-        token.cancel(CancelationReason.SIGNAL, "shutting down");
+        CancellationToken token = new CancellationToken();
+        token.cancel(CancellationReason.SIGNAL, "shutting down");
         Operation op = Cancelables.operation("refused").registry(registry).token(token).build();
         AtomicLong ran = new AtomicLong();
-        dev.cancelable.SignalCancelation e = assertThrows(dev.cancelable.SignalCancelation.class, () -> op.call(ctx -> ran.incrementAndGet()));
+        dev.cancelable.CanceledBySignalException e = assertThrows(dev.cancelable.CanceledBySignalException.class, () -> op.call(ctx -> ran.incrementAndGet()));
         assertEquals("shutting down", e.getMessage());
         CompletableFuture<Long> supplied = op.supplyAsync(ctx -> ran.incrementAndGet());
-        assertInstanceOf(dev.cancelable.SignalCancelation.class, assertThrows(Exception.class, () -> supplied.get(10, TimeUnit.SECONDS)));
+        assertInstanceOf(dev.cancelable.CanceledBySignalException.class, assertThrows(Exception.class, () -> supplied.get(10, TimeUnit.SECONDS)));
         CompletableFuture<Long> wrapped = op.wrap(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
-        assertInstanceOf(dev.cancelable.SignalCancelation.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
+        assertInstanceOf(dev.cancelable.CanceledBySignalException.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
         assertEquals(0, ran.get());
         assertFalse(Thread.currentThread().isInterrupted());
     }
@@ -126,12 +126,12 @@ class ScenariosTest {
 
     @Test
     void scenario120_aCanceledOperationMakesEveryCheckThrow() {
-        ManualCancelation e = assertThrows(ManualCancelation.class,
+        CanceledManuallyException e = assertThrows(CanceledManuallyException.class,
                 () -> Cancelables.operation("steps").registry(registry).build().call(ctx -> {
-                    ctx.cancel(CancelationReason.MANUAL, "enough");
+                    ctx.cancel(CancellationReason.MANUAL, "enough");
                     try {
                         ctx.throwIfCanceled();
-                    } catch (ManualCancelation first) {
+                    } catch (CanceledManuallyException first) {
                         // caught once: the cancel is latched, so the next check throws again
                     }
                     ctx.throwIfCanceled();
@@ -143,7 +143,7 @@ class ScenariosTest {
     @ParameterizedTest(name = "interruptOnCancel={0}")
     @ValueSource(booleans = {true, false})
     void scenario120_aSleepThrowsAtTheMomentOfTheCancel(boolean interruptOnCancel) throws Exception {
-        CancelationToken token = new CancelationToken();
+        CancellationToken token = new CancellationToken();
         CountDownLatch sleeping = new CountDownLatch(1);
         AtomicLong wokeAt = new AtomicLong();
         Operation op = Cancelables.operation("sleeper").registry(registry).token(token)
@@ -168,8 +168,8 @@ class ScenariosTest {
         worker.start();
         assertTrue(sleeping.await(10, TimeUnit.SECONDS));
         long canceledAt = System.nanoTime();
-        token.cancel(CancelationReason.MANUAL, "operator pressed stop");
-        ManualCancelation e = assertInstanceOf(ManualCancelation.class, thrown.get(10, TimeUnit.SECONDS));
+        token.cancel(CancellationReason.MANUAL, "operator pressed stop");
+        CanceledManuallyException e = assertInstanceOf(CanceledManuallyException.class, thrown.get(10, TimeUnit.SECONDS));
         assertEquals("operator pressed stop", e.getMessage());
         long lagMillis = TimeUnit.NANOSECONDS.toMillis(wokeAt.get() - canceledAt);
         assertTrue(lagMillis < 5_000, "woke at the cancel, not at the end of the sleep: " + lagMillis + " ms");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationReason;
+import dev.cancelable.CancellationReason;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.testing.BadInputLedger;
 import java.time.Duration;
@@ -97,7 +97,7 @@ class ValidationTest {
                 Arguments.of("metadata", "CancelableContext.reportProgress", (Executable) () -> ctx.reportProgress("m", null)),
                 Arguments.of("hook", "CancelableContext.onCancel", (Executable) () -> ctx.onCancel(null)),
                 Arguments.of("reason", "CancelableContext.cancel", (Executable) () -> ctx.cancel(null, "m")),
-                Arguments.of("message", "CancelableContext.cancel", (Executable) () -> ctx.cancel(CancelationReason.MANUAL, null)),
+                Arguments.of("message", "CancelableContext.cancel", (Executable) () -> ctx.cancel(CancellationReason.MANUAL, null)),
                 Arguments.of("key", "CancelableContext.putMetadata", (Executable) () -> ctx.putMetadata(null, "v")),
                 Arguments.of("value", "CancelableContext.putMetadata", (Executable) () -> ctx.putMetadata("k", null)));
     }

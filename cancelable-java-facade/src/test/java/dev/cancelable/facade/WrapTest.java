@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
-import dev.cancelable.ManualCancelation;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -68,7 +68,7 @@ class WrapTest {
     void aTimeoutCancelsTheWrappedStage() throws Exception {
         CompletableFuture<String> inner = new CompletableFuture<>();
         CompletableFuture<String> f = op("slow").timeout(Duration.ofMillis(50)).build().wrap(ctx -> inner);
-        TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+        CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertTrue(f.isCancelled());
         assertTrue(inner.isCancelled(), "the stage was canceled with the operation");
         assertEquals(OperationStatus.CANCELED, e.getSnapshot().getStatus());
@@ -79,19 +79,19 @@ class WrapTest {
         CompletableFuture<String> inner = new CompletableFuture<>();
         CompletableFuture<String> f = op("abandoned").build().wrap(ctx -> inner);
         assertTrue(f.cancel(true));
-        ManualCancelation e = assertThrows(ManualCancelation.class, f::join);
-        assertEquals(CancelationReason.MANUAL, e.getReason());
+        CanceledManuallyException e = assertThrows(CanceledManuallyException.class, f::join);
+        assertEquals(CancellationReason.MANUAL, e.getReason());
         assertTrue(ended.await(10, TimeUnit.SECONDS));
         assertTrue(inner.isCancelled());
     }
 
     @Test
     void aTokenCancelsTheWrappedStage() throws Exception {
-        CancelationToken token = new CancelationToken();
+        CancellationToken token = new CancellationToken();
         CompletableFuture<String> inner = new CompletableFuture<>();
         CompletableFuture<String> f = op("watched").token(token).build().wrap(ctx -> inner);
-        token.cancel(CancelationReason.MANUAL, "user left");
-        ManualCancelation e = assertThrows(ManualCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
+        token.cancel(CancellationReason.MANUAL, "user left");
+        CanceledManuallyException e = assertThrows(CanceledManuallyException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertEquals("user left", e.getMessage());
         assertTrue(inner.isCancelled());
     }
@@ -135,8 +135,8 @@ class WrapTest {
             CompletableFuture<HttpResponse<String>> f = op("http").timeout(Duration.ofMillis(200)).build()
                     .wrap(ctx -> client.sendAsync(HttpRequest.newBuilder(uri).build(),
                             HttpResponse.BodyHandlers.ofString()));
-            TimeoutCancelation e = assertThrows(TimeoutCancelation.class, () -> f.get(10, TimeUnit.SECONDS));
-            assertEquals(CancelationReason.TIMEOUT, e.getReason());
+            CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> f.get(10, TimeUnit.SECONDS));
+            assertEquals(CancellationReason.TIMEOUT, e.getReason());
         } finally {
             release.countDown();
             server.stop(0);

@@ -4,7 +4,7 @@ import dev.cancelable.Cancelable
 import dev.cancelable.OperationScope
 import dev.cancelable.facade.ScenarioTable.Act
 import dev.cancelable.facade.ScenarioTable.CancelSelf
-import dev.cancelable.facade.ScenarioTable.CatchCancelation
+import dev.cancelable.facade.ScenarioTable.CatchCancellation
 import dev.cancelable.facade.ScenarioTable.Fail
 import dev.cancelable.facade.ScenarioTable.Mark
 import dev.cancelable.facade.ScenarioTable.Outcome
@@ -64,7 +64,7 @@ object SuspendPath {
                 is CancelSelf -> cancel()
                 is Mark -> outcome.events.add("mark:" + step.label())
                 is Return -> return step.value()
-                is CatchCancelation -> try {
+                is CatchCancellation -> try {
                     interpret(spec, listOf(step.inner()), outcome)
                 } catch (_: CancellationException) {
                     // the task decides to carry on

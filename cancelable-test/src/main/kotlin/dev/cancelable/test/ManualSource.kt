@@ -1,7 +1,7 @@
 package dev.cancelable.test
 
-import dev.cancelable.CancelationReason
-import dev.cancelable.source.CancelationSource
+import dev.cancelable.CancellationReason
+import dev.cancelable.source.CancellationSource
 import dev.cancelable.source.SourceScope
 import kotlinx.coroutines.DisposableHandle
 import java.util.concurrent.CopyOnWriteArrayList
@@ -12,16 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList
  *
  * ```kotlin
  * val stop = ManualSource()
- * val op = Cancelable().addSource(stop)
- * launch { delay(50); stop.fire(CancelationReason.SIGNAL, "test signal") }
- * shouldThrow<SignalCancelation> { op.run { awaitCancellation() } }
+ * val op = Cancelable(sources = listOf(stop))
+ * launch { delay(50); stop.fire(CancellationReason.SIGNAL, "test signal") }
+ * shouldThrow<CanceledBySignalException> { op.run { awaitCancellation() } }
  * stop.attachedCount shouldBe 0                 // disposed with the operation
  * ```
  *
  * [fire] reaches the operations attached at that moment; an operation that starts later is not
  * affected. Thread-safe: [fire] may be called from any thread.
  */
-public class ManualSource(name: String = "manual") : CancelationSource(name) {
+public class ManualSource(name: String = "manual") : CancellationSource(name) {
     private val attached = CopyOnWriteArrayList<SourceScope>()
 
     /** Operations this source is attached to now: zero once they have all ended. */
@@ -37,6 +37,6 @@ public class ManualSource(name: String = "manual") : CancelationSource(name) {
      * message of the reason's exception). Returns how many of them this call canceled (an operation
      * already canceled by something else is not counted).
      */
-    public fun fire(reason: CancelationReason = CancelationReason.MANUAL, message: String? = null): Int =
+    public fun fire(reason: CancellationReason = CancellationReason.MANUAL, message: String? = null): Int =
         attached.count { fire(it, reason, message) }
 }

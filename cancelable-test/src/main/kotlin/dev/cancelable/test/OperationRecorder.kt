@@ -1,7 +1,7 @@
 package dev.cancelable.test
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
 import java.util.concurrent.CopyOnWriteArrayList
@@ -45,8 +45,8 @@ public class RecordedEvent(
     public val message: String?,
     /** The progress metadata; empty for other kinds. */
     public val metadata: Map<String, Any?>,
-    /** The cancelation reason recorded when the event was seen, or null. */
-    public val reason: CancelationReason?,
+    /** The cancellation reason recorded when the event was seen, or null. */
+    public val reason: CancellationReason?,
     /** The exception of an [EventKind.ERROR] event, or null. */
     public val error: Throwable?,
 ) {
@@ -66,7 +66,7 @@ public class RecordedEvent(
  *
  * ```kotlin
  * val recorder = OperationRecorder()
- * val op = recorder.record(Cancelable.withTimeout(100.milliseconds))
+ * val op = recorder.record(Cancelable(timeout = 100.milliseconds))
  * runCatching { op.run { reportProgress("half"); delay(1.seconds) } }
  * recorder.assertKinds(EventKind.START, EventKind.PROGRESS, EventKind.CANCEL)
  * ```
@@ -79,12 +79,12 @@ public class OperationRecorder {
     /** Registers callbacks on [operation] that record its events here, then returns it. Call before `run`. */
     public fun <T : Cancelable> record(operation: T): T {
         operation.onStart { add(EventKind.START, it.id, it, null, emptyMap(), null) }
-        operation.onProgress { reporterId, message, metadata ->
-            add(EventKind.PROGRESS, reporterId, operation.context, message, metadata, null)
+        operation.onProgress { report ->
+            add(EventKind.PROGRESS, report.operation.id, operation, report.message, report.metadata, null)
         }
-        operation.onComplete { add(EventKind.COMPLETE, it.id, it, null, emptyMap(), null) }
-        operation.onCancel { add(EventKind.CANCEL, it.id, it, it.cancelMessage, emptyMap(), null) }
-        operation.onError { context, error -> add(EventKind.ERROR, context.id, context, null, emptyMap(), error) }
+        operation.onCompleted { add(EventKind.COMPLETE, it.id, it, null, emptyMap(), null) }
+        operation.onCanceled { add(EventKind.CANCEL, it.id, it, it.cancelMessage, emptyMap(), null) }
+        operation.onFailed { context, error -> add(EventKind.ERROR, context.id, context, null, emptyMap(), error) }
         return operation
     }
 

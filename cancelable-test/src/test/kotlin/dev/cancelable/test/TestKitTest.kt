@@ -1,7 +1,7 @@
 package dev.cancelable.test
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
+import dev.cancelable.CancellationReason
 import dev.cancelable.registry.OperationRegistry
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -19,10 +19,10 @@ class TestKitTest : FunSpec({
 
     test("assertCanceledWithin passes for the right reason inside the window and returns the exception") {
         runTest {
-            val e = assertCanceledWithin(90.milliseconds..110.milliseconds, CancelationReason.TIMEOUT, messageContains = "timed out") {
+            val e = assertCanceledWithin(90.milliseconds..110.milliseconds, CancellationReason.TIMEOUT, messageContains = "timed out") {
                 Cancelable.withTimeout(100.milliseconds, registry = registry).run { delay(1.seconds) }
             }
-            e.reason shouldBe CancelationReason.TIMEOUT
+            e.reason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -30,7 +30,7 @@ class TestKitTest : FunSpec({
         runTest {
             var ran = false
             shouldThrow<IllegalArgumentException> {
-                assertCanceledWithin(5.milliseconds..1.milliseconds, CancelationReason.TIMEOUT) { ran = true }
+                assertCanceledWithin(5.milliseconds..1.milliseconds, CancellationReason.TIMEOUT) { ran = true }
             }.message shouldBe "window must not be empty, was 5ms..1ms"
             ran shouldBe false
         }
@@ -39,15 +39,15 @@ class TestKitTest : FunSpec({
     test("assertCanceledWithin fails when the block completes, the reason differs or the time is outside the window") {
         runTest {
             shouldThrow<AssertionError> {
-                assertCanceledWithin(0.milliseconds..1.seconds, CancelationReason.TIMEOUT) { 42 }
+                assertCanceledWithin(0.milliseconds..1.seconds, CancellationReason.TIMEOUT) { 42 }
             }.message!! shouldContain "returned 42"
             shouldThrow<AssertionError> {
-                assertCanceledWithin(0.milliseconds..1.seconds, CancelationReason.MANUAL) {
+                assertCanceledWithin(0.milliseconds..1.seconds, CancellationReason.MANUAL) {
                     Cancelable.withTimeout(10.milliseconds, registry = registry).run { delay(1.seconds) }
                 }
             }.message!! shouldContain "reason timeout"
             shouldThrow<AssertionError> {
-                assertCanceledWithin(0.milliseconds..50.milliseconds, CancelationReason.TIMEOUT) {
+                assertCanceledWithin(0.milliseconds..50.milliseconds, CancellationReason.TIMEOUT) {
                     Cancelable.withTimeout(100.milliseconds, registry = registry).run { delay(1.seconds) }
                 }
             }.message!! shouldContain "after 100ms"
@@ -62,16 +62,16 @@ class TestKitTest : FunSpec({
             launch {
                 delay(20)
                 source.attachedCount shouldBe 1
-                source.fire(CancelationReason.SIGNAL, "test signal") shouldBe 1
+                source.fire(CancellationReason.SIGNAL, "test signal") shouldBe 1
             }
-            assertCanceledWithin(20.milliseconds..20.milliseconds, CancelationReason.SIGNAL, "test signal") {
+            assertCanceledWithin(20.milliseconds..20.milliseconds, CancellationReason.SIGNAL, "test signal") {
                 op.run { reportProgress("waiting"); awaitCancellation() }
             }
             source.attachedCount shouldBe 0
             source.hasFired shouldBe true
             source.fire() shouldBe 0
             recorder.assertKinds(EventKind.START, EventKind.PROGRESS, EventKind.CANCEL)
-            recorder.events.last().reason shouldBe CancelationReason.SIGNAL
+            recorder.events.last().reason shouldBe CancellationReason.SIGNAL
             shouldThrow<AssertionError> { recorder.assertKinds(EventKind.START) }.message!! shouldContain "PROGRESS 'waiting'"
         }
     }

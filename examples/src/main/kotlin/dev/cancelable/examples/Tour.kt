@@ -1,12 +1,12 @@
 package dev.cancelable.examples
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
-import dev.cancelable.ConditionCancelation
-import dev.cancelable.ManualCancelation
-import dev.cancelable.SignalCancelation
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
+import dev.cancelable.CanceledByConditionException
+import dev.cancelable.CanceledManuallyException
+import dev.cancelable.CanceledBySignalException
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.examples.support.ProgressBars
 import dev.cancelable.examples.support.RegistryTree
 import dev.cancelable.examples.support.scaled
@@ -35,7 +35,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
     /** Runs the tour; returns true if it ran to its end, false if a signal canceled it. */
     suspend fun run(): Boolean {
         val started = TimeSource.Monotonic.markNow()
-        println("cancelable: composable, observable cancelation for the JVM. Ctrl-C cancels the tour.")
+        println("cancelable: composable, observable cancellation for the JVM. Ctrl-C cancels the tour.")
         val tour = Cancelable.withSignal(name = "showcase", registry = registry)   // INT and TERM
         val completed = try {
             tour.run {
@@ -48,7 +48,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
             println()
             println("6. The registry kept every operation of the tour, parents and children:")
             true
-        } catch (e: SignalCancelation) {
+        } catch (e: CanceledBySignalException) {
             println()
             println("Tour canceled by ${e.signal}: ${e.message}. What ran until then:")
             false
@@ -121,17 +121,17 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
                     report(part)
                 }
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("   report canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
         }
     }
 
     private suspend fun tokenFromAnotherThread() {
         step(3, "A token canceled from another thread")
-        val stop = CancelationToken()
+        val stop = CancellationToken()
         thread(name = "operator", isDaemon = true) {
             Thread.sleep(scaled(1200.milliseconds).inWholeMilliseconds)
-            stop.cancel(CancelationReason.MANUAL, "operator pressed stop")
+            stop.cancel(CancellationReason.MANUAL, "operator pressed stop")
         }
         val started = TimeSource.Monotonic.markNow()
         try {
@@ -141,7 +141,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
                     report(part)
                 }
             }
-        } catch (e: ManualCancelation) {
+        } catch (e: CanceledManuallyException) {
             println("   upload canceled from thread 'operator' after ${started.elapsedNow().inWholeMilliseconds} ms: " +
                 "${e.reason} - ${e.message}")
         }
@@ -158,7 +158,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
                     report(part)
                 }
             }
-        } catch (e: ConditionCancelation) {
+        } catch (e: CanceledByConditionException) {
             println("   export canceled at disk ${disk.toInt()} %: ${e.reason} - ${e.message}")
         }
     }
@@ -168,7 +168,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
         val batch = Cancelable(name = "nightly-batch", registry = registry)
         launch {
             delay(scaled(800.milliseconds))
-            batch.cancel(CancelationReason.MANUAL, "maintenance window closed")
+            batch.cancel(CancellationReason.MANUAL, "maintenance window closed")
         }
         try {
             batch.run {
@@ -184,7 +184,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
                 }
                 resizes.joinAll()                                               // the cancel lands while we wait
             }
-        } catch (e: ManualCancelation) {
+        } catch (e: CanceledManuallyException) {
             println("   ${batch.name} canceled: ${e.reason} - ${e.message}")
         }
         registry.history().filter { it.parentId == batch.id }.sortedBy { it.name }.forEach {

@@ -1,6 +1,6 @@
 package dev.cancelable.facade.internal
 
-import dev.cancelable.CancelationException
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.Cancelable
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
@@ -40,19 +40,19 @@ public object Bridge {
     public fun <T> callBlocking(operation: Cancelable, interruptOnCancel: Boolean, body: BlockingBody<T>): T =
         operation.callBlocking(interruptOnCancel) { body.run(it) }
 
-    /** [Cancelable.invokeOnCancelRequest] with a Java consumer. */
+    /** [Cancelable.onCancelRequested] with a Java consumer. */
     @JvmStatic
-    public fun onCancelRequest(operation: Cancelable, hook: Consumer<in CancelationException>): DisposableHandle =
-        operation.invokeOnCancelRequest { hook.accept(it) }
+    public fun onCancelRequested(operation: Cancelable, hook: Consumer<in OperationCanceledException>): DisposableHandle =
+        operation.onCancelRequested { hook.accept(it) }
 
     /**
-     * The cancelation the operation has recorded as requested, or null when none was (or the
+     * The cancellation the operation has recorded as requested, or null when none was (or the
      * operation has ended without one).
      */
     @JvmStatic
-    public fun requestedCancelation(operation: Cancelable): CancelationException? {
-        var seen: CancelationException? = null
-        operation.invokeOnCancelRequest { seen = it }.dispose()
+    public fun requestedCancellation(operation: Cancelable): OperationCanceledException? {
+        var seen: OperationCanceledException? = null
+        operation.onCancelRequested { seen = it }.dispose()
         return seen
     }
 

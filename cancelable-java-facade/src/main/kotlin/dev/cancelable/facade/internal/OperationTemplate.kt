@@ -1,13 +1,13 @@
 package dev.cancelable.facade.internal
 
 import dev.cancelable.Cancelable
-import dev.cancelable.ErrorCallback
+import dev.cancelable.FailureCallback
 import dev.cancelable.OperationCallback
 import dev.cancelable.OperationContext
 import dev.cancelable.ProgressCallback
 import dev.cancelable.facade.ProgressListener
 import dev.cancelable.registry.OperationRegistry
-import dev.cancelable.source.CancelationSource
+import dev.cancelable.source.CancellationSource
 import java.util.function.BiConsumer
 import java.util.function.Consumer
 
@@ -21,39 +21,40 @@ public class OperationTemplate(
     private val operationId: String?,
     private val metadata: Map<String, Any?>,
     private val registry: OperationRegistry?,
-    sources: List<CancelationSource>,
+    sources: List<CancellationSource>,
     onStart: List<Consumer<in OperationContext>>,
     onProgress: List<ProgressListener>,
-    onComplete: List<Consumer<in OperationContext>>,
-    onCancel: List<Consumer<in OperationContext>>,
-    onError: List<BiConsumer<in OperationContext, in Throwable>>,
+    onCompleted: List<Consumer<in OperationContext>>,
+    onCanceled: List<Consumer<in OperationContext>>,
+    onFailed: List<BiConsumer<in OperationContext, in Throwable>>,
+    onFinished: List<Consumer<in OperationContext>>,
 ) {
-    private val sources: Array<CancelationSource> = sources.toTypedArray()
+    private val sources: List<CancellationSource> = sources.toList()
     private val starts: Array<OperationCallback> = onStart.map(::lifecycle).toTypedArray()
     private val progress: Array<ProgressCallback> = onProgress.map(::progress).toTypedArray()
-    private val completes: Array<OperationCallback> = onComplete.map(::lifecycle).toTypedArray()
-    private val cancels: Array<OperationCallback> = onCancel.map(::lifecycle).toTypedArray()
-    private val errors: Array<ErrorCallback> = onError.map(::error).toTypedArray()
+    private val completes: Array<OperationCallback> = onCompleted.map(::lifecycle).toTypedArray()
+    private val cancels: Array<OperationCallback> = onCanceled.map(::lifecycle).toTypedArray()
+    private val failures: Array<FailureCallback> = onFailed.map(::failure).toTypedArray()
+    private val finishes: Array<OperationCallback> = onFinished.map(::lifecycle).toTypedArray()
 
     /** A new core operation with this template's configuration and [parent] (null: the core decides). */
     public fun newOperation(parent: Cancelable?): Cancelable {
-        val op = Cancelable(name, operationId, parent, metadata, registry, null)
-        for (source in sources) op.addSource(source)
+        val op = Cancelable(name = name, sources = sources, parent = parent, id = operationId, metadata = metadata, registry = registry)
         for (callback in starts) op.onStart(callback)
         for (callback in progress) op.onProgress(callback)
-        for (callback in completes) op.onComplete(callback)
-        for (callback in cancels) op.onCancel(callback)
-        for (callback in errors) op.onError(callback)
+        for (callback in completes) op.onCompleted(callback)
+        for (callback in cancels) op.onCanceled(callback)
+        for (callback in failures) op.onFailed(callback)
+        for (callback in finishes) op.onFinished(callback)
         return op
     }
 
     private companion object {
         fun lifecycle(consumer: Consumer<in OperationContext>): OperationCallback = { context -> consumer.accept(context) }
 
-        fun progress(listener: ProgressListener): ProgressCallback =
-            { id, message, metadata -> listener.onProgress(id, message, metadata) }
+        fun progress(listener: ProgressListener): ProgressCallback = { report -> listener.onProgress(report) }
 
-        fun error(consumer: BiConsumer<in OperationContext, in Throwable>): ErrorCallback =
+        fun failure(consumer: BiConsumer<in OperationContext, in Throwable>): FailureCallback =
             { context, failure -> consumer.accept(context, failure) }
     }
 }

@@ -2,7 +2,7 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
 import dev.cancelable.source.AllOfSource;
@@ -37,7 +37,7 @@ public final class AllOfExample {
                     sampled.incrementAndGet();
                 }
             });
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             System.out.println("sampler stopped with " + sampled.get() + " samples after " + (System.nanoTime() - started) / 1_000_000
                     + " ms (minimum " + minimum.toMillis() + " ms): " + e.getReason() + " - " + e.getMessage());
         }

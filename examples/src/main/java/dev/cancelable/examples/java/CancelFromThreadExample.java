@@ -2,9 +2,9 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +17,10 @@ public final class CancelFromThreadExample {
 
     public static void main(String[] args) throws Exception {
         // region readme:cancel-from-thread
-        CancelationToken stop = new CancelationToken();
+        CancellationToken stop = new CancellationToken();
         Thread operator = new Thread(() -> {
             sleepQuietly(scaled(Duration.ofMillis(200)));
-            stop.cancel(CancelationReason.MANUAL, "operator pressed stop");    // from any thread
+            stop.cancel(CancellationReason.MANUAL, "operator pressed stop");    // from any thread
         }, "operator");
         operator.start();
         long started = System.nanoTime();
@@ -29,7 +29,7 @@ public final class CancelFromThreadExample {
                 Thread.sleep(scaled(Duration.ofSeconds(10)).toMillis());         // interrupted at the cancel
                 return null;
             });
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             System.out.println("render-video canceled from thread 'operator' after " + (System.nanoTime() - started) / 1_000_000
                     + " ms: " + e.getReason() + " - " + e.getMessage());
         }
@@ -48,7 +48,7 @@ public final class CancelFromThreadExample {
         admin.start();
         try {
             transcode.join();
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             System.out.println("transcode canceled from thread 'admin': " + e.getReason());
         }
         admin.join();

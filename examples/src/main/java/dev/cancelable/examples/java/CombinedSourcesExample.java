@@ -2,9 +2,9 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
 import dev.cancelable.source.AnyOfSource;
@@ -21,19 +21,19 @@ public final class CombinedSourcesExample {
 
     public static void main(String[] args) throws Exception {
         // region readme:combine
-        CancelationToken userStop = new CancelationToken();
+        CancellationToken userStop = new CancellationToken();
         Operation upload = Cancelables.operation("upload")
                 .timeout(Duration.ofSeconds(5))
                 .token(userStop)
                 .build();
         CompletableFuture.delayedExecutor(scaled(Duration.ofMillis(200)).toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> userStop.cancel(CancelationReason.MANUAL, "user closed the tab"));
+                .execute(() -> userStop.cancel(CancellationReason.MANUAL, "user closed the tab"));
         try {
             upload.call(ctx -> {
                 ctx.sleep(scaled(Duration.ofSeconds(10)));
                 return null;
             });
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             System.out.println(upload.name() + ": " + e.getReason() + " - " + e.getMessage());   // the token was first
         }
         // endregion
@@ -46,13 +46,13 @@ public final class CombinedSourcesExample {
                         new ConditionSource(() -> false, scaled(Duration.ofMillis(50)), "never")))
                 .build();
         Object result;
-        CancelationReason reason = null;
+        CancellationReason reason = null;
         try {
             result = budget.call(ctx -> {
                 ctx.sleep(scaled(Duration.ofSeconds(10)));
                 return "done";
             });
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             result = null;
             reason = e.getReason();
         }

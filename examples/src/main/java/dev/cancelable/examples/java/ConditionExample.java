@@ -2,7 +2,7 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.ConditionCancelation;
+import dev.cancelable.CanceledByConditionException;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +25,7 @@ public final class ConditionExample {
                             backlog.incrementAndGet();                // the producer outpaces us
                         }
                     });
-        } catch (ConditionCancelation e) {
+        } catch (CanceledByConditionException e) {
             System.out.println("slow-consumer canceled: " + e.getReason() + " - " + e.getMessage() + " (backlog " + backlog.get() + ")");
         }
         // endregion

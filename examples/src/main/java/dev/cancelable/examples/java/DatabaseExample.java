@@ -2,9 +2,9 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -61,7 +61,7 @@ public final class DatabaseExample {
             long started = System.nanoTime();
             try {
                 report.call(ctx -> countQuery(ctx, db, SLOW_REPORT));
-            } catch (CancelationException e) {
+            } catch (OperationCanceledException e) {
                 String sqlState = Arrays.stream(e.getSuppressed()).filter(SQLException.class::isInstance)
                         .map(t -> ((SQLException) t).getSQLState()).findFirst().orElse(null);
                 System.out.println("sales-report canceled after " + (System.nanoTime() - started) / 1_000_000 + " ms: "
@@ -69,14 +69,14 @@ public final class DatabaseExample {
             }
             // endregion
 
-            CancelationToken closePage = new CancelationToken();
+            CancellationToken closePage = new CancellationToken();
             CompletableFuture.delayedExecutor(scaled(Duration.ofMillis(300)).toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> closePage.cancel(CancelationReason.MANUAL, "user closed the report page"));
+                    .execute(() -> closePage.cancel(CancellationReason.MANUAL, "user closed the report page"));
             long pageStarted = System.nanoTime();
             try {
                 Cancelables.operation("top-customers").token(closePage).interruptOnCancel(false).build()
                         .call(ctx -> countQuery(ctx, db, SLOW_REPORT));
-            } catch (CancelationException e) {
+            } catch (OperationCanceledException e) {
                 System.out.println("top-customers canceled after " + (System.nanoTime() - pageStarted) / 1_000_000 + " ms: "
                         + e.getReason() + " - " + e.getMessage());
             }

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.examples.support.OperationJson;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.registry.OperationRegistry;
@@ -79,9 +79,9 @@ public final class HttpExample {
                             return null;
                         });
                 reply(exchange, 200, "text/plain", "done in " + ms + " ms");
-            } catch (TimeoutCancelation e) {
+            } catch (CanceledByTimeoutException e) {
                 reply(exchange, 504, "text/plain", "deadline exceeded: " + e.getMessage());
-            } catch (CancelationException e) {
+            } catch (OperationCanceledException e) {
                 reply(exchange, 503, "text/plain", "canceled: " + e.getReason() + " - " + e.getMessage());
             } catch (Exception e) {
                 reply(exchange, 500, "text/plain", String.valueOf(e));
@@ -95,7 +95,7 @@ public final class HttpExample {
             if (method.equals("GET") && id.isEmpty()) {
                 reply(exchange, 200, "application/json", OperationJson.write(registry.list()));
             } else if (method.equals("DELETE") && !id.isEmpty()) {
-                if (registry.cancel(id, CancelationReason.MANUAL, "canceled over HTTP")) {
+                if (registry.cancel(id, CancellationReason.MANUAL, "canceled over HTTP")) {
                     reply(exchange, 204, null, null);
                 } else {
                     reply(exchange, 404, "text/plain", "no running operation " + id);

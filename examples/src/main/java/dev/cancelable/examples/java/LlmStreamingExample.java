@@ -2,9 +2,9 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.examples.support.LlmText;
 import dev.cancelable.examples.support.MarkerFilter;
 import dev.cancelable.examples.support.Scale;
@@ -42,7 +42,7 @@ public final class LlmStreamingExample {
     // region readme:llm
     /** Streams one session into {@code answer}; returns where in the text the next session should resume. */
     static int session(String name, StreamSimulator model, StringBuilder answer) throws Exception {
-        CancelationToken pause = new CancelationToken();
+        CancellationToken pause = new CancellationToken();
         AtomicLong lastChunk = new AtomicLong();                                // 0 until the stream starts
         long quietTooLong = scaled(Duration.ofSeconds(2)).toNanos();          // stalls shorter than this are tolerated
         MarkerFilter text = new MarkerFilter(LlmText.MARKER);
@@ -61,7 +61,7 @@ public final class LlmStreamingExample {
                                 lastChunk.set(System.nanoTime());
                                 System.out.print(text.accept(((StreamEvent.Chunk) event).getText()));
                                 if (text.getMarkerAt() >= 0) {
-                                    pause.cancel(CancelationReason.MANUAL, "model requested a pause");
+                                    pause.cancel(CancellationReason.MANUAL, "model requested a pause");
                                 }
                             } else if (event instanceof StreamEvent.Complete) {
                                 StreamEvent.Complete done = (StreamEvent.Complete) event;
@@ -72,7 +72,7 @@ public final class LlmStreamingExample {
                         });
                         return null;
                     });
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             System.out.println("\n[" + name + " stopped: " + e.getReason() + " - " + e.getMessage() + "]");
         }
         answer.append(text.shown());

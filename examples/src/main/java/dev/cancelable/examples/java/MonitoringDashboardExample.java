@@ -2,7 +2,7 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.examples.support.DashboardView;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -45,7 +45,7 @@ public final class MonitoringDashboardExample {
                     }
                 }
             });
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             System.out.println("dashboard stopped: " + e.getReason() + " - " + e.getMessage());
         } finally {
             jmx.close();

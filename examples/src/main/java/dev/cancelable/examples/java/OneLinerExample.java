@@ -2,8 +2,8 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -34,7 +34,7 @@ public final class OneLinerExample {
     }
     // endregion
 
-    private static final CancelationToken SHUTDOWN = new CancelationToken();
+    private static final CancellationToken SHUTDOWN = new CancellationToken();
 
     /** An operation is immutable: build it once and reuse it for every call, like a decorator. */
     private static final Operation POLL_QUEUE = Cancelables.operation("poll-queue").token(SHUTDOWN).build();
@@ -52,7 +52,7 @@ public final class OneLinerExample {
         SHUTDOWN.cancel();
         try {
             pollQueue();
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             System.out.println("poll-queue after shutdown: " + e.getReason() + " - canceled at once");
         }
         AtomicInteger checks = new AtomicInteger();
@@ -65,7 +65,7 @@ public final class OneLinerExample {
                         ctx.sleep(scaled(Duration.ofSeconds(10)));
                         return null;
                     });
-        } catch (CancelationException e) {
+        } catch (OperationCanceledException e) {
             idle = e.getReason();
         }
         System.out.println("idle-wait: " + idle + " after " + checks.get() + " checks");

@@ -1,7 +1,7 @@
 package dev.cancelable.examples.java;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.registry.OperationRegistry;
@@ -31,8 +31,8 @@ public final class RegistryExample {
                     .build()
                     .runAsync(ctx -> ctx.sleep(Duration.ofHours(1)))
                     .exceptionally(error -> {
-                        if (error instanceof CancelationException) {
-                            CancelationException e = (CancelationException) error;
+                        if (error instanceof OperationCanceledException) {
+                            OperationCanceledException e = (OperationCanceledException) error;
                             System.out.println(name + " ended: " + e.getReason() + " - " + e.getMessage());
                         }
                         return null;
@@ -46,10 +46,10 @@ public final class RegistryExample {
         System.out.println("running: " + registry.list(OperationStatus.RUNNING).size());
 
         String id = registry.find("user_456_export").get(0).getId();
-        System.out.println("cancel by id: " + registry.cancel(id, CancelationReason.MANUAL, "quota exceeded"));
+        System.out.println("cancel by id: " + registry.cancel(id, CancellationReason.MANUAL, "quota exceeded"));
         System.out.println("cancel unknown id: " + registry.cancel("no-such-id"));
         System.out.println("cancelAll user_123_*: "
-                + registry.cancelAll(null, "user_123_*", null, null, null, CancelationReason.MANUAL, "user logged out"));
+                + registry.cancelAll(null, "user_123_*", null, null, null, CancellationReason.MANUAL, "user logged out"));
         // endregion
         CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
 

@@ -2,7 +2,7 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.ConditionCancelation;
+import dev.cancelable.CanceledByConditionException;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.source.ResourceReader;
 import dev.cancelable.source.ResourceReaders;
@@ -41,7 +41,7 @@ public final class ResourceMonitoringExample {
                             ctx.sleep(scaled(Duration.ofMillis(20)));             // frames, frames, frames
                         }
                     });
-        } catch (ConditionCancelation e) {
+        } catch (CanceledByConditionException e) {
             System.out.println("transcode canceled: " + e.getReason() + " - " + e.getMessage() + " (resource " + e.getConditionName() + ")");
         }
         // endregion

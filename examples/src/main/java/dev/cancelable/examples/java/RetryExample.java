@@ -2,8 +2,8 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.CancelableFunction;
 import dev.cancelable.facade.Cancelables;
@@ -48,7 +48,7 @@ public final class RetryExample {
                 return Cancelables.operation("attempt-" + attempt).timeout(Duration.ofSeconds(1)).build()
                         .call(task);                                         // a child of the current operation
             } catch (Exception e) {
-                if (e instanceof CancelationException && !(e instanceof TimeoutCancelation)) {
+                if (e instanceof OperationCanceledException && !(e instanceof CanceledByTimeoutException)) {
                     throw e;                                                 // canceled: no more attempts
                 }
                 outer.throwIfCanceled();                                     // the caller's cancel wins too
@@ -74,7 +74,7 @@ public final class RetryExample {
         try {
             Cancelables.operation("sync-invoices").timeout(scaled(Duration.ofMillis(500))).build()
                     .call(ctx -> retry(10, scaled(Duration.ofMillis(100)), invoices::fetch));
-        } catch (TimeoutCancelation e) {
+        } catch (CanceledByTimeoutException e) {
             System.out.println("sync-invoices gave up after " + invoices.calls() + " attempts: " + e.getReason() + " - " + e.getMessage());
         }
         // endregion

@@ -2,7 +2,7 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -38,7 +38,7 @@ public final class SharedOperationExample {
                 System.out.println("orders: " + loadOrders());
                 return null;
             });
-        } catch (TimeoutCancelation e) {
+        } catch (CanceledByTimeoutException e) {
             System.out.println(request.name() + " canceled in loadOrders: " + e.getReason() + ", one budget for both functions");
         }
         // endregion

@@ -1,6 +1,6 @@
 package dev.cancelable.examples.java;
 
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * <p>Blocking code is canceled cooperatively: with {@code interruptOnCancel(false)} nothing
  * interrupts the thread, so a section that neither checks nor sleeps through its context is
- * shielded by construction, and the pending cancelation lands at the next {@code throwIfCanceled()}.
+ * shielded by construction, and the pending cancellation lands at the next {@code throwIfCanceled()}.
  * (The Kotlin API has {@code shield {}}, which also shows the section in the registry.)
  */
 public final class ShieldedSectionExample {
@@ -28,11 +28,11 @@ public final class ShieldedSectionExample {
                 System.out.println("charging card");
                 Thread.sleep(400);                                 // the timeout fires meanwhile
                 System.out.println("card charged and order written");
-                ctx.throwIfCanceled();                             // the pending cancelation lands here
+                ctx.throwIfCanceled();                             // the pending cancellation lands here
                 System.out.println("never printed");
                 return null;
             });
-        } catch (TimeoutCancelation e) {
+        } catch (CanceledByTimeoutException e) {
             System.out.println(checkout.name() + " canceled after the critical section: " + e.getReason());
         }
         // endregion

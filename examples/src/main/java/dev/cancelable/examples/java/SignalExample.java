@@ -2,7 +2,7 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.SignalCancelation;
+import dev.cancelable.CanceledBySignalException;
 import dev.cancelable.examples.support.DemoSignals;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -36,7 +36,7 @@ public final class SignalExample {
                     user.close();
                 }
             });
-        } catch (SignalCancelation e) {
+        } catch (CanceledBySignalException e) {
             System.out.println("backup canceled after " + files.get() + " files: " + e.getReason() + " - " + e.getMessage());
         }
         // endregion

@@ -2,7 +2,7 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.examples.support.ProgressBars;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -55,7 +55,7 @@ public final class StreamProcessingExample {
                     }
                     return null;
                 });
-            } catch (TimeoutCancelation e) {
+            } catch (CanceledByTimeoutException e) {
                 bar.setExtraMessage("cut by " + e.getReason());
             }
         }

@@ -2,8 +2,8 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +29,7 @@ public final class TimeoutExample {
                         Thread.sleep(scaled(Duration.ofSeconds(10)).toMillis());   // interrupted at the deadline
                         return null;
                     });
-        } catch (TimeoutCancelation e) {
+        } catch (CanceledByTimeoutException e) {
             long elapsed = (System.nanoTime() - started) / 1_000_000;
             System.out.println("slow-download canceled after " + elapsed + " ms: " + e.getReason() + " - " + e.getMessage());
         }
@@ -44,7 +44,7 @@ public final class TimeoutExample {
                 });
         try {
             report.join();
-        } catch (CancelationException e) {                     // join() throws the typed cancelation
+        } catch (OperationCanceledException e) {                     // join() throws the typed cancellation
             System.out.println("slow-report: isCancelled=" + report.isCancelled() + ", " + e.getReason());
         }
         // endregion

@@ -2,12 +2,12 @@ package dev.cancelable.examples.java;
 
 import static dev.cancelable.examples.support.Scale.scaled;
 
-import dev.cancelable.TimeoutCancelation;
+import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-/** A timeout helper around code that knows nothing of cancelation, and a fallback when it is late. */
+/** A timeout helper around code that knows nothing of cancellation, and a fallback when it is late. */
 public final class TimeoutHelperExample {
     private TimeoutHelperExample() {
     }
@@ -19,7 +19,7 @@ public final class TimeoutHelperExample {
     }
 
     // region readme:timeout-helper-java
-    /** Runs {@code task} on this thread; interrupted and {@code TimeoutCancelation} after {@code timeout}. */
+    /** Runs {@code task} on this thread; interrupted and {@code CanceledByTimeoutException} after {@code timeout}. */
     static <T> T withTimeout(Duration timeout, String name, Callable<T> task) throws Exception {
         return Cancelables.operation(name).timeout(timeout).build().call(ctx -> task.call());
     }
@@ -33,7 +33,7 @@ public final class TimeoutHelperExample {
 
         try {
             withTimeout(scaled(Duration.ofMillis(500)), "price-SLOW", () -> fetchPrice("SLOW", scaled(Duration.ofSeconds(10))));
-        } catch (TimeoutCancelation e) {
+        } catch (CanceledByTimeoutException e) {
             System.out.println("SLOW: " + e.getReason() + ", budget " + e.getTimeout().toMillis() + " ms, operation "
                     + e.getSnapshot().getName() + " " + e.getSnapshot().getStatus());
         }
@@ -41,7 +41,7 @@ public final class TimeoutHelperExample {
         double lazy;
         try {
             lazy = withTimeout(scaled(Duration.ofMillis(200)), "price-LAZY", () -> fetchPrice("LAZY", scaled(Duration.ofSeconds(10))));
-        } catch (TimeoutCancelation e) {
+        } catch (CanceledByTimeoutException e) {
             lazy = 40.0;                                          // the fallback
         }
         System.out.println("LAZY: " + lazy + " (fallback)");

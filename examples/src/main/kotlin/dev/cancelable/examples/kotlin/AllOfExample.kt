@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.examples.support.scaled
 import dev.cancelable.source.AllOfSource
 import dev.cancelable.source.ConditionSource
@@ -39,7 +39,7 @@ object AllOfExample {
                     sampled.incrementAndGet()
                 }
             }
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             println("sampler stopped with ${sampled.get()} samples after ${started.elapsedNow().inWholeMilliseconds} ms " +
                 "(minimum ${minimum.inWholeMilliseconds} ms): ${e.reason} - ${e.message}")
         }

@@ -1,9 +1,9 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitCancellation
@@ -25,7 +25,7 @@ object CancelFromCoroutineExample {
         val crawl = Cancelable(name = "crawl")
         launch {                                                   // a watchdog coroutine
             delay(scaled(200.milliseconds))
-            crawl.cancel(CancelationReason.MANUAL, "watchdog: enough pages")
+            crawl.cancel(CancellationReason.MANUAL, "watchdog: enough pages")
         }
         var pages = 0
         try {
@@ -35,7 +35,7 @@ object CancelFromCoroutineExample {
                     pages++
                 }
             }
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             println("crawl canceled by another coroutine after $pages pages: ${e.reason} - ${e.message}")
         }
         // endregion
@@ -46,9 +46,9 @@ object CancelFromCoroutineExample {
         indexer.cancelAndJoin()                                     // cancel the coroutine, not the operation
         println("index: ${index.status}, reason ${index.context.cancelReason}")
 
-        val token = CancelationToken()
+        val token = CancellationToken()
         val waiter = async { token.awaitCancel() }
-        launch { token.cancel(CancelationReason.SIGNAL, "shutting down") }
+        launch { token.cancel(CancellationReason.SIGNAL, "shutting down") }
         println("awaitCancel returned ${waiter.await()}")
     }
 }

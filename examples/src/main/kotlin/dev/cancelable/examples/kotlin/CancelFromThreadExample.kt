@@ -1,8 +1,8 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
 import dev.cancelable.examples.support.scaled
 import dev.cancelable.registry.OperationRegistry
 import kotlinx.coroutines.delay
@@ -20,12 +20,12 @@ object CancelFromThreadExample {
         val render = Cancelable(name = "render-video")
         thread(name = "operator") {
             Thread.sleep(scaled(200.milliseconds).inWholeMilliseconds)
-            render.cancel(CancelationReason.MANUAL, "operator pressed stop")    // non-suspending, any thread
+            render.cancel(CancellationReason.MANUAL, "operator pressed stop")    // non-suspending, any thread
         }
         val started = TimeSource.Monotonic.markNow()
         try {
             render.run { delay(scaled(10.seconds)) }                           // woken at the cancel, not after 10 s
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             println("render-video canceled from thread 'operator' after ${started.elapsedNow().inWholeMilliseconds} ms: " +
                 "${e.reason} - ${e.message}")
         }
@@ -39,7 +39,7 @@ object CancelFromThreadExample {
         }
         try {
             transcode.run { delay(scaled(10.seconds)) }
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             println("transcode canceled from thread 'admin': ${e.reason}")
         }
     }

@@ -1,9 +1,9 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -17,16 +17,16 @@ object CombinedSourcesExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:combine
-        val userStop = CancelationToken()
+        val userStop = CancellationToken()
         val upload = Cancelable.withTimeout(5.seconds, name = "upload")
             .combine(Cancelable.withToken(userStop))
         launch {
             delay(scaled(200.milliseconds))
-            userStop.cancel(CancelationReason.MANUAL, "user closed the tab")
+            userStop.cancel(CancellationReason.MANUAL, "user closed the tab")
         }
         try {
             upload.run { delay(scaled(10.seconds)) }
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             println("${upload.name}: ${e.reason} - ${e.message}")        // the token was first
         }
         // endregion

@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.ConditionCancelation
+import dev.cancelable.CanceledByConditionException
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
@@ -27,7 +27,7 @@ object ConditionExample {
                     backlog.incrementAndGet()                       // the producer outpaces us
                 }
             }
-        } catch (e: ConditionCancelation) {
+        } catch (e: CanceledByConditionException) {
             println("slow-consumer canceled: ${e.reason} - ${e.message} (backlog ${backlog.get()})")
         }
         // endregion

@@ -1,9 +1,9 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.currentOperation
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.Dispatchers
@@ -32,14 +32,14 @@ object DatabaseExample {
     /** Runs [sql] on this statement, canceling it with `Statement.cancel()` when the current operation is canceled. */
     suspend fun <T> Statement.cancelableQuery(sql: String, read: (ResultSet) -> T): T {
         val operation = checkNotNull(currentOperation()) { "call this inside an operation" }
-        val hook = operation.invokeOnCancelRequest { cancel() }        // runs on the canceling thread, at once
+        val hook = operation.onCancelRequested { cancel() }        // runs on the canceling thread, at once
         try {
             return withContext(Dispatchers.IO) { executeQuery(sql).use(read) }
         } catch (e: SQLException) {
             // The driver threw because of the cancel: end with the cancel, and keep what the driver said.
             try {
-                operation.checkCancelation()
-            } catch (canceled: CancelationException) {
+                operation.throwIfCanceled()
+            } catch (canceled: OperationCanceledException) {
                 canceled.addSuppressed(e)
                 throw canceled
             }
@@ -64,24 +64,24 @@ object DatabaseExample {
                 Cancelable.withTimeout(500.milliseconds, name = "sales-report").run {
                     db.createStatement().use { st -> st.cancelableQuery(SLOW_REPORT) { rs -> rs.next(); rs.getLong(1) } }
                 }
-            } catch (e: CancelationException) {
+            } catch (e: OperationCanceledException) {
                 val driver = e.suppressed.filterIsInstance<SQLException>().firstOrNull()
                 println("sales-report canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}; " +
                     "driver said SQLState ${driver?.sqlState}")
             }
             // endregion
 
-            val closePage = CancelationToken()
+            val closePage = CancellationToken()
             launch {
                 delay(scaled(300.milliseconds))
-                closePage.cancel(CancelationReason.MANUAL, "user closed the report page")
+                closePage.cancel(CancellationReason.MANUAL, "user closed the report page")
             }
             val pageStarted = TimeSource.Monotonic.markNow()
             try {
                 Cancelable.withToken(closePage, name = "top-customers").run {
                     db.createStatement().use { st -> st.cancelableQuery(SLOW_REPORT) { rs -> rs.next(); rs.getLong(1) } }
                 }
-            } catch (e: CancelationException) {
+            } catch (e: OperationCanceledException) {
                 println("top-customers canceled after ${pageStarted.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
             }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import com.sun.net.httpserver.HttpExchange
 import com.sun.net.httpserver.HttpServer
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.examples.support.OperationJson
 import dev.cancelable.examples.support.scaled
 import dev.cancelable.registry.OperationRegistry
@@ -56,9 +56,9 @@ object HttpExample {
                     Cancelable.withTimeout(limit, name = "GET /work", registry = registry, metadata = mapOf("ms" to ms))
                         .run { delay(ms.milliseconds) }
                     200 to "done in $ms ms"
-                } catch (e: TimeoutCancelation) {
+                } catch (e: CanceledByTimeoutException) {
                     504 to "deadline exceeded: ${e.message}"
-                } catch (e: CancelationException) {
+                } catch (e: OperationCanceledException) {
                     503 to "canceled: ${e.reason} - ${e.message}"
                 }
             }
@@ -72,7 +72,7 @@ object HttpExample {
                 exchange.requestMethod == "GET" && id.isEmpty() ->
                     reply(exchange, 200, "application/json", OperationJson.write(registry.list()))
                 exchange.requestMethod == "DELETE" && id.isNotEmpty() ->
-                    if (registry.cancel(id, CancelationReason.MANUAL, "canceled over HTTP")) reply(exchange, 204, null, null)
+                    if (registry.cancel(id, CancellationReason.MANUAL, "canceled over HTTP")) reply(exchange, 204, null, null)
                     else reply(exchange, 404, "text/plain", "no running operation $id")
                 else -> reply(exchange, 405, "text/plain", "use GET /operations or DELETE /operations/{id}")
             }

@@ -1,9 +1,9 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.examples.support.LlmText
 import dev.cancelable.examples.support.MarkerFilter
 import dev.cancelable.examples.support.Scale
@@ -42,7 +42,7 @@ object LlmStreamingExample {
     // region readme:llm
     /** Streams one session into [answer]; returns where in the text the next session should resume. */
     private suspend fun session(name: String, model: StreamSimulator, answer: StringBuilder): Int {
-        val pause = CancelationToken()
+        val pause = CancellationToken()
         val lastChunk = AtomicLong()                                      // 0 until the stream starts
         val quietTooLong = scaled(2.seconds).inWholeNanoseconds              // stalls shorter than this are tolerated
         val session = Cancelable.withToken(pause, name = name)
@@ -58,7 +58,7 @@ object LlmStreamingExample {
                         is StreamEvent.Chunk -> {
                             lastChunk.set(System.nanoTime())
                             print(text.accept(event.text))
-                            if (text.markerAt >= 0) pause.cancel(CancelationReason.MANUAL, "model requested a pause")
+                            if (text.markerAt >= 0) pause.cancel(CancellationReason.MANUAL, "model requested a pause")
                         }
                         is StreamEvent.Stall -> Unit
                         is StreamEvent.Complete -> {
@@ -68,7 +68,7 @@ object LlmStreamingExample {
                     }
                 }
             }
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             println("\n[$name stopped: ${e.reason} - ${e.message}]")
         }
         answer.append(text.shown())

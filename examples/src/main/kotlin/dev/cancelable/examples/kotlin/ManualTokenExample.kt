@@ -1,9 +1,9 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
-import dev.cancelable.ManualCancelation
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
+import dev.cancelable.CanceledManuallyException
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -16,7 +16,7 @@ object ManualTokenExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:token
-        val stop = CancelationToken()
+        val stop = CancellationToken()
         stop.onCancel { println("token callback: ${it.reason} - ${it.message}") }
 
         suspend fun import(table: String): Int {
@@ -28,7 +28,7 @@ object ManualTokenExample {
                         rows += 100
                     }
                 }
-            } catch (e: ManualCancelation) {
+            } catch (e: CanceledManuallyException) {
                 println("import-$table canceled after $rows rows: ${e.reason} - ${e.message}")
             }
             return rows
@@ -36,12 +36,12 @@ object ManualTokenExample {
 
         val imports = listOf(async { import("users") }, async { import("orders") })
         delay(scaled(300.milliseconds))
-        println("first cancel: ${stop.cancel(CancelationReason.MANUAL, "user pressed stop")}")
+        println("first cancel: ${stop.cancel(CancellationReason.MANUAL, "user pressed stop")}")
         println("second cancel: ${stop.cancel()}")              // a token is canceled once
         println("rows imported: ${imports.awaitAll().sum()}")
         // endregion
 
-        val linked = CancelationToken.linked(stop)                 // canceled with any of its parents
+        val linked = CancellationToken.linked(stop)                 // canceled with any of its parents
         println("linked token: canceled=${linked.isCanceled}, reason=${linked.reason}")
     }
 }

@@ -1,8 +1,8 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.cancelable
 import dev.cancelable.examples.support.DashboardView
 import dev.cancelable.examples.support.scaled
@@ -43,7 +43,7 @@ object MonitoringDashboardExample {
                         DashboardView.frame(registry, "frame ${frames.incrementAndGet()}", "dashboard").forEach(::println)
                     }
                 }
-            } catch (e: CancelationException) {
+            } catch (e: OperationCanceledException) {
                 println("dashboard stopped: ${e.reason} - ${e.message}")
             }
         }
@@ -81,7 +81,7 @@ object MonitoringDashboardExample {
                     }
                 } catch (_: IOException) {
                     // recorded as FAILED in the registry
-                } catch (_: TimeoutCancelation) {
+                } catch (_: CanceledByTimeoutException) {
                     // recorded as CANCELED (TIMEOUT) in the registry
                 }
             }

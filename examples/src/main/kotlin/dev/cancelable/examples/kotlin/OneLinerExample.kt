@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationToken
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationToken
 import dev.cancelable.cancelable
 import dev.cancelable.currentOperation
 import dev.cancelable.examples.support.scaled
@@ -28,7 +28,7 @@ object OneLinerExample {
     }
     // endregion
 
-    private val shutdown = CancelationToken()
+    private val shutdown = CancellationToken()
 
     suspend fun pollQueue(): Int = cancelable(token = shutdown, name = "poll-queue") {
         delay(scaled(10.milliseconds))
@@ -42,7 +42,7 @@ object OneLinerExample {
         shutdown.cancel()
         try {
             pollQueue()
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             println("poll-queue after shutdown: ${e.reason} - canceled at once")
         }
         var checks = 0
@@ -50,7 +50,7 @@ object OneLinerExample {
             cancelable(condition = { ++checks >= 3 }, checkInterval = scaled(20.milliseconds), name = "idle-wait") {
                 delay(scaled(10.seconds))
             }
-        } catch (e: CancelationException) {
+        } catch (e: OperationCanceledException) {
             e.reason
         }
         println("idle-wait: $idle after $checks checks")

@@ -1,8 +1,8 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.CancelationReason
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CancellationReason
 import dev.cancelable.OperationStatus
 import dev.cancelable.registry.OperationRegistry
 import kotlinx.coroutines.awaitCancellation
@@ -22,7 +22,7 @@ object RegistryExample {
             launch {
                 try {
                     Cancelable(name = name, registry = registry).run { awaitCancellation() }
-                } catch (e: CancelationException) {
+                } catch (e: OperationCanceledException) {
                     println("$name ended: ${e.reason} - ${e.message}")
                 }
             }
@@ -35,7 +35,7 @@ object RegistryExample {
         println("running: ${registry.list(status = OperationStatus.RUNNING).size}")
 
         val id = registry.find("user_456_export").single().id
-        println("cancel by id: ${registry.cancel(id, CancelationReason.MANUAL, "quota exceeded")}")
+        println("cancel by id: ${registry.cancel(id, CancellationReason.MANUAL, "quota exceeded")}")
         println("cancel unknown id: ${registry.cancel("no-such-id")}")
         println("cancelAll user_123_*: ${registry.cancelAll(namePattern = "user_123_*", message = "user logged out")}")
         // endregion

@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.ConditionCancelation
+import dev.cancelable.CanceledByConditionException
 import dev.cancelable.examples.support.scaled
 import dev.cancelable.source.ResourceReader
 import dev.cancelable.source.ResourceReaders
@@ -39,7 +39,7 @@ object ResourceMonitoringExample {
             transcode.run {
                 while (true) delay(scaled(20.milliseconds))               // frames, frames, frames
             }
-        } catch (e: ConditionCancelation) {
+        } catch (e: CanceledByConditionException) {
             println("transcode canceled: ${e.reason} - ${e.message} (resource ${e.conditionName})")
         }
         // endregion

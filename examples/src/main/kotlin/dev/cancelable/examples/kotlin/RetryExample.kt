@@ -1,8 +1,8 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationException
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.cancelable
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.currentCoroutineContext
@@ -36,7 +36,7 @@ object RetryExample {
             try {
                 return cancelable(timeout = 1.seconds, name = "attempt-$attempt") { block() }
             } catch (e: Exception) {
-                if (e is CancelationException && e !is TimeoutCancelation) throw e   // canceled: no more attempts
+                if (e is OperationCanceledException && e !is CanceledByTimeoutException) throw e   // canceled: no more attempts
                 currentCoroutineContext().ensureActive()                          // the caller's cancel wins too
                 if (attempt == attempts) throw e
                 println("attempt $attempt failed: ${e.message}; retrying in ${wait.inWholeMilliseconds} ms")
@@ -62,7 +62,7 @@ object RetryExample {
             Cancelable.withTimeout(scaled(500.milliseconds), name = "sync-invoices").run {
                 retry(attempts = 10, backoff = scaled(100.milliseconds)) { invoices.fetch() }
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("sync-invoices gave up after ${invoices.calls} attempts: ${e.reason} - ${e.message}")
         }
         // endregion

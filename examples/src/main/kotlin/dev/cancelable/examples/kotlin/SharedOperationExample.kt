@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.currentOperation
 import dev.cancelable.examples.support.scaled
 import dev.cancelable.withCancelable
@@ -35,7 +35,7 @@ object SharedOperationExample {
                 println("user: ${loadUser(request)}")
                 println("orders: ${loadOrders(request)}")
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("${request.name} canceled in loadOrders: ${e.reason}, one budget for both functions")
         }
         // endregion

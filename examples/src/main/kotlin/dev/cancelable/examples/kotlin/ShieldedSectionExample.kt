@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.milliseconds
@@ -20,9 +20,9 @@ object ShieldedSectionExample {
                     println("shield status: ${operation.status}, parent: ${operation.parent?.name}")
                     println("card charged and order written")
                 }
-                println("never printed: the pending cancelation lands right after the shield")
+                println("never printed: the pending cancellation lands right after the shield")
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("${checkout.name} canceled after the critical section: ${e.reason}")
         }
         // endregion

@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.SignalCancelation
+import dev.cancelable.CanceledBySignalException
 import dev.cancelable.examples.support.DemoSignals
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.delay
@@ -34,7 +34,7 @@ object SignalExample {
                     files++
                 }
             }
-        } catch (e: SignalCancelation) {
+        } catch (e: CanceledBySignalException) {
             println("backup canceled after $files files: ${e.reason} - ${e.message}")
         }
         // endregion

@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.examples.support.ProgressBars
 import dev.cancelable.examples.support.scaled
 import dev.cancelable.flow.PartialResult
@@ -36,7 +36,7 @@ object StreamProcessingExample {
                 ingest.run {
                     stream(readings, reportInterval = 10).collect { stored += it }   // "Processed N items" every 10
                 }
-            } catch (e: TimeoutCancelation) {
+            } catch (e: CanceledByTimeoutException) {
                 bar.extraMessage = "cut by ${e.reason}"
             }
         }

@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.runInterruptible
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.async
@@ -27,7 +27,7 @@ object TimeoutExample {
             Cancelable.withTimeout(scaled(500.milliseconds), name = "slow-download").run {
                 delay(scaled(10.seconds))                    // far longer than allowed
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("slow-download canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
         }
         // endregion
@@ -40,14 +40,14 @@ object TimeoutExample {
             Cancelable.withTimeout(scaled(300.milliseconds), name = "legacy-call").run {
                 runInterruptible { Thread.sleep(scaled(10.seconds).inWholeMilliseconds) }
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("legacy-call interrupted after ${blocked.elapsedNow().inWholeMilliseconds} ms: ${e.reason}")
         }
         try {
             Cancelable.withTimeout(scaled(300.milliseconds), name = "worker-call").callBlocking {
                 Thread.sleep(scaled(10.seconds).inWholeMilliseconds)
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("worker-call interrupted: ${e.reason}")
         }
         // endregion
@@ -61,7 +61,7 @@ object TimeoutExample {
         }
         try {
             report.await()
-        } catch (e: TimeoutCancelation) {                  // await() throws the typed cancelation
+        } catch (e: CanceledByTimeoutException) {                  // await() throws the typed cancellation
             println("slow-report: isCancelled=${report.isCancelled}, ${e.reason}")
         }
         // endregion

@@ -1,7 +1,7 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.cancelable
 import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.delay
@@ -10,7 +10,7 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-/** `cancelable(timeout = ...)` around code that knows nothing of cancelation, and a fallback when it is late. */
+/** `cancelable(timeout = ...)` around code that knows nothing of cancellation, and a fallback when it is late. */
 object TimeoutHelperExample {
     /** Existing code: a quote service with some latency. */
     suspend fun fetchPrice(symbol: String, latency: Duration): Double {
@@ -30,7 +30,7 @@ object TimeoutHelperExample {
             cancelable(timeout = scaled(500.milliseconds), name = "price-SLOW") {
                 fetchPrice("SLOW", scaled(10.seconds))
             }
-        } catch (e: TimeoutCancelation) {
+        } catch (e: CanceledByTimeoutException) {
             println("SLOW: ${e.reason}, budget ${e.timeout?.toMillis()} ms, operation ${e.snapshot?.name} ${e.snapshot?.status}")
         }
 
