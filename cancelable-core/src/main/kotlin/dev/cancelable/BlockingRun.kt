@@ -28,7 +28,7 @@ internal fun <T> runOnThread(op: CancelableImpl, interruptOnCancel: Boolean, blo
     var clearedOurInterrupt = false
     try {
         op.attachSources()
-        val starts = op.callbacks.all.start
+        val starts = op.callbacks.start
         if (starts.isNotEmpty()) callSuspendBlocking(op) { OperationCallbacks.runAll("start", starts, op) }
         // Canceled before the block could start: it never runs.
         op.pendingCancellation?.let { throw it }

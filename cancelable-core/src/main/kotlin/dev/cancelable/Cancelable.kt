@@ -186,6 +186,11 @@ public fun Cancelable(
 ): Cancelable {
     if (id != null) require(id.isNotBlank()) { "id must not be blank" }
     val timeoutSource = if (timeout != null && timeout != Duration.INFINITE) TimeoutSource(timeout) else null
+    if (token == null && sources.isEmpty()) {
+        // The common shapes (a timeout alone, or nothing) without building a list first.
+        val only = if (timeoutSource != null) arrayOf<CancellationSource>(timeoutSource) else SourceList.NONE
+        return CancelableImpl.create(name ?: timeoutSource?.texts?.operationName ?: "operation", id, parent, metadata, registry, clock, only)
+    }
     val all = ArrayList<CancellationSource>(sources.size + 2)
     timeoutSource?.let(all::add)
     token?.let { all.add(TokenSource(it)) }

@@ -84,11 +84,28 @@ internal class CancelableImpl private constructor(
     @Volatile internal var blockingCall: BlockingCall? = null
         private set
 
-    /** Parent, children, depth, the cascade. */
-    internal val family: OperationFamily = OperationFamily(this)
+    /** Made when the operation first has a relative: most operations have none, and allocate nothing for it. */
+    @Volatile private var familyState: OperationFamily? = null
 
-    /** The callbacks added so far. */
-    internal val callbacks: OperationCallbacks.Holder = OperationCallbacks.Holder()
+    /** Made when the first callback is added: most operations have none. */
+    @Volatile internal var callbackHolder: OperationCallbacks.Holder? = null
+        private set
+
+    /** Parent, children, depth, the cascade. */
+    internal val family: OperationFamily
+        get() = familyState ?: synchronized(this) { familyState ?: OperationFamily(this).also { familyState = it } }
+
+    /** The parent, or null; reads without making a family. */
+    internal val parentOp: CancelableImpl? get() = familyState?.parent
+
+    /** Levels of parents above this operation when it started running. */
+    internal val depth: Int get() = familyState?.depth ?: 0
+
+    /** Every callback to run, a combination's carried ones first. */
+    internal val callbacks: OperationCallbacks get() = callbackHolder?.all ?: OperationCallbacks.EMPTY
+
+    private fun writableCallbacks(): OperationCallbacks.Holder =
+        callbackHolder ?: synchronized(this) { callbackHolder ?: OperationCallbacks.Holder().also { callbackHolder = it } }
 
     // ---- identity and context -------------------------------------------------------------------
 
@@ -100,8 +117,8 @@ internal class CancelableImpl private constructor(
     override val cancelMessage: String? get() = liveRequest?.cancellation?.message
     override val canceledBy: String? get() = liveRequest?.sourceName
     override val metadata: Map<String, Any?> get() = meta
-    override val parentId: String? get() = family.parentId
-    override val childIds: Set<String> get() = family.childIds()
+    override val parentId: String? get() = familyState?.parentId
+    override val childIds: Set<String> get() = familyState?.childIds() ?: emptySet()
     override val duration: Duration?
         get() {
             val start = startTime ?: return null
@@ -135,17 +152,17 @@ internal class CancelableImpl private constructor(
             combinedSources = SourceList.plus(combinedSources, LinkedOperationSource(op))
         }
         val combined = CancelableImpl(Ids.next(), "combined_$name", merged, registry, clock, false, combinedSources)
-        family.parent?.let { combined.family.linkParent(it, weakly = true) }
-        combined.callbacks.carry(all.filterIsInstance<CancelableImpl>())
+        parentOp?.let { combined.family.linkParent(it, weakly = true) }
+        combined.writableCallbacks().carry(all.filterIsInstance<CancelableImpl>())
         return combined
     }
 
-    override fun onStart(callback: OperationCallback): Cancelable = apply { callbacks.add { it.plusStart(callback) } }
-    override fun onProgress(callback: ProgressCallback): Cancelable = apply { callbacks.add { it.plusProgress(callback) } }
-    override fun onCompleted(callback: OperationCallback): Cancelable = apply { callbacks.add { it.plusCompleted(callback) } }
-    override fun onCanceled(callback: OperationCallback): Cancelable = apply { callbacks.add { it.plusCanceled(callback) } }
-    override fun onFailed(callback: FailureCallback): Cancelable = apply { callbacks.add { it.plusFailed(callback) } }
-    override fun onFinished(callback: OperationCallback): Cancelable = apply { callbacks.add { it.plusFinished(callback) } }
+    override fun onStart(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusStart(callback) } }
+    override fun onProgress(callback: ProgressCallback): Cancelable = apply { writableCallbacks().add { it.plusProgress(callback) } }
+    override fun onCompleted(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusCompleted(callback) } }
+    override fun onCanceled(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusCanceled(callback) } }
+    override fun onFailed(callback: FailureCallback): Cancelable = apply { writableCallbacks().add { it.plusFailed(callback) } }
+    override fun onFinished(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusFinished(callback) } }
 
     override fun putMetadata(key: String, value: Any?): Cancelable {
         synchronized(this) { meta = immutableCopy(LinkedHashMap(meta).apply { put(key, value) }) }
@@ -183,7 +200,7 @@ internal class CancelableImpl private constructor(
 
     /** Enters the RUNNING status: links an implicit parent, stamps the start, joins the registry. */
     internal fun begin(implicitParent: Cancelable?) {
-        val linkedHere = family.enter(implicitParent)
+        val linkedHere = if (implicitParent != null || familyState != null) family.enter(implicitParent) else false
         startTime = clock.instant()
         status = if (isShielded) OperationStatus.SHIELDED else OperationStatus.RUNNING
         try {
@@ -191,7 +208,7 @@ internal class CancelableImpl private constructor(
         } catch (e: Throwable) {
             status = OperationStatus.PENDING
             startTime = null
-            family.leave(linkedHere)
+            if (linkedHere) family.leave(linkedHere)
             runState = NEW
             throw e
         }
@@ -257,7 +274,7 @@ internal class CancelableImpl private constructor(
         if (job != null) job = null
         if (runContext != null) runContext = null
         if (blockingCall != null) blockingCall = null
-        family.ended()
+        familyState?.ended()
         cancelHandlers?.close()
     }
 
@@ -265,7 +282,7 @@ internal class CancelableImpl private constructor(
     internal fun release() {
         val snapshot = snapshotOf(this)
         finalSnapshot = snapshot
-        family.released()
+        familyState?.released()
         registry?.finished(this, snapshot)
         if (log.isDebugEnabled) log.debug("operation {} '{}' ended {} {}", id, name, status, cancelReason ?: "")
     }
@@ -352,7 +369,7 @@ internal class CancelableImpl private constructor(
         if (log.isDebugEnabled) log.debug("operation {} '{}' cancel requested: {} {}", id, name, cancellation.reason, cancellation.message)
         // Read once: the children skipped below rely on this very Job being canceled after them.
         val ownJob = job
-        if (propagate) family.cascade(ownJob)
+        if (propagate) familyState?.cascade(ownJob)
         runCancelHandlers(cancellation)
         if (cancelJob) ownJob?.cancel(cancellation)
         blockingCall?.interrupt()
@@ -398,12 +415,12 @@ internal class CancelableImpl private constructor(
         var report: ProgressReport? = null
         var op: CancelableImpl? = this
         while (op != null) {
-            val listeners = op.callbacks.all.progress
+            val listeners = op.callbacks.progress
             if (listeners.isNotEmpty() && op.runState != DONE) {
                 val r = report ?: ProgressReport(this, message, metadata).also { report = it }
                 OperationCallbacks.runProgress(listeners, id, r)
             }
-            op = op.family.parent
+            op = op.parentOp
         }
         registry?.progressed(this, message, metadata)
     }

@@ -91,14 +91,14 @@ internal class OperationCallbacks private constructor(
         fun carry(origins: List<CancelableImpl>) = synchronized(this) {
             val contributors = LinkedHashSet<CancelableImpl>()
             for (origin in origins) {
-                contributors.addAll(origin.callbacks.carried)
+                origin.callbackHolder?.let { contributors.addAll(it.carried) }
                 contributors.add(origin)
             }
             carried = contributors.toList()
             all = carriedCallbacks() + own
         }
 
-        private fun carriedCallbacks(): OperationCallbacks = carried.fold(EMPTY) { sum, op -> sum + op.callbacks.own }
+        private fun carriedCallbacks(): OperationCallbacks = carried.fold(EMPTY) { sum, op -> sum + (op.callbackHolder?.own ?: EMPTY) }
     }
 
     companion object {

@@ -71,7 +71,7 @@ private fun escapedCancellation(op: CancelableImpl, cause: Throwable, escaped: T
 /** Ends [op] with [status], runs the matching terminal callbacks, then releases it. */
 internal suspend fun finishOperation(op: CancelableImpl, status: OperationStatus, failure: Throwable?) {
     op.end(status, failure)
-    op.callbacks.all.runTerminal(op, status, failure)
+    op.callbacks.runTerminal(op, status, failure)
     op.release()
 }
 
@@ -81,7 +81,7 @@ internal suspend fun finishOperation(op: CancelableImpl, status: OperationStatus
  * can return early, and most operations have no callbacks.
  */
 internal fun finishedWithoutCallbacks(op: CancelableImpl, status: OperationStatus, failure: Throwable?): Boolean {
-    if (op.callbacks.all.hasTerminal(status)) return false
+    if (op.callbacks.hasTerminal(status)) return false
     op.end(status, failure)
     op.release()
     return true
@@ -90,7 +90,7 @@ internal fun finishedWithoutCallbacks(op: CancelableImpl, status: OperationStatu
 /** [finishOperation] for a plain thread. */
 internal fun finishOperationBlocking(op: CancelableImpl, status: OperationStatus, failure: Throwable?) {
     op.end(status, failure)
-    val callbacks = op.callbacks.all
+    val callbacks = op.callbacks
     if (callbacks.hasTerminal(status)) callSuspendBlocking(op) { callbacks.runTerminal(op, status, failure) }
     op.release()
 }

@@ -49,7 +49,7 @@ internal suspend inline fun <T> runSuspending(op: CancelableImpl, noinline block
         }
         // Canceled before the block could start (the caller was): the start callbacks still
         // run, so every operation that ran fires them before its terminal ones.
-        val starts = op.callbacks.all.start
+        val starts = op.callbacks.start
         if (!frame.entered && starts.isNotEmpty()) withContext(NonCancellable) { OperationCallbacks.runAll("start", starts, op) }
         val callerCanceled = !op.isShielded && caller[Job]?.isCancelled == true
         val exit = classifyExit(op, frame.thrown, e, callerCanceled)
@@ -106,7 +106,7 @@ internal class Frame<T>(
         coroutineContext = context
         op.enterScope(context)
         op.attachSources()
-        if (op.callbacks.all.start.isNotEmpty() || op.family.depth % TRAMPOLINE_DEPTH == TRAMPOLINE_DEPTH - 1) {
+        if (op.callbacks.start.isNotEmpty() || op.depth % TRAMPOLINE_DEPTH == TRAMPOLINE_DEPTH - 1) {
             val slow: suspend () -> T = { enterWithStartCallbacks() }
             return slow.startCoroutineUninterceptedOrReturn(completion)
         }
@@ -129,10 +129,10 @@ internal class Frame<T>(
      */
     private suspend fun enterWithStartCallbacks(): T {
         val op = operation
-        val trampoline = op.family.depth % TRAMPOLINE_DEPTH == TRAMPOLINE_DEPTH - 1
+        val trampoline = op.depth % TRAMPOLINE_DEPTH == TRAMPOLINE_DEPTH - 1
         try {
             if (trampoline) yield()
-            OperationCallbacks.runAll("start", op.callbacks.all.start, op)
+            OperationCallbacks.runAll("start", op.callbacks.start, op)
             op.pendingCancellation?.let { throw it }
             val result = block(this)
             returned(result)
