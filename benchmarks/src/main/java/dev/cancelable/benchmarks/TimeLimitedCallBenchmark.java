@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>Failsafe {@code Timeout} with interrupt, synchronous {@code get}.</li>
  *   <li>Ours: the Java facade's {@code op.call(ctx -> value)}, the operation built once with its
  *       timeout, each call a new operation in the default registry: what a Java user writes.</li>
- *   <li>Ours in Kotlin: {@code Cancelable.withTimeout(...).callBlocking {}}, the core path under
+ *   <li>Ours in Kotlin: {@code Cancelable(timeout = ...).callBlocking {}}, the core path under
  *       {@code call}, building the timeout and the operation per call; reported for reference.</li>
  * </ul>
  */

@@ -6,7 +6,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 
 /**
  * Enter/exit of a scope with a 60 s timeout that never fires: kotlinx's {@code withTimeout} against
- * {@code Cancelable.withTimeout(...).run {}} with the default registry and without one. Both arm their
+ * {@code Cancelable(timeout = ...).run {}} with the default registry and without one. Both arm their
  * timer through the {@code Delay} of {@code runBlocking}'s event loop. A {@code withContext(element)}
  * scope that arms and disarms the same timer shows the least an operation with a timeout can cost.
  */

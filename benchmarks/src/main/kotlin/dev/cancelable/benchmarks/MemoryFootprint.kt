@@ -21,7 +21,7 @@ import kotlin.time.Duration.Companion.hours
  * (`BudgetRun` starts it so), where a full collection leaves exactly the live objects.
  *
  * A live operation is measured inside the coroutine that runs it: `K` launched coroutines each
- * suspended in `Cancelable.withTimeout(1 h).run { awaitCancellation() }`, minus `K` launched
+ * suspended in `Cancelable(timeout = 1 h).run { awaitCancellation() }`, minus `K` launched
  * coroutines suspended in a bare `awaitCancellation()`. So the figure is what the operation adds,
  * including its timer on the event loop, its registry entry and the scope coroutine of `run`.
  * kotlinx's `withTimeout` is measured the same way for reference.
@@ -83,7 +83,7 @@ object MemoryFootprint {
     }
 
     private suspend fun operation(registry: OperationRegistry?) {
-        Cancelable.withTimeout(longTimeout, registry = registry).run { awaitCancellation() }
+        Cancelable(timeout = longTimeout, registry = registry).run { awaitCancellation() }
     }
 
     private fun report(name: String, bytes: Double) = println("memory.$name=${"%.1f".format(bytes)}")
@@ -131,7 +131,7 @@ object MemoryFootprint {
     private fun fullHistory(count: Int): OperationRegistry {
         val registry = OperationRegistry(historyLimit = count)
         runBlocking {
-            repeat(count) { Cancelable.withTimeout(longTimeout, registry = registry).run { } }
+            repeat(count) { Cancelable(timeout = longTimeout, registry = registry).run { } }
         }
         return registry
     }

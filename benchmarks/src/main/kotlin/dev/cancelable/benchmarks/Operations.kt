@@ -1,8 +1,8 @@
 package dev.cancelable.benchmarks
 
-import dev.cancelable.OperationCanceledException
 import dev.cancelable.Cancelable
-import dev.cancelable.flow.stream
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.flow.cancelable
 import dev.cancelable.registry.OperationRegistry
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.awaitCancellation
@@ -19,11 +19,11 @@ import kotlin.time.Duration.Companion.milliseconds
 object Operations {
     private val timeout = Primitives.TIMEOUT_MILLIS.milliseconds
 
-    /** `Cancelable.withTimeout(60 s).run { }`: the operation counterpart of `withTimeout`. */
+    /** `Cancelable(timeout = 60 s).run { }`: the operation counterpart of `withTimeout`. */
     @JvmStatic
     fun timeoutRunLoop(n: Int, registry: OperationRegistry?): Long = runBlocking {
         var sum = 0L
-        for (i in 0 until n) sum += Cancelable.withTimeout(timeout, registry = registry).run { i }
+        for (i in 0 until n) sum += Cancelable(timeout = timeout, registry = registry).run { i }
         sum
     }
 
@@ -65,7 +65,7 @@ object Operations {
                     }
                     launched++
                 }
-                cancel()
+                operation.cancel()
                 awaitCancellation()
             }
         } catch (_: OperationCanceledException) {
@@ -75,20 +75,20 @@ object Operations {
     }
 
     /**
-     * A flow of [n] items collected through `stream(flow)` inside one running operation, at the
+     * A flow of [n] items collected through `flow.cancelable()` inside one running operation, at the
      * wrapper's defaults: the counterpart of [Primitives.collectLoop].
      */
     @JvmStatic
     fun streamLoop(n: Int): Long = runBlocking {
         Cancelable(name = "stream").run {
             var sum = 0L
-            stream(flow { for (i in 0 until n) emit(i) }).collect { sum += it }
+            flow { for (i in 0 until n) emit(i) }.cancelable().collect { sum += it }
             sum
         }
     }
 
-    /** `Cancelable.withTimeout(60 s).callBlocking { }`: the blocking path a Java `call` takes. */
+    /** `Cancelable(timeout = 60 s).callBlocking { }`: the blocking path a Java `call` takes. */
     @JvmStatic
     fun timedBlockingCall(value: Int, registry: OperationRegistry?): Int =
-        Cancelable.withTimeout(timeout, registry = registry).callBlocking { value }
+        Cancelable(timeout = timeout, registry = registry).callBlocking { value }
 }

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
-import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import java.io.IOException;
@@ -54,7 +54,7 @@ class BlockingCallTest {
         AtomicReference<CancelableContext> seen = new AtomicReference<>();
         String value = op("quick").metadata("user", "u1").build().call(ctx -> {
             assertSame(caller, Thread.currentThread());
-            assertEquals(OperationStatus.RUNNING, ctx.status());
+            assertEquals(OperationStatus.RUNNING, ctx.getStatus());
             assertEquals(ctx, Cancelables.current());
             assertEquals(ctx, Cancelables.requireCurrent());
             assertEquals(1, registry.getActiveCount());
@@ -74,7 +74,7 @@ class BlockingCallTest {
     void theTasksCheckedExceptionLeavesUnwrappedAndFailsTheOperation() {
         IOException failure = new IOException("disk gone");
         List<Throwable> errors = new ArrayList<>();
-        Operation op = op("failing").onError((ctx, e) -> errors.add(e)).build();
+        Operation op = op("failing").onFailed((ctx, e) -> errors.add(e)).build();
         IOException thrown = assertThrows(IOException.class, () -> op.call(ctx -> {
             throw failure;
         }));
@@ -131,7 +131,7 @@ class BlockingCallTest {
         });
     }
 
-    private void assertInterruptCancelsAndIsRestored(CancelableFunction<Object> task) throws Exception {
+    private void assertInterruptCancelsAndIsRestored(CancelableFunction<Object, InterruptedException> task) throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         CompletableFuture<Boolean> flag = new CompletableFuture<>();
@@ -168,18 +168,18 @@ class BlockingCallTest {
         } finally {
             Thread.interrupted();
         }
-        assertEquals(OperationStatus.COMPLETED, ended.status());
+        assertEquals(OperationStatus.COMPLETED, ended.getStatus());
     }
 
     @Test
-    void anOnCancelHookStopsWhatAnInterruptCannot() throws Exception {
+    void anOnCancelRequestedHookStopsWhatAnInterruptCannot() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket socket = new Socket(server.getInetAddress(), server.getLocalPort());
              Socket peer = server.accept()) {
             // With interrupts off, only the hook can stop a read that waits for bytes never sent.
             Operation op = op("read").timeout(Duration.ofMillis(100)).interruptOnCancel(false).build();
             CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> op.call(ctx -> {
-                try (Registration r = ctx.onCancel(cancel -> closeQuietly(socket))) {
+                try (Registration r = ctx.onCancelRequested(cancel -> closeQuietly(socket))) {
                     InputStream in = socket.getInputStream();
                     return in.read();
                 }
@@ -192,11 +192,11 @@ class BlockingCallTest {
     }
 
     @Test
-    void anOnCancelHookClosedBeforeTheCancelNeverRuns() throws Exception {
+    void anOnCancelRequestedHookClosedBeforeTheCancelNeverRuns() throws Exception {
         List<String> ran = new ArrayList<>();
         assertThrows(CanceledManuallyException.class, () -> op("hooks").build().call(ctx -> {
-            Registration removed = ctx.onCancel(e -> ran.add("removed"));
-            ctx.onCancel(e -> ran.add("kept:" + e.getReason()));
+            Registration removed = ctx.onCancelRequested(e -> ran.add("removed"));
+            ctx.onCancelRequested(e -> ran.add("kept:" + e.getReason()));
             removed.close();
             removed.close(); // twice is fine
             ctx.cancel();
@@ -229,7 +229,7 @@ class BlockingCallTest {
             op("b").build().call(b -> {
                 assertEquals(b, Cancelables.current());
                 assertNotEquals(a, b);
-                assertEquals(a.id(), b.snapshot().getParentId(), "the running operation is the parent");
+                assertEquals(a.getId(), b.snapshot().getParentId(), "the running operation is the parent");
                 return null;
             });
             assertEquals(a, Cancelables.current());
@@ -288,8 +288,8 @@ class BlockingCallTest {
     @Test
     void anOperationCanRunAgainEachRunBeingANewOperation() throws Exception {
         Operation op = op("again").build();
-        String first = op.call(CancelableContext::id);
-        String second = op.call(CancelableContext::id);
+        String first = op.call(CancelableContext::getId);
+        String second = op.call(CancelableContext::getId);
         assertNotEquals(first, second);
         assertEquals(2, registry.history().size());
     }
@@ -299,13 +299,13 @@ class BlockingCallTest {
         Operation op = op("fixed").id("custom-123").build();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> op.call(outer -> op.call(inner -> null)));
         assertTrue(e.getMessage().contains("custom-123"), e.getMessage());
-        assertEquals("custom-123", op.call(CancelableContext::id), "a later run may reuse it");
+        assertEquals("custom-123", op.call(CancelableContext::getId), "a later run may reuse it");
     }
 
     @Test
     void progressReportedInATaskReachesTheListenersWithMetadata() throws Exception {
         List<String> got = new ArrayList<>();
-        op("progress").onProgress((id, message, meta) -> got.add(message + meta)).build().call(ctx -> {
+        op("progress").onProgress(r -> got.add(r.getMessage() + r.getMetadata())).build().call(ctx -> {
             ctx.reportProgress("half way", java.util.Map.of("percent", 50));
             Cancelables.requireCurrent().reportProgress("done");
             return null;
@@ -321,7 +321,7 @@ class BlockingCallTest {
                     throw new IllegalStateException("start callback fails");
                 })
                 .onStart(c -> ran.add("second start"))
-                .onComplete(c -> ran.add("complete"))
+                .onCompleted(c -> ran.add("complete"))
                 .build().call(ctx -> "fine");
         assertEquals("fine", value);
         assertEquals(List.of("second start", "complete"), ran);

@@ -5,26 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelableKt;
 import dev.cancelable.Cancelable;
-import dev.cancelable.CancellationReason;
-import dev.cancelable.CanceledManuallyException;
-import dev.cancelable.OperationStatus;
 import dev.cancelable.CanceledByParentException;
 import dev.cancelable.CanceledByTimeoutException;
-import dev.cancelable.source.TimeoutSource;
+import dev.cancelable.CanceledManuallyException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.OperationStatus;
 import dev.cancelable.facade.internal.Bridge;
 import dev.cancelable.registry.OperationRegistry;
+import dev.cancelable.source.TimeoutSource;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Behaviours of the core that its contract promises and it does not yet keep, pinned through the
- * core's own blocking API (the facade works around them where it can).
+ * Behaviours of the core that its contract promises and that it once broke, pinned through the
+ * core's own blocking API from Java (the facade relies on them).
  */
 class CoreBugsTest {
 
@@ -34,27 +32,26 @@ class CoreBugsTest {
     }
 
     @Test
-    void externalInterruptSeenByCheckCancellationKeepsTheInterruptFlag() {
-        Cancelable op = CancelableKt.Cancelable("op", null, null, Map.of(), new OperationRegistry(), null);
+    void externalInterruptSeenByThrowIfCanceledKeepsTheInterruptFlag() {
+        Cancelable op = CoreOperations.create("op", new OperationRegistry());
         assertThrows(CanceledManuallyException.class, () -> Bridge.callBlocking(op, true, o -> {
             Thread.currentThread().interrupt(); // someone else interrupts the thread
             o.throwIfCanceled();
             return null;
         }));
-        assertEquals(CancellationReason.MANUAL, op.getContext().getCancelReason());
+        assertEquals(CancellationReason.MANUAL, op.getCancelReason());
         assertTrue(Thread.interrupted(), "callBlocking promises to set the interrupt flag again");
     }
 
     @Test
     void parentCanceledDuringANestedCallStillInterruptsItsOwnBlockingWork() throws Exception {
         OperationRegistry registry = new OperationRegistry();
-        Cancelable parent = CancelableKt.Cancelable("parent", null, null, Map.of(), registry, null)
-                .addSource(new TimeoutSource(Duration.ofMillis(50)));
+        Cancelable parent = CoreOperations.create("parent", registry, new TimeoutSource(Duration.ofMillis(50)));
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
                 Bridge.callBlocking(parent, true, p -> {
-                    Cancelable child = CancelableKt.Cancelable("child", null, null, Map.of(), registry, null);
+                    Cancelable child = CoreOperations.create("child", registry);
                     try {
                         Bridge.callBlocking(child, true, c -> {
                             Thread.sleep(30_000); // the parent's timeout cascades here
@@ -82,8 +79,8 @@ class CoreBugsTest {
     }
 
     @Test
-    void checkCancellationOfAnEndedOperationOnItsFormerThreadDoesNotThrowAnInternalSentinel() throws Exception {
-        Cancelable op = CancelableKt.Cancelable("done", null, null, Map.of(), new OperationRegistry(), null);
+    void throwIfCanceledOfAnEndedOperationOnItsFormerThreadDoesNotThrowAnInternalSentinel() throws Exception {
+        Cancelable op = CoreOperations.create("done", new OperationRegistry());
         Bridge.callBlocking(op, true, o -> null);
         assertEquals(OperationStatus.COMPLETED, op.getStatus());
         Thread.currentThread().interrupt(); // the thread moves on to other work and is interrupted there

@@ -8,13 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancellationReason;
-import dev.cancelable.CancellationToken;
 import dev.cancelable.CanceledByConditionException;
-import dev.cancelable.CanceledManuallyException;
-import dev.cancelable.OperationStatus;
 import dev.cancelable.CanceledByParentException;
 import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.CanceledManuallyException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.registry.OperationFilter;
+import dev.cancelable.registry.OperationListener;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import dev.cancelable.registry.RegistryStatistics;
@@ -26,6 +28,7 @@ import dev.cancelable.source.TokenSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,7 +50,7 @@ class CoreJavaShapeTest {
         CancellationToken linked = CancellationToken.linked(t1, t2);
         CancellationToken preserving = CancellationToken.linked(List.of(t1), true);
         List<String> seen = new ArrayList<>();
-        DisposableHandle handle = linked.onCancel(t -> seen.add(t.getReason() + ":" + t.getMessage()));
+        DisposableHandle handle = linked.onCancelRequested(t -> seen.add(t.getReason() + ":" + t.getMessage()));
         assertTrue(t1.cancel(CancellationReason.MANUAL, "Test cancellation"));
         assertFalse(t1.cancel());
         handle.dispose();
@@ -55,7 +58,7 @@ class CoreJavaShapeTest {
         assertEquals(1, seen.size());
         assertEquals(CancellationReason.MANUAL, preserving.getReason());
         assertEquals("Test cancellation", preserving.getMessage());
-        assertTrue(t1.isCancellationRequested());
+        assertTrue(t1.isCanceled());
         assertTrue(t1.getCanceledAt() != null);
         CanceledManuallyException e = assertThrows(CanceledManuallyException.class, t1::throwIfCanceled);
         assertTrue(e.getMessage().contains("Test cancellation"));
@@ -69,12 +72,19 @@ class CoreJavaShapeTest {
     void registriesAndSnapshotsAreUsableFromJava() throws Exception {
         assertSame(OperationRegistry.getGlobal(), OperationRegistry.getGlobal());
         OperationRegistry registry = new OperationRegistry(10);
+        List<String> finished = new CopyOnWriteArrayList<>();
+        AutoCloseable listening = registry.addListener(new OperationListener() {
+            @Override
+            public void onFinished(OperationSnapshot snapshot) {
+                finished.add(snapshot.getName());
+            }
+        });
         CountDownLatch running = new CountDownLatch(1);
         AtomicReference<String> id = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
                 Cancelables.operation("user_123_job").registry(registry).build().call(ctx -> {
-                    id.set(ctx.id());
+                    id.set(ctx.getId());
                     running.countDown();
                     ctx.sleep(Duration.ofSeconds(30));
                     return null;
@@ -85,16 +95,19 @@ class CoreJavaShapeTest {
         });
         worker.start();
         assertTrue(running.await(10, TimeUnit.SECONDS));
-        List<OperationSnapshot> listed = registry.list(OperationStatus.RUNNING, null, "user_123_*");
+        OperationFilter runningJobs = OperationFilter.builder().status(OperationStatus.RUNNING).namePattern("user_123_*").build();
+        List<OperationSnapshot> listed = registry.list(runningJobs);
         assertEquals(1, listed.size());
         assertEquals(id.get(), listed.get(0).getId());
         assertEquals(1, registry.list().size());
         assertTrue(registry.get(id.get()) != null);
         RegistryStatistics stats = registry.statistics();
         assertEquals(1, stats.getActiveCount());
-        assertEquals(1, registry.cancelAll(OperationStatus.RUNNING, "user_123_*"));
+        assertEquals(1, registry.cancelAll(runningJobs));
         worker.join(10_000);
-        OperationSnapshot done = registry.history(1).get(0);
+        assertEquals(List.of("user_123_job"), finished);
+        listening.close();
+        OperationSnapshot done = registry.history(OperationFilter.ALL, 1).get(0);
         assertEquals(OperationStatus.CANCELED, done.getStatus());
         assertEquals("Bulk cancellation", done.getCancelMessage());
         assertFalse(registry.cancel("unknown"));

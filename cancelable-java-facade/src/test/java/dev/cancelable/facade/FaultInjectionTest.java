@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.cancelable.OperationCanceledException;
-import dev.cancelable.CancellationReason;
 import dev.cancelable.CanceledByConditionException;
-import dev.cancelable.CanceledManuallyException;
-import dev.cancelable.OperationStatus;
 import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.CanceledManuallyException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.OperationStatus;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import dev.cancelable.source.CancellationSource;
@@ -86,8 +86,8 @@ class FaultInjectionTest {
 
     /** A hook, how a task triggers it, and how the run ends. */
     enum Hook {
-        START(OperationStatus.COMPLETED), PROGRESS(OperationStatus.COMPLETED), COMPLETE(OperationStatus.COMPLETED),
-        CANCEL(OperationStatus.CANCELED), ERROR(OperationStatus.FAILED);
+        START(OperationStatus.COMPLETED), PROGRESS(OperationStatus.COMPLETED), COMPLETED(OperationStatus.COMPLETED),
+        CANCELED(OperationStatus.CANCELED), FAILED(OperationStatus.FAILED), FINISHED(OperationStatus.COMPLETED);
 
         final OperationStatus status;
 
@@ -105,13 +105,15 @@ class FaultInjectionTest {
                 case START:
                     return b.onStart(c -> fail()).onStart(c -> seen.add("start"));
                 case PROGRESS:
-                    return b.onProgress((id, m, meta) -> fail()).onProgress((id, m, meta) -> seen.add(m));
-                case COMPLETE:
-                    return b.onComplete(c -> fail()).onComplete(c -> seen.add("complete"));
-                case CANCEL:
-                    return b.onCancel(c -> fail()).onCancel(c -> seen.add("cancel " + c.getCancelReason()));
+                    return b.onProgress(r -> fail()).onProgress(r -> seen.add(r.getMessage()));
+                case COMPLETED:
+                    return b.onCompleted(c -> fail()).onCompleted(c -> seen.add("completed"));
+                case CANCELED:
+                    return b.onCanceled(c -> fail()).onCanceled(c -> seen.add("canceled " + c.getCancelReason()));
+                case FAILED:
+                    return b.onFailed((c, e) -> fail()).onFailed((c, e) -> seen.add("failed " + e.getMessage()));
                 default:
-                    return b.onError((c, e) -> fail()).onError((c, e) -> seen.add("error " + e.getMessage()));
+                    return b.onFinished(c -> fail()).onFinished(c -> seen.add("finished " + c.getStatus()));
             }
         }
 
@@ -120,11 +122,11 @@ class FaultInjectionTest {
                 case PROGRESS:
                     ctx.reportProgress("half");
                     return "value";
-                case CANCEL:
+                case CANCELED:
                     ctx.cancel(CancellationReason.MANUAL, "stop");
                     ctx.throwIfCanceled();
                     return "never";
-                case ERROR:
+                case FAILED:
                     throw new IOException("task failed");
                 default:
                     return "value";
@@ -137,12 +139,14 @@ class FaultInjectionTest {
                     return List.of("start");
                 case PROGRESS:
                     return List.of("half");
-                case COMPLETE:
-                    return List.of("complete");
-                case CANCEL:
-                    return List.of("cancel manual");
+                case COMPLETED:
+                    return List.of("completed");
+                case CANCELED:
+                    return List.of("canceled manual");
+                case FAILED:
+                    return List.of("failed task failed");
                 default:
-                    return List.of("error task failed");
+                    return List.of("finished completed");
             }
         }
 
@@ -256,7 +260,7 @@ class FaultInjectionTest {
             throw new RejectedExecutionException("queue full");
         };
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        CompletableFuture<Void> f = op("rejected").onError((c, e) -> seen.set(e)).build().runAsync(ctx -> { }, full);
+        CompletableFuture<Void> f = op("rejected").onFailed((c, e) -> seen.set(e)).build().runAsync(ctx -> { }, full);
         RejectedExecutionException e = assertInstanceOf(RejectedExecutionException.class,
                 assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS)).getCause());
         assertEquals("operation 'rejected' did not start: its executor rejected the task", e.getMessage());

@@ -9,13 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.OperationCanceledException;
-import dev.cancelable.CancellationReason;
-import dev.cancelable.CanceledManuallyException;
-import dev.cancelable.OperationContext;
-import dev.cancelable.OperationStatus;
 import dev.cancelable.CanceledByParentException;
 import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.CanceledManuallyException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.OperationContext;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.registry.OperationFilter;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class FutureTest {
 
     private Operation.Builder op(String name) {
         return Cancelables.operation(name).registry(registry)
-                .onComplete(c -> ended.countDown()).onCancel(c -> ended.countDown()).onError((c, e) -> ended.countDown());
+                .onCompleted(c -> ended.countDown()).onCanceled(c -> ended.countDown()).onFailed((c, e) -> ended.countDown());
     }
 
     private OperationSnapshot endedRun() throws InterruptedException {
@@ -152,29 +153,29 @@ class FutureTest {
             throw new RejectedExecutionException("queue full");
         };
         List<String> events = new ArrayList<>();
-        AtomicReference<Throwable> seenByOnError = new AtomicReference<>();
+        AtomicReference<Throwable> seenByOnFailed = new AtomicReference<>();
         Operation parentOp = op("parent").build();
         CompletableFuture<String>[] f = new CompletableFuture[1];
         String parentId = parentOp.call(parent -> {
             f[0] = Cancelables.operation("rejected").registry(registry).parent(parent)
                     .onStart(c -> events.add("start " + c.getStatus()))
-                    .onError((c, e) -> {
+                    .onFailed((c, e) -> {
                         events.add("error " + c.getStatus());
-                        seenByOnError.set(e);
+                        seenByOnFailed.set(e);
                     })
                     .build().supplyAsync(ctx -> "never", full);
             assertTrue(f[0].isDone(), "the future failed before supplyAsync returned");
             assertEquals(Set.of(), parent.snapshot().getChildIds(), "the failed run has already left its parent");
-            return parent.id();
+            return parent.getId();
         });
         ExecutionException e = assertThrows(ExecutionException.class, () -> f[0].get(10, TimeUnit.SECONDS));
         RejectedExecutionException rejected = assertInstanceOf(RejectedExecutionException.class, e.getCause());
         assertTrue(rejected.getMessage().contains("'rejected'"), rejected.getMessage());
         assertEquals("queue full", rejected.getCause().getMessage());
-        assertSame(rejected, seenByOnError.get(), "onError saw the very exception the future holds");
+        assertSame(rejected, seenByOnFailed.get(), "onFailed saw the very exception the future holds");
         assertEquals(List.of("start running", "error failed"), events);
         assertEquals(0, registry.getActiveCount());
-        OperationSnapshot run = registry.history(null, OperationStatus.FAILED).get(0);
+        OperationSnapshot run = registry.history(OperationFilter.builder().status(OperationStatus.FAILED).build()).get(0);
         assertEquals("rejected", run.getName());
         assertEquals(parentId, run.getParentId());
         assertTrue(run.getError().contains("RejectedExecutionException"), run.getError());
@@ -232,7 +233,7 @@ class FutureTest {
         AtomicReference<String> id = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<String> f = op("listed").build().supplyAsync(ctx -> {
-            id.set(ctx.id());
+            id.set(ctx.getId());
             started.countDown();
             Thread.sleep(30_000);
             return "never";
@@ -251,7 +252,7 @@ class FutureTest {
         AtomicReference<String> parentId = new AtomicReference<>();
         CountDownLatch childStarted = new CountDownLatch(1);
         assertThrows(CanceledManuallyException.class, () -> op("parent").build().call(parent -> {
-            parentId.set(parent.id());
+            parentId.set(parent.getId());
             child.set(Cancelables.operation("child").registry(registry).build().supplyAsync(c -> {
                 childStarted.countDown();
                 c.sleep(Duration.ofSeconds(30));
@@ -278,7 +279,7 @@ class FutureTest {
     @Test
     void callbacksSeeTheEndedContextOfAnAsyncRun() throws Exception {
         AtomicReference<OperationContext> completed = new AtomicReference<>();
-        CompletableFuture<Integer> f = op("callbacks").onComplete(completed::set).build()
+        CompletableFuture<Integer> f = op("callbacks").onCompleted(completed::set).build()
                 .supplyAsync(ctx -> 42, executor);
         assertEquals(42, f.get(10, TimeUnit.SECONDS));
         endedRun();

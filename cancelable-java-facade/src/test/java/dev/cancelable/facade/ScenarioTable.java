@@ -204,7 +204,7 @@ public final class ScenarioTable {
                 () -> Spec.of(new Mark("before"), new Sleep(FOREVER), new Mark("after")).timeout(SHORT),
                 Expect.threw(dev.cancelable.CanceledByTimeoutException.class)
                         .status(OperationStatus.CANCELED, CancellationReason.TIMEOUT, "timed out after 0.05s")
-                        .events("start", "mark:before", "cancel")));
+                        .events("start", "mark:before", "canceled")));
 
         rows.add(new Scenario("token canceled while the task runs", every, () -> {
             CancellationToken token = new CancellationToken();
@@ -212,7 +212,7 @@ public final class ScenarioTable {
                     .token(token);
         }, Expect.threw(dev.cancelable.CanceledManuallyException.class)
                 .status(OperationStatus.CANCELED, CancellationReason.MANUAL, "Test cancel")
-                .events("start", "cancel")));
+                .events("start", "canceled")));
 
         rows.add(new Scenario("token canceled before the run keeps its reason", every, () -> {
             CancellationToken token = new CancellationToken();
@@ -220,7 +220,7 @@ public final class ScenarioTable {
             return Spec.of(new Sleep(FOREVER)).token(token);
         }, Expect.threw(dev.cancelable.CanceledBySignalException.class)
                 .status(OperationStatus.CANCELED, CancellationReason.SIGNAL, "sig")
-                .events("start", "cancel")));
+                .events("start", "canceled")));
 
         rows.add(new Scenario("condition cancels once it holds", every, () -> {
             int[] counter = {0};
@@ -228,45 +228,45 @@ public final class ScenarioTable {
                     .condition(() -> counter[0] >= 5, Duration.ofMillis(10));
         }, Expect.threw(dev.cancelable.CanceledByConditionException.class)
                 .status(OperationStatus.CANCELED, CancellationReason.CONDITION, "Condition 'cnt' met after")
-                .events("start", "cancel")));
+                .events("start", "canceled")));
 
         rows.add(new Scenario("parent timeout cascades to its running child", every,
                 () -> Spec.of(new RunChild(), new Mark("after child")).timeout(SHORT).child(Spec.of(new Sleep(FOREVER))),
                 Expect.threw(dev.cancelable.CanceledByTimeoutException.class)
                         .status(OperationStatus.CANCELED, CancellationReason.TIMEOUT, "timed out")
                         .child(OperationStatus.CANCELED, CancellationReason.PARENT, "parent 'scenario'")
-                        .events("start", "child.start", "child.cancel", "cancel")));
+                        .events("start", "child.start", "child.canceled", "canceled")));
 
         rows.add(new Scenario("progress reaches the listener in order with the operation id", every,
                 () -> Spec.of(new Progress("Step 1", Map.of()), new Progress("Step 2", Map.of("value", 42)),
                         new Return("done")),
                 Expect.returned("done").status(OperationStatus.COMPLETED, null, null)
-                        .events("start", "progress:Step 1@self{}", "progress:Step 2@self{value=42}", "complete")));
+                        .events("start", "progress:Step 1@self{}", "progress:Step 2@self{value=42}", "completed")));
 
         rows.add(new Scenario("a child's progress bubbles to its parent", every,
                 () -> Spec.of(new RunChild(), new Return("done")).child(Spec.of(new Progress("hello", Map.of()), new Return(1))),
                 Expect.returned("done").status(OperationStatus.COMPLETED, null, null)
                         .child(OperationStatus.COMPLETED, null, null)
                         .events("start", "child.start", "child.progress:hello@child{}", "progress:hello@child{}",
-                                "child.complete", "complete")));
+                                "child.completed", "completed")));
 
         rows.add(new Scenario("the task's own exception leaves unchanged and fails the operation", every, () -> {
             IllegalStateException failure = new IllegalStateException("Test error");
             return Spec.of(new Fail(failure)).failure(failure);
         }, Expect.threw(IllegalStateException.class).sameFailure()
                 .status(OperationStatus.FAILED, null, null).error("Test error")
-                .events("start", "error:IllegalStateException")));
+                .events("start", "failed:IllegalStateException")));
 
         rows.add(new Scenario("a task that catches its timeout completes with the reason recorded", every,
                 () -> Spec.of(new CatchCancellation(new Sleep(FOREVER)), new Return("survived")).timeout(SHORT),
                 Expect.returned("survived").status(OperationStatus.COMPLETED, CancellationReason.TIMEOUT, "timed out")
-                        .events("start", "complete")));
+                        .events("start", "completed")));
 
         rows.add(new Scenario("a task that cancels itself ends canceled with reason MANUAL", every,
                 () -> Spec.of(new CancelSelf(), new Sleep(FOREVER)),
                 Expect.threw(dev.cancelable.CanceledManuallyException.class)
                         .status(OperationStatus.CANCELED, CancellationReason.MANUAL, "canceled manually")
-                        .events("start", "cancel")));
+                        .events("start", "canceled")));
 
         // The facade runs tasks on threads, which a cancel interrupts; the core's shield exists for
         // suspend code only, so this row has no blocking or future path.
@@ -275,7 +275,7 @@ public final class ScenarioTable {
                         new Mark("after shield")).timeout(Duration.ofMillis(100)),
                 Expect.threw(dev.cancelable.CanceledByTimeoutException.class)
                         .status(OperationStatus.CANCELED, CancellationReason.TIMEOUT, "timed out")
-                        .events("start", "mark:shield end", "cancel")));
+                        .events("start", "mark:shield end", "canceled")));
         return rows;
     }
 }

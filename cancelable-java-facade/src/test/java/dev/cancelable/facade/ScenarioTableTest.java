@@ -148,10 +148,10 @@ class ScenarioTableTest {
         List<String> events = outcome.events;
         Operation.Builder b = Cancelables.operation(name).registry(outcome.registry)
                 .onStart(c -> events.add(prefix + "start"))
-                .onProgress((id, message, meta) -> events.add(prefix + "progress:" + message + "@" + id + meta))
-                .onComplete(c -> events.add(prefix + "complete"))
-                .onCancel(c -> events.add(prefix + "cancel"))
-                .onError((c, e) -> events.add(prefix + "error:" + e.getClass().getSimpleName()));
+                .onProgress(r -> events.add(prefix + "progress:" + r.getMessage() + "@" + r.getOperation().getId() + r.getMetadata()))
+                .onCompleted(c -> events.add(prefix + "completed"))
+                .onCanceled(c -> events.add(prefix + "canceled"))
+                .onFailed((c, e) -> events.add(prefix + "failed:" + e.getClass().getSimpleName()));
         if (spec.timeout() != null) {
             b.timeout(spec.timeout());
         }

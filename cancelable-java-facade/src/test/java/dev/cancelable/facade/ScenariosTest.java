@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
-import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.facade.invocation.Invocations;
+import dev.cancelable.facade.invocation.NoInvocationContextException;
+import dev.cancelable.registry.OperationFilter;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import java.time.Duration;
@@ -20,12 +23,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Scenarios 12 and 120, which belong to the Java facade, pinned in Java. */
+/** Scenarios 12, 13, 41 and 120 of docs/semantics.md as the Java facade keeps them, pinned in Java. */
 @Timeout(20)
 class ScenariosTest {
     private final OperationRegistry registry = new OperationRegistry();
@@ -39,9 +43,10 @@ class ScenariosTest {
     // ---- 12: a timeout given as a java.time.Duration ------------------------------------------------
 
     @Test
-    void scenario12_aJavaDurationTimeoutCancelsABlockingCall() {
+    @DisplayName("a java.time.Duration timeout cancels a blocking call [scenario 12]")
+    void aJavaDurationTimeoutCancelsABlockingCall() {
         Operation op = Cancelables.operation("fetch").registry(registry).timeout(Duration.ofMillis(100)).build();
-        assertEquals(Duration.ofMillis(100), op.timeout().orElseThrow());
+        assertEquals(Duration.ofMillis(100), op.getTimeout().orElseThrow());
         long start = System.nanoTime();
         CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> op.call(ctx -> {
             ctx.sleep(Duration.ofSeconds(30));
@@ -59,7 +64,8 @@ class ScenariosTest {
     }
 
     @Test
-    void scenario12_aJavaDurationTimeoutCompletesTheFutureCanceled() throws Exception {
+    @DisplayName("a java.time.Duration timeout completes the future canceled [scenario 12]")
+    void aJavaDurationTimeoutCompletesTheFutureCanceled() throws Exception {
         CompletableFuture<String> f = Cancelables.operation("fetch").registry(registry)
                 .timeout(Duration.ofMillis(100)).build()
                 .supplyAsync(ctx -> {
@@ -74,7 +80,8 @@ class ScenariosTest {
 
     @ParameterizedTest
     @ValueSource(longs = {0, -1})
-    void scenario13_aZeroOrNegativeJavaDurationHasExpiredSoNoEntryPointRunsTheTask(long millis) throws Exception {
+    @DisplayName("a zero or negative java.time.Duration has expired, so no entry point runs the task [scenario 13]")
+    void aZeroOrNegativeJavaDurationHasExpiredSoNoEntryPointRunsTheTask(long millis) throws Exception {
         Operation op = Cancelables.operation("late").registry(registry).timeout(Duration.ofMillis(millis)).build();
         AtomicLong ran = new AtomicLong();
         assertThrows(CanceledByTimeoutException.class, () -> op.call(ctx -> ran.incrementAndGet()));
@@ -83,20 +90,22 @@ class ScenariosTest {
         assertTrue(supplied.isCancelled());
         CompletableFuture<Void> run = op.runAsync(ctx -> ran.incrementAndGet());
         assertInstanceOf(CanceledByTimeoutException.class, assertThrows(Exception.class, () -> run.get(10, TimeUnit.SECONDS)));
-        CompletableFuture<Long> wrapped = op.wrap(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
-        assertInstanceOf(CanceledByTimeoutException.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
+        CompletableFuture<Long> composed = op.compose(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
+        assertInstanceOf(CanceledByTimeoutException.class, assertThrows(Exception.class, () -> composed.get(10, TimeUnit.SECONDS)));
         assertEquals(0, ran.get());
-        assertEquals(4, registry.history(null, OperationStatus.CANCELED, null).size());
+        assertEquals(4, registry.history(OperationFilter.builder().status(OperationStatus.CANCELED).build()).size());
     }
 
     @Test
-    void scenario13_aJavaDurationTooLongToRepresentIsNoTimeout() throws Exception {
+    @DisplayName("a java.time.Duration too long to represent is no timeout [scenario 13]")
+    void aJavaDurationTooLongToRepresentIsNoTimeout() throws Exception {
         Operation op = Cancelables.operation("patient").registry(registry).timeout(java.time.temporal.ChronoUnit.FOREVER.getDuration()).build();
         assertEquals("done", op.call(ctx -> "done"));
     }
 
     @Test
-    void scenario41_anAlreadyCanceledTokenMeansNoEntryPointRunsTheTask() throws Exception {
+    @DisplayName("an already canceled token means no entry point runs the task [scenario 41]")
+    void anAlreadyCanceledTokenMeansNoEntryPointRunsTheTask() throws Exception {
         CancellationToken token = new CancellationToken();
         token.cancel(CancellationReason.SIGNAL, "shutting down");
         Operation op = Cancelables.operation("refused").registry(registry).token(token).build();
@@ -105,8 +114,8 @@ class ScenariosTest {
         assertEquals("shutting down", e.getMessage());
         CompletableFuture<Long> supplied = op.supplyAsync(ctx -> ran.incrementAndGet());
         assertInstanceOf(dev.cancelable.CanceledBySignalException.class, assertThrows(Exception.class, () -> supplied.get(10, TimeUnit.SECONDS)));
-        CompletableFuture<Long> wrapped = op.wrap(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
-        assertInstanceOf(dev.cancelable.CanceledBySignalException.class, assertThrows(Exception.class, () -> wrapped.get(10, TimeUnit.SECONDS)));
+        CompletableFuture<Long> composed = op.compose(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
+        assertInstanceOf(dev.cancelable.CanceledBySignalException.class, assertThrows(Exception.class, () -> composed.get(10, TimeUnit.SECONDS)));
         assertEquals(0, ran.get());
         assertFalse(Thread.currentThread().isInterrupted());
     }
@@ -114,7 +123,8 @@ class ScenariosTest {
     // ---- 120: blocking code inside a facade call ----------------------------------------------------
 
     @Test
-    void scenario120_blockingCodeChecksAndSleepsInsideACall() throws Exception {
+    @DisplayName("blocking code checks and sleeps inside a call [scenario 120]")
+    void blockingCodeChecksAndSleepsInsideACall() throws Exception {
         String value = Cancelables.operation("steps").registry(registry).build().call(ctx -> {
             ctx.throwIfCanceled();                 // live: returns at once
             ctx.sleep(Duration.ofMillis(1));       // a short sleep just sleeps
@@ -125,7 +135,8 @@ class ScenariosTest {
     }
 
     @Test
-    void scenario120_aCanceledOperationMakesEveryCheckThrow() {
+    @DisplayName("a canceled operation makes every check throw [scenario 120]")
+    void aCanceledOperationMakesEveryCheckThrow() {
         CanceledManuallyException e = assertThrows(CanceledManuallyException.class,
                 () -> Cancelables.operation("steps").registry(registry).build().call(ctx -> {
                     ctx.cancel(CancellationReason.MANUAL, "enough");
@@ -142,7 +153,8 @@ class ScenariosTest {
 
     @ParameterizedTest(name = "interruptOnCancel={0}")
     @ValueSource(booleans = {true, false})
-    void scenario120_aSleepThrowsAtTheMomentOfTheCancel(boolean interruptOnCancel) throws Exception {
+    @DisplayName("a sleep throws at the moment of the cancel [scenario 120]")
+    void aSleepThrowsAtTheMomentOfTheCancel(boolean interruptOnCancel) throws Exception {
         CancellationToken token = new CancellationToken();
         CountDownLatch sleeping = new CountDownLatch(1);
         AtomicLong wokeAt = new AtomicLong();
@@ -177,7 +189,8 @@ class ScenariosTest {
     }
 
     @Test
-    void scenario120_outsideAnyOperationTheCurrentOneIsNullOrAClearException() {
+    @DisplayName("outside any operation the current one is null or a clear exception [scenario 120]")
+    void outsideAnyOperationTheCurrentOneIsNullOrAClearException() {
         assertNull(Cancelables.current());
         IllegalStateException e = assertThrows(IllegalStateException.class, Cancelables::requireCurrent);
         assertTrue(e.getMessage().startsWith("No operation is running on thread"), e.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cancelable.CancellationReason;
+import dev.cancelable.facade.invocation.Invocations;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.testing.BadInputLedger;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ValidationTest {
     private static final OperationRegistry REGISTRY = new OperationRegistry();
     private static final Operation OP = Cancelables.operation("valid").registry(REGISTRY).build();
-    private static final CancelableFunction<String> TASK = ctx -> "v";
+    private static final CancelableFunction<String, RuntimeException> TASK = ctx -> "v";
     private static final BooleanSupplier NEVER = () -> false;
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
 
@@ -43,7 +44,7 @@ class ValidationTest {
     }
 
     private static Operation.Builder b() {
-        return Cancelables.operation().registry(REGISTRY);
+        return Cancelables.operation("operation").registry(REGISTRY);
     }
 
     static Stream<Arguments> nullArguments() {
@@ -66,15 +67,16 @@ class ValidationTest {
                 Arguments.of("registry", "Operation$Builder.registry", (Executable) () -> b().registry(null)),
                 Arguments.of("callback", "Operation$Builder.onStart", (Executable) () -> b().onStart(null)),
                 Arguments.of("listener", "Operation$Builder.onProgress", (Executable) () -> b().onProgress(null)),
-                Arguments.of("callback", "Operation$Builder.onComplete", (Executable) () -> b().onComplete(null)),
-                Arguments.of("callback", "Operation$Builder.onCancel", (Executable) () -> b().onCancel(null)),
-                Arguments.of("callback", "Operation$Builder.onError", (Executable) () -> b().onError(null)),
+                Arguments.of("callback", "Operation$Builder.onCompleted", (Executable) () -> b().onCompleted(null)),
+                Arguments.of("callback", "Operation$Builder.onCanceled", (Executable) () -> b().onCanceled(null)),
+                Arguments.of("callback", "Operation$Builder.onFailed", (Executable) () -> b().onFailed(null)),
+                Arguments.of("callback", "Operation$Builder.onFinished", (Executable) () -> b().onFinished(null)),
                 Arguments.of("task", "Operation.call", (Executable) () -> OP.call(null)),
                 Arguments.of("task", "Operation.supplyAsync", (Executable) () -> OP.supplyAsync(null)),
                 Arguments.of("executor", "Operation.supplyAsync", (Executable) () -> OP.supplyAsync(TASK, null)),
                 Arguments.of("task", "Operation.runAsync", (Executable) () -> OP.runAsync(null)),
                 Arguments.of("executor", "Operation.runAsync", (Executable) () -> OP.runAsync(ctx -> { }, null)),
-                Arguments.of("task", "Operation.wrap", (Executable) () -> OP.wrap(null)),
+                Arguments.of("task", "Operation.compose", (Executable) () -> OP.compose(null)),
                 Arguments.of("invocationId", "Invocations.requestCancel", (Executable) () -> Invocations.requestCancel(null)),
                 Arguments.of("registry", "Invocations.requestCancel", (Executable) () -> Invocations.requestCancel(null, "id")),
                 Arguments.of("invocationId", "Invocations.requestCancel", (Executable) () -> Invocations.requestCancel(REGISTRY, null)),
@@ -95,7 +97,7 @@ class ValidationTest {
                 Arguments.of("duration", "CancelableContext.sleep", (Executable) () -> ctx.sleep(null)),
                 Arguments.of("message", "CancelableContext.reportProgress", (Executable) () -> ctx.reportProgress(null)),
                 Arguments.of("metadata", "CancelableContext.reportProgress", (Executable) () -> ctx.reportProgress("m", null)),
-                Arguments.of("hook", "CancelableContext.onCancel", (Executable) () -> ctx.onCancel(null)),
+                Arguments.of("hook", "CancelableContext.onCancelRequested", (Executable) () -> ctx.onCancelRequested(null)),
                 Arguments.of("reason", "CancelableContext.cancel", (Executable) () -> ctx.cancel(null, "m")),
                 Arguments.of("message", "CancelableContext.cancel", (Executable) () -> ctx.cancel(CancellationReason.MANUAL, null)),
                 Arguments.of("key", "CancelableContext.putMetadata", (Executable) () -> ctx.putMetadata(null, "v")),
@@ -104,7 +106,7 @@ class ValidationTest {
 
     @Test
     void aNullArgumentToTheContextFailsNamingTheParameter() throws Exception {
-        Cancelables.operation().noRegistry().build().call(ctx -> {
+        Cancelables.operation("operation").noRegistry().build().call(ctx -> {
             for (Arguments row : contextNulls(ctx)) {
                 Object[] args = row.get();
                 assertEquals(args[0], assertThrows(NullPointerException.class, (Executable) args[2]).getMessage(), (String) args[1]);
@@ -134,7 +136,7 @@ class ValidationTest {
 
     @Test
     void aNegativeContextSleepIsRejectedNamingTheParameter() throws Exception {
-        Cancelables.operation().noRegistry().build().call(ctx -> {
+        Cancelables.operation("operation").noRegistry().build().call(ctx -> {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ctx.sleep(Duration.ofMillis(-1)));
             assertTrue(e.getMessage().startsWith("duration "), e.getMessage());
@@ -164,7 +166,7 @@ class ValidationTest {
     private static Set<String> entriesWithRows() throws Exception {
         Set<String> entries = new TreeSet<>();
         Stream.concat(nullArguments(), badDurations()).forEach(row -> entries.add((String) row.get()[1]));
-        Cancelables.operation().noRegistry().build().call(ctx -> {
+        Cancelables.operation("operation").noRegistry().build().call(ctx -> {
             contextNulls(ctx).forEach(row -> entries.add((String) row.get()[1]));
             return null;
         });

@@ -16,8 +16,6 @@ import dev.cancelable.facade.ScenarioTable.Sleep
 import dev.cancelable.facade.ScenarioTable.Spec
 import dev.cancelable.facade.ScenarioTable.Step
 import dev.cancelable.source.ConditionSource
-import dev.cancelable.source.TimeoutSource
-import dev.cancelable.source.TokenSource
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.runTest
@@ -42,16 +40,19 @@ object SuspendPath {
 
     private fun operation(spec: Spec, name: String, prefix: String, outcome: Outcome): Cancelable {
         val events = outcome.events
-        val op = Cancelable(name = name, registry = outcome.registry)
+        val condition = spec.condition()?.let { c -> ConditionSource({ c.asBoolean }, spec.checkInterval().toKotlinDuration(), "cnt") }
+        return Cancelable(
+            name = name,
+            timeout = spec.timeout()?.toKotlinDuration(),
+            token = spec.token(),
+            sources = listOfNotNull(condition),
+            registry = outcome.registry,
+        )
             .onStart { events.add("${prefix}start") }
-            .onProgress { id, message, meta -> events.add("${prefix}progress:$message@$id$meta") }
-            .onComplete { events.add("${prefix}complete") }
-            .onCancel { events.add("${prefix}cancel") }
-            .onError { _, e -> events.add("${prefix}error:${e.javaClass.simpleName}") }
-        spec.timeout()?.let { op.addSource(TimeoutSource(it.toKotlinDuration())) }
-        spec.token()?.let { op.addSource(TokenSource(it)) }
-        spec.condition()?.let { c -> op.addSource(ConditionSource({ c.asBoolean }, spec.checkInterval().toKotlinDuration(), "cnt")) }
-        return op
+            .onProgress { r -> events.add("${prefix}progress:${r.message}@${r.operation.id}${r.metadata}") }
+            .onCompleted { events.add("${prefix}completed") }
+            .onCanceled { events.add("${prefix}canceled") }
+            .onFailed { _, e -> events.add("${prefix}failed:${e.javaClass.simpleName}") }
     }
 
     private suspend fun OperationScope.interpret(spec: Spec, steps: List<Step>, outcome: Outcome): Any? {
@@ -61,7 +62,7 @@ object SuspendPath {
                 is Progress -> reportProgress(step.message(), step.metadata())
                 is Fail -> throw step.exception()
                 is Act -> step.action().run()
-                is CancelSelf -> cancel()
+                is CancelSelf -> operation.cancel()
                 is Mark -> outcome.events.add("mark:" + step.label())
                 is Return -> return step.value()
                 is CatchCancellation -> try {

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
-import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.OperationStatus;
-import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.registry.OperationRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,9 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link Operation#wrap}: an operation around a stage from an asynchronous API, canceling it with the operation. */
+/** {@link Operation#compose}: an operation around a stage from an asynchronous API, canceling it with the operation. */
 @Timeout(20)
-class WrapTest {
+class ComposeTest {
     private final OperationRegistry registry = new OperationRegistry();
     private final CountDownLatch ended = new CountDownLatch(1);
 
@@ -48,26 +48,26 @@ class WrapTest {
 
     private Operation.Builder op(String name) {
         return Cancelables.operation(name).registry(registry)
-                .onComplete(c -> ended.countDown()).onCancel(c -> ended.countDown()).onError((c, e) -> ended.countDown());
+                .onCompleted(c -> ended.countDown()).onCanceled(c -> ended.countDown()).onFailed((c, e) -> ended.countDown());
     }
 
     @Test
     void theStagesValueCompletesTheFuture() throws Exception {
         AtomicReference<CancelableContext> seen = new AtomicReference<>();
-        CompletableFuture<String> f = op("ready").build().wrap(ctx -> {
+        CompletableFuture<String> f = op("ready").build().compose(ctx -> {
             seen.set(ctx);
             ctx.reportProgress("sent");
             return CompletableFuture.completedFuture("pong");
         });
         assertEquals("pong", f.get(10, TimeUnit.SECONDS));
         ended.await(10, TimeUnit.SECONDS);
-        assertEquals(OperationStatus.COMPLETED, seen.get().status());
+        assertEquals(OperationStatus.COMPLETED, seen.get().getStatus());
     }
 
     @Test
     void aTimeoutCancelsTheWrappedStage() throws Exception {
         CompletableFuture<String> inner = new CompletableFuture<>();
-        CompletableFuture<String> f = op("slow").timeout(Duration.ofMillis(50)).build().wrap(ctx -> inner);
+        CompletableFuture<String> f = op("slow").timeout(Duration.ofMillis(50)).build().compose(ctx -> inner);
         CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertTrue(f.isCancelled());
         assertTrue(inner.isCancelled(), "the stage was canceled with the operation");
@@ -77,7 +77,7 @@ class WrapTest {
     @Test
     void cancelingTheFutureCancelsTheWrappedStage() throws Exception {
         CompletableFuture<String> inner = new CompletableFuture<>();
-        CompletableFuture<String> f = op("abandoned").build().wrap(ctx -> inner);
+        CompletableFuture<String> f = op("abandoned").build().compose(ctx -> inner);
         assertTrue(f.cancel(true));
         CanceledManuallyException e = assertThrows(CanceledManuallyException.class, f::join);
         assertEquals(CancellationReason.MANUAL, e.getReason());
@@ -89,7 +89,7 @@ class WrapTest {
     void aTokenCancelsTheWrappedStage() throws Exception {
         CancellationToken token = new CancellationToken();
         CompletableFuture<String> inner = new CompletableFuture<>();
-        CompletableFuture<String> f = op("watched").token(token).build().wrap(ctx -> inner);
+        CompletableFuture<String> f = op("watched").token(token).build().compose(ctx -> inner);
         token.cancel(CancellationReason.MANUAL, "user left");
         CanceledManuallyException e = assertThrows(CanceledManuallyException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertEquals("user left", e.getMessage());
@@ -100,7 +100,7 @@ class WrapTest {
     void theStagesFailureIsPassedOnUnwrapped() throws Exception {
         IOException failure = new IOException("reset by peer");
         CompletableFuture<String> inner = new CompletableFuture<>();
-        CompletableFuture<String> f = op("broken").build().wrap(ctx -> inner.thenApply(s -> s));
+        CompletableFuture<String> f = op("broken").build().compose(ctx -> inner.thenApply(s -> s));
         inner.completeExceptionally(failure);
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertSame(failure, e.getCause());
@@ -110,7 +110,7 @@ class WrapTest {
 
     @Test
     void aTaskThatReturnsNoStageFailsClearly() {
-        CompletableFuture<String> f = op("nothing").build().wrap(ctx -> null);
+        CompletableFuture<String> f = op("nothing").build().compose(ctx -> null);
         ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
         assertInstanceOf(NullPointerException.class, e.getCause());
         assertTrue(e.getCause().getMessage().contains("CompletionStage"));
@@ -133,7 +133,7 @@ class WrapTest {
             HttpClient client = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/slow");
             CompletableFuture<HttpResponse<String>> f = op("http").timeout(Duration.ofMillis(200)).build()
-                    .wrap(ctx -> client.sendAsync(HttpRequest.newBuilder(uri).build(),
+                    .compose(ctx -> client.sendAsync(HttpRequest.newBuilder(uri).build(),
                             HttpResponse.BodyHandlers.ofString()));
             CanceledByTimeoutException e = assertThrows(CanceledByTimeoutException.class, () -> f.get(10, TimeUnit.SECONDS));
             assertEquals(CancellationReason.TIMEOUT, e.getReason());

@@ -1,4 +1,4 @@
-package dev.cancelable.facade;
+package dev.cancelable.facade.invocation;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancellationReason;
-import dev.cancelable.CanceledManuallyException;
-import dev.cancelable.OperationStatus;
 import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.CanceledManuallyException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.OperationStatus;
+import dev.cancelable.facade.Cancelables;
+import dev.cancelable.facade.Operation;
 import dev.cancelable.registry.OperationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,7 +62,7 @@ class InvocationsTest {
     @Test
     void theInvocationIdIsTheIdOfTheOperationTheThreadRuns() throws Exception {
         String seen = action().call(ctx -> {
-            assertEquals(ctx.id(), Invocations.currentId());
+            assertEquals(ctx.getId(), Invocations.currentId());
             return Invocations.currentId();
         });
         assertEquals(registry.history().get(0).getId(), seen);
@@ -81,18 +84,19 @@ class InvocationsTest {
     }
 
     @Test
+    @DisplayName("each request raises exactly once, so the action can carry on [scenario 121]")
     void eachRequestRaisesExactlyOnceSoTheActionCanCarryOn() throws Exception {
         String result = action().call(ctx -> {
-            assertTrue(Invocations.requestCancel(registry, ctx.id()));
+            assertTrue(Invocations.requestCancel(registry, ctx.getId()));
             assertTrue(Invocations.isCancelRequested());
             InvocationCanceledException e = assertThrows(InvocationCanceledException.class,
                     Invocations::raiseIfCancelRequested);
-            assertEquals(ctx.id(), e.getOperationId());
+            assertEquals(ctx.getId(), e.getOperationId());
             assertEquals(CancellationReason.MANUAL, e.getReason());
             assertFalse(Invocations.isCancelRequested(), "raising reset the request");
             assertDoesNotThrow(Invocations::raiseIfCancelRequested);
             assertFalse(ctx.isCanceled(), "the operation itself was never canceled");
-            assertTrue(Invocations.requestCancel(registry, ctx.id()));
+            assertTrue(Invocations.requestCancel(registry, ctx.getId()));
             assertThrows(InvocationCanceledException.class, Invocations::raiseIfCancelRequested);
             return "carried on";
         });
@@ -103,8 +107,8 @@ class InvocationsTest {
     @Test
     void requestsMadeBeforeTheActionLooksCountAsOne() throws Exception {
         action().call(ctx -> {
-            Invocations.requestCancel(registry, ctx.id());
-            Invocations.requestCancel(registry, ctx.id());
+            Invocations.requestCancel(registry, ctx.getId());
+            Invocations.requestCancel(registry, ctx.getId());
             assertThrows(InvocationCanceledException.class, Invocations::raiseIfCancelRequested);
             assertDoesNotThrow(Invocations::raiseIfCancelRequested);
             return null;
@@ -130,7 +134,7 @@ class InvocationsTest {
         CountDownLatch[] sleeping = {new CountDownLatch(1), new CountDownLatch(1)};
         AtomicInteger raised = new AtomicInteger();
         CompletableFuture<String> f = Cancelables.operation("action").registry(registry).build().supplyAsync(ctx -> {
-            id.set(ctx.id());
+            id.set(ctx.getId());
             for (CountDownLatch latch : sleeping) {
                 try {
                     latch.countDown();
@@ -152,7 +156,7 @@ class InvocationsTest {
     @Test
     void anUnhandledInvocationCancelEndsTheOperationCanceled() throws Exception {
         CompletableFuture<Object> f = action().supplyAsync(ctx -> {
-            Invocations.requestCancel(registry, ctx.id());
+            Invocations.requestCancel(registry, ctx.getId());
             Invocations.raiseIfCancelRequested();
             return "never";
         });
@@ -187,7 +191,7 @@ class InvocationsTest {
                     raisers.add(pool.submit(() -> {
                         start.await();
                         try {
-                            request.raiseIfRequested("inv");
+                            request.raiseIfRequested(null);
                             return false;
                         } catch (InvocationCanceledException e) {
                             return true;
@@ -207,6 +211,7 @@ class InvocationsTest {
     }
 
     @Test
+    @DisplayName("a cancel requested while the invocation waits for its thread is honoured when it runs [scenario 121]")
     void aCancelRequestedWhileTheInvocationWaitsForItsThreadIsHonouredWhenItRuns() throws Exception {
         List<Runnable> waiting = new ArrayList<>();
         Operation action = Cancelables.operation("action").id("inv-42").registry(registry).build();
