@@ -1,9 +1,9 @@
 package dev.cancelable
 
+import dev.cancelable.flow.asOperation
 import dev.cancelable.flow.cancelable
-import dev.cancelable.flow.cancelableStream
-import dev.cancelable.flow.stream
-import dev.cancelable.flow.streamChunked
+import dev.cancelable.flow.cancelableChunks
+import dev.cancelable.registry.OperationFilter
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.AllOfSource
 import dev.cancelable.source.AnyOfSource
@@ -11,7 +11,6 @@ import dev.cancelable.source.ConditionSource
 import dev.cancelable.source.ResourceReaders
 import dev.cancelable.source.ResourceSource
 import dev.cancelable.source.SignalSource
-import dev.cancelable.source.TimeoutSource
 import dev.cancelable.test.ManualSource
 import dev.cancelable.test.assertCanceledWithin
 import dev.cancelable.testing.ApiEntryPoints
@@ -48,7 +47,7 @@ import kotlin.time.Duration.Companion.seconds
 class BadInputTableTest : FunSpec({
 
     for (row in rows) {
-        val title = "${row.entry}: ${row.input} -> ${row.expected?.simpleName ?: "accepted"}"
+        val title = "${row.entry}: ${row.input} -> ${row.expected?.simpleName ?: "accepted"} [rule 12]"
         test(title) { withClue(title) { check(row) } }
     }
 
@@ -125,19 +124,20 @@ class BadInputTableTest : FunSpec({
             // ---- durations and intervals --------------------------------------------------------
             // Timeouts take any duration (zero or negative has expired, infinite is none); only NaN is
             // refused, by Kotlin before it can reach us.
-            this += Row("Cancelable.withTimeout", "timeout = NaN seconds: Kotlin refuses to build it", IAE, null) {
-                Cancelable.withTimeout(Double.NaN.seconds, registry = registry)
+            this += Row("CancelableKt.Cancelable", "timeout = NaN seconds: Kotlin refuses to build it", IAE, null) {
+                Cancelable(timeout = Double.NaN.seconds, registry = registry)
             }
-            this += durations("Cancelable.withCondition", "checkInterval") { Cancelable.withCondition({ false }, it, registry = registry) }
             this += durations("ConditionSource.<init>", "checkInterval") { ConditionSource({ false }, it) }
             this += javaDurations("ConditionSource.<init>", "checkInterval") { ConditionSource({ false }, it) }
             this += durations("ResourceSource.<init>", "checkInterval") { ResourceSource(diskThreshold = 90.0, checkInterval = it) }
-            this += durations("OneLinersKt.cancelable", "checkInterval") { cancelable(condition = { false }, checkInterval = it, registry = registry) { } }
-            this += Row("OneLinersKt.cancelable", "checkInterval = 0s without a condition", IAE, "checkInterval") {
-                cancelable(checkInterval = Duration.ZERO, registry = registry) { }
+            this += Row("OperationFilter.<init>", "minAge = -1s", IAE, "minAge") { OperationFilter(minAge = java.time.Duration.ofSeconds(-1)) }
+            this += Row("OperationFilter.<init>", "maxAge = -1s", IAE, "maxAge") { OperationFilter(maxAge = java.time.Duration.ofSeconds(-1)) }
+            this += Row("OperationFilter\$Builder.minAge", "minAge(-1s), refused by build()", IAE, "minAge") {
+                OperationFilter.builder().minAge(java.time.Duration.ofSeconds(-1)).build()
             }
-            this += Row("OperationRegistry.cancelAll", "minAge = -1s", IAE, "minAge") { registry.cancelAll(minAge = java.time.Duration.ofSeconds(-1)) }
-            this += Row("OperationRegistry.cancelAll", "maxAge = -1s", IAE, "maxAge") { registry.cancelAll(maxAge = java.time.Duration.ofSeconds(-1)) }
+            this += Row("OperationFilter\$Builder.maxAge", "maxAge(-1s), refused by build()", IAE, "maxAge") {
+                OperationFilter.builder().maxAge(java.time.Duration.ofSeconds(-1)).build()
+            }
             this += Row("OperationRegistry.cleanupCompleted", "olderThan = -1s", IAE, "olderThan") {
                 registry.cleanupCompleted(olderThan = java.time.Duration.ofSeconds(-1))
             }
@@ -158,7 +158,6 @@ class BadInputTableTest : FunSpec({
             this += Row("AnyOfSource.<init>", "no sources (vararg)", IAE, "sources") { AnyOfSource() }
             this += Row("AllOfSource.<init>", "sources = []", IAE, "sources") { AllOfSource(emptyList()) }
             this += Row("AllOfSource.<init>", "no sources (vararg)", IAE, "sources") { AllOfSource() }
-            this += Row("Cancelable.combine", "Cancelable.combine() of nothing", IAE, "cancelables") { Cancelable.combine() }
             this += Row("Cancelable.combine", "op.combine() with no others: a combined copy, by design", null, null) {
                 Cancelable(name = "alone", registry = registry).combine().name shouldBe "combined_alone"
             }
@@ -177,37 +176,34 @@ class BadInputTableTest : FunSpec({
             this += Row("SignalSource.<init>", "no signals: INT and TERM, by design", null, null) {
                 SignalSource().signals shouldBe listOf("INT", "TERM")
             }
-            this += Row("Cancelable.withSignal", "no signals: INT and TERM, by design", null, null) {
-                Cancelable.withSignal(registry = registry).name shouldBe "signal_based"
-            }
 
             // ---- sizes below 1 ------------------------------------------------------------------
-            this += sizes("StreamsKt.streamChunked", "chunkSize", 0, -1) {
-                Cancelable(registry = registry).streamChunked(items, chunkSize = it)
+            this += sizes("FlowsKt.cancelableChunks", "size", 0, -1) { items.cancelableChunks(it, Cancelable(registry = registry)) }
+            this += sizes("FlowsKt.cancelableChunks", "bufferLimit", 0) {
+                items.cancelableChunks(2, Cancelable(registry = registry), bufferLimit = it)
             }
-            this += sizes("StreamsKt.streamChunked", "bufferLimit", 0) {
-                Cancelable(registry = registry).streamChunked(items, chunkSize = 2, bufferLimit = it)
-            }
-            this += sizes("StreamsKt.stream", "reportInterval", 0, -1) { Cancelable(registry = registry).stream(items, reportInterval = it) }
-            this += sizes("StreamsKt.stream", "bufferLimit", 0) { Cancelable(registry = registry).stream(items, bufferLimit = it) }
-            this += sizes("StreamsKt.cancelable", "reportInterval", 0) { items.cancelable(reportInterval = it) }
-            this += sizes("StreamsKt.cancelable", "bufferLimit", 0) { items.cancelable(bufferLimit = it) }
-            this += sizes("CancelableStreamKt.cancelableStream", "reportInterval", 0) { cancelableStream(items, reportInterval = it, registry = registry) }
-            this += sizes("CancelableStreamKt.cancelableStream", "bufferLimit", 0) { cancelableStream(items, bufferLimit = it, registry = registry) }
-            this += Row("CancelableStreamKt.cancelableStream", "onProgress without reportInterval", IAE, "reportInterval") {
-                cancelableStream(items, onProgress = { _, _ -> }, registry = registry)
+            this += sizes("FlowsKt.cancelable", "reportInterval", 0, -1) { items.cancelable(Cancelable(registry = registry), reportInterval = it) }
+            this += sizes("FlowsKt.cancelable", "bufferLimit", 0) { items.cancelable(Cancelable(registry = registry), bufferLimit = it) }
+            this += Row("FlowsKt.cancelable", "reportInterval = 0, with no operation given", IAE, "reportInterval") { items.cancelable(reportInterval = 0) }
+            this += Row("FlowsKt.cancelable", "bufferLimit = 0, with no operation given", IAE, "bufferLimit") { items.cancelable(bufferLimit = 0) }
+            this += sizes("FlowsKt.asOperation", "reportInterval", 0) { items.asOperation(reportInterval = it, registry = registry) }
+            this += sizes("FlowsKt.asOperation", "bufferLimit", 0) { items.asOperation(bufferLimit = it, registry = registry) }
+            this += Row("FlowsKt.asOperation", "onProgress without reportInterval", IAE, "reportInterval") {
+                items.asOperation(onProgress = { _, _ -> }, registry = registry)
             }
             this += sizes("OperationRegistry.<init>", "historyLimit", -1) { OperationRegistry(historyLimit = it) }
             this += sizes("OperationRegistry.<init>", "eventBuffer", 0, -1) { OperationRegistry(eventBuffer = it) }
             this += sizes("OperationRegistry.<init>", "historyBufferLimit", -1) { OperationRegistry(historyBufferLimit = it) }
             this += sizes("OperationRegistry.history", "limit", -1) { registry.history(limit = it) }
+            this += Row("OperationRegistry.history", "limit = -1, with a filter", IAE, "limit") {
+                registry.history(OperationFilter(status = OperationStatus.COMPLETED), -1)
+            }
 
             // ---- names, ids and values that must be known ----------------------------------------
-            this += Row("CancelableKt.Cancelable", "operationId = \" \"", IAE, "operationId") { Cancelable(operationId = " ", registry = registry) }
-            this += Row("Cancelable.withToken", "operationId = \"\"", IAE, "operationId") {
-                Cancelable.withToken(CancellationToken(), operationId = "", registry = registry)
+            this += Row("CancelableKt.Cancelable", "id = \" \"", IAE, "id") { Cancelable(id = " ", registry = registry) }
+            this += Row("CancelableKt.Cancelable", "id = \"\", with a token", IAE, "id") {
+                Cancelable(token = CancellationToken(), id = "", registry = registry)
             }
-            this += Row("Cancelable.withSignal", "signals = [NOPE]", IAE, "signals") { Cancelable.withSignal("NOPE", registry = registry) }
             for (name in listOf("NOPE", "KILL", "QUIT")) {
                 this += Row("SignalSource.<init>", "signals = [$name]", IAE, "signals") { SignalSource(name) }
             }
@@ -230,14 +226,11 @@ class BadInputTableTest : FunSpec({
                 val op = Cancelable(name = "inner", registry = registry)
                 op.callBlocking { op.callBlocking { } }
             }
-            this += Row("Cancelable.shield", "shield after it finished", ISE, "once", legitimateRuns = 1) { finished().shield { } }
-            this += Row("Cancelable.addSource", "addSource after it finished", ISE, "once", legitimateRuns = 1) {
-                finished().addSource(TimeoutSource(1.seconds))
+            this += Row("OperationScope.shield", "shield through a scope kept past the end of its run", ISE, "once", legitimateRuns = 1) {
+                val escaped = Cancelable(name = "once", registry = registry).run { this }
+                escaped.shield { }
             }
-            this += Row("InterruptibleKt.runInterruptible", "runInterruptible after it finished", ISE, "once", legitimateRuns = 1) {
-                finished().runInterruptible { }
-            }
-            this += Row("OneLinersKt.withCancelable", "withCancelable after it finished", ISE, "once", legitimateRuns = 1) {
+            this += Row("WithCancelableKt.withCancelable", "withCancelable after it finished", ISE, "once", legitimateRuns = 1) {
                 withCancelable(finished()) { }
             }
             this += Row("Cancelable.cancel", "cancel after it finished: refused, by design", null, null, legitimateRuns = 1) {
@@ -252,10 +245,10 @@ class BadInputTableTest : FunSpec({
                 token.cancel(CancellationReason.MANUAL, "second") shouldBe false
                 token.reason shouldBe CancellationReason.SIGNAL
             }
-            this += Row("StreamsKt.stream", "a stream collected after its operation finished: passes its items, by design", null, null, legitimateRuns = 1) {
-                finished().stream(items).toList() shouldBe listOf(1, 2, 3)
+            this += Row("FlowsKt.cancelable", "a flow collected after its operation finished: passes its items, by design", null, null, legitimateRuns = 1) {
+                items.cancelable(finished()).toList() shouldBe listOf(1, 2, 3)
             }
-            this += Row("StreamsKt.cancelable", "collected outside any operation, with none given", ISE, "operation") { items.cancelable().collect() }
+            this += Row("FlowsKt.cancelable", "collected outside any operation, with none given", ISE, "operation") { items.cancelable().collect() }
             this += Row("ManualSource.fire", "fire with nothing attached: cancels none, by design", null, null) {
                 ManualSource().fire() shouldBe 0
             }

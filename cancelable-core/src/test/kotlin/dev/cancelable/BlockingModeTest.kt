@@ -1,7 +1,6 @@
 package dev.cancelable
 
 import dev.cancelable.registry.OperationRegistry
-import dev.cancelable.source.TimeoutSource
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -59,7 +58,7 @@ class BlockingModeTest : FunSpec({
                 CountDownLatch(1).await()
             }
         }
-        op.context.cancelReason shouldBe CancellationReason.MANUAL
+        op.cancelReason shouldBe CancellationReason.MANUAL
         Thread.interrupted() shouldBe true
     }
 
@@ -71,13 +70,13 @@ class BlockingModeTest : FunSpec({
                 it.throwIfCanceled()
             }
         }
-        op.context.cancelReason shouldBe CancellationReason.MANUAL
+        op.cancelReason shouldBe CancellationReason.MANUAL
         Thread.interrupted() shouldBe true
     }
 
     test("a parent canceled during a nested blocking call still interrupts its own blocking work afterwards") {
         val registry = OperationRegistry()
-        val parent = Cancelable(name = "parent", registry = registry).addSource(TimeoutSource(50.milliseconds))
+        val parent = Cancelable(name = "parent", timeout = 50.milliseconds, registry = registry)
         val outcome = CompletableFuture<Throwable?>()
         val worker = thread(isDaemon = true) {
             try {
@@ -139,7 +138,7 @@ class BlockingModeTest : FunSpec({
         val registry = OperationRegistry()
         val token = CancellationToken().apply { cancel(CancellationReason.SIGNAL, "shutdown") }
         Thread.currentThread().interrupt()
-        shouldThrow<CanceledBySignalException> { Cancelable.withToken(token, registry = registry).callBlocking { CountDownLatch(1).await() } }
+        shouldThrow<CanceledBySignalException> { Cancelable(token = token, registry = registry).callBlocking { CountDownLatch(1).await() } }
         Thread.interrupted() shouldBe true
         token.registrationCount shouldBe 0
         registry.activeCount shouldBe 0

@@ -16,12 +16,14 @@ import kotlin.time.Duration.Companion.seconds
 
 private data class Report(val operationId: String, val message: String, val metadata: Map<String, Any?>)
 
+private fun ProgressReport.recorded() = Report(operation.id, message, metadata)
+
 class CallbacksTest : FunSpec({
 
-    test("scenario 74: a progress callback receives each report in order with the operation id") {
+    test("a progress callback receives each report in order with the operation id [scenario 74]") {
         runTest {
             val reports = mutableListOf<Report>()
-            val op = Cancelable(name = "steps", registry = null).onProgress { id, message, meta -> reports += Report(id, message, meta) }
+            val op = Cancelable(name = "steps", registry = null).onProgress { reports += it.recorded() }
             op.run {
                 reportProgress("Step 1")
                 reportProgress("Step 2", mapOf("value" to 42))
@@ -30,7 +32,7 @@ class CallbacksTest : FunSpec({
         }
     }
 
-    test("scenario 75: start and complete callbacks, plain or suspending, fire in order and see RUNNING then COMPLETED") {
+    test("onStart and onCompleted callbacks, plain or suspending, fire in order and see RUNNING then COMPLETED [scenario 75]") {
         runTest {
             val seen = mutableListOf<String>()
             val op = Cancelable(registry = null)
@@ -39,11 +41,11 @@ class CallbacksTest : FunSpec({
                     yield()
                     seen += "suspending start:${it.status}"
                 }
-                .onComplete {
+                .onCompleted {
                     delay(5)
                     seen += "suspending complete:${it.status}"
                 }
-                .onComplete { seen += "complete:${it.status}" }
+                .onCompleted { seen += "complete:${it.status}" }
             op.run { seen += "block" }
             seen shouldBe listOf(
                 "start:running", "suspending start:running", "block",
@@ -52,31 +54,33 @@ class CallbacksTest : FunSpec({
         }
     }
 
-    test("scenario 76: onCancel fires once on a timeout with a positive duration; of all four kinds only start and cancel fire") {
+    test("onCanceled fires once on a timeout with a positive duration; with every kind registered only start, canceled and finished fire [scenario 76]") {
         runTest {
             val seen = mutableListOf<String>()
             var duration: Duration? = null
-            val op = Cancelable.withTimeout(100.milliseconds, registry = OperationRegistry(clock = virtualClock()))
+            val op = Cancelable(timeout = 100.milliseconds, registry = OperationRegistry(clock = virtualClock()))
                 .onStart { seen += "start" }
-                .onComplete { seen += "complete" }
-                .onError { _, _ -> seen += "error" }
-                .onCancel {
-                    seen += "cancel"
+                .onProgress { seen += "progress" }
+                .onCompleted { seen += "completed" }
+                .onFailed { _, _ -> seen += "failed" }
+                .onCanceled {
+                    seen += "canceled"
                     it.cancelReason shouldBe CancellationReason.TIMEOUT
                     duration = it.duration
                 }
+                .onFinished { seen += "finished" }
             shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
-            seen shouldBe listOf("start", "cancel")
+            seen shouldBe listOf("start", "canceled", "finished")
             duration shouldBe Duration.ofMillis(100)
         }
     }
 
-    test("scenario 77: onError receives the context and the very exception; status FAILED") {
+    test("onFailed receives the context and the very exception; status FAILED [scenario 77]") {
         runTest {
             val boom = IllegalArgumentException("bad row")
             var received: Throwable? = null
             var status: OperationStatus? = null
-            val op = Cancelable(registry = null).onError { context, error ->
+            val op = Cancelable(registry = null).onFailed { context, error ->
                 received = error
                 status = context.status
             }
@@ -86,16 +90,16 @@ class CallbacksTest : FunSpec({
         }
     }
 
-    test("scenario 78: throwing callbacks are logged, the operation proceeds, later callbacks still run in order") {
+    test("throwing callbacks are logged, the operation proceeds, later callbacks still run in order [scenario 78]") {
         runTest {
             val seen = mutableListOf<String>()
             val op = Cancelable(registry = null)
                 .onStart { error("start bug") }
                 .onStart { seen += "start 2" }
-                .onProgress { _, _, _ -> error("progress bug") }
-                .onProgress { _, message, _ -> seen += message }
-                .onComplete { error("complete bug") }
-                .onComplete { seen += "complete 2" }
+                .onProgress { error("progress bug") }
+                .onProgress { seen += it.message }
+                .onCompleted { error("complete bug") }
+                .onCompleted { seen += "complete 2" }
             capturingLogs { logs ->
                 op.run {
                     reportProgress("halfway")
@@ -106,7 +110,7 @@ class CallbacksTest : FunSpec({
             seen shouldBe listOf("start 2", "halfway", "complete 2")
             op.status shouldBe OperationStatus.COMPLETED
 
-            val failing = Cancelable(registry = null).onError { _, _ -> error("error bug") }.onCancel { error("cancel bug") }
+            val failing = Cancelable(registry = null).onFailed { _, _ -> error("failed bug") }.onCanceled { error("canceled bug") }
             capturingLogs { logs ->
                 shouldThrow<IllegalStateException> { failing.run { error("real failure") } }.message shouldBe "real failure"
                 logs.warnings.size shouldBe 1
@@ -115,12 +119,12 @@ class CallbacksTest : FunSpec({
         }
     }
 
-    test("scenario 78: reportProgress without callbacks, or after the operation ended, does nothing") {
+    test("reportProgress without callbacks, or after the operation ended, does nothing [scenario 78]") {
         runTest {
             val silent = Cancelable(registry = null)
             silent.run { reportProgress("nobody listens") }
             val seen = mutableListOf<String>()
-            val op = Cancelable(registry = null).onProgress { _, message, _ -> seen += message }
+            val op = Cancelable(registry = null).onProgress { seen += it.message }
             op.run { reportProgress("inside") }
             op.reportProgress("after exit")
             op.reportProgressBlocking("after exit")
@@ -128,14 +132,14 @@ class CallbacksTest : FunSpec({
         }
     }
 
-    test("scenario 79: progress bubbles to the parent and the grandparent with the reporter's id") {
+    test("progress bubbles to the parent and the grandparent with the reporter's id [scenario 79]") {
         runTest {
             val byParent = mutableListOf<Report>()
             val byGrandparent = mutableListOf<Report>()
             val byChild = mutableListOf<Report>()
-            val grandparent = Cancelable(name = "gp", registry = null).onProgress { id, m, meta -> byGrandparent += Report(id, m, meta) }
-            val parent = Cancelable(name = "p", registry = null).onProgress { id, m, meta -> byParent += Report(id, m, meta) }
-            val child = Cancelable(name = "c", registry = null).onProgress { id, m, meta -> byChild += Report(id, m, meta) }
+            val grandparent = Cancelable(name = "gp", registry = null).onProgress { byGrandparent += it.recorded() }
+            val parent = Cancelable(name = "p", registry = null).onProgress { byParent += it.recorded() }
+            val child = Cancelable(name = "c", registry = null).onProgress { byChild += it.recorded() }
             grandparent.run {
                 parent.run {
                     child.run { reportProgress("hello") }
@@ -152,7 +156,7 @@ class CallbacksTest : FunSpec({
         runTest {
             suspend fun step(i: Int) = currentOperation()?.reportProgress("step $i")
             val seen = mutableListOf<String>()
-            Cancelable(registry = null).onProgress { _, message, _ -> seen += message }.run { step(1); step(2) }
+            Cancelable(registry = null).onProgress { seen += it.message }.run { step(1); step(2) }
             step(3)
             seen shouldBe listOf("step 1", "step 2")
         }
@@ -160,9 +164,9 @@ class CallbacksTest : FunSpec({
 
     test("blocking callers report progress through reportProgressBlocking, reaching suspending callbacks too") {
         val seen = mutableListOf<String>()
-        val op = Cancelable(registry = null).onProgress { _, message, _ ->
+        val op = Cancelable(registry = null).onProgress {
             delay(1)
-            seen += message
+            seen += it.message
         }
         op.callBlocking { it.reportProgressBlocking("from a thread") }
         seen shouldBe listOf("from a thread")
@@ -174,10 +178,10 @@ class CallbacksTest : FunSpec({
             val registry = OperationRegistry()
             run {
                 Cancelable(registry = null).run {
-                    cancel()
+                    operation.cancel()
                     val child = Cancelable(name = "late", registry = registry)
                         .onStart { events += "start ${it.status}" }
-                        .onCancel { events += "cancel ${it.cancelReason}" }
+                        .onCanceled { events += "canceled ${it.cancelReason}" }
                     try {
                         child.run { events += "block" }
                     } catch (e: kotlinx.coroutines.CancellationException) {
@@ -186,7 +190,7 @@ class CallbacksTest : FunSpec({
                     child.status shouldBe OperationStatus.CANCELED
                 }
             }
-            events shouldBe listOf("start running", "cancel parent", "threw")
+            events shouldBe listOf("start running", "canceled parent", "threw")
             registry.activeCount shouldBe 0
             registry.history().single().status shouldBe OperationStatus.CANCELED
         }

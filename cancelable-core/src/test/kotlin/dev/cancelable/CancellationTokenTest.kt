@@ -22,7 +22,7 @@ import java.time.ZoneOffset
 
 class CancellationTokenTest : FunSpec({
 
-    test("scenario 19: a new token is live, with no reason, message or time, and has an id") {
+    test("a new token is live, with no reason, message or time, and has an id [scenario 19]") {
         val token = CancellationToken()
         token.isCanceled shouldBe false
         token.reason.shouldBeNull()
@@ -31,7 +31,7 @@ class CancellationTokenTest : FunSpec({
         token.id.shouldNotBeEmpty()
     }
 
-    test("scenario 20: cancel records reason, message and time, and returns true") {
+    test("cancel records reason, message and time, and returns true [scenario 20]") {
         val at = Instant.parse("2026-01-02T03:04:05Z")
         val token = CancellationToken(Clock.fixed(at, ZoneOffset.UTC))
         token.cancel(CancellationReason.MANUAL, "Test cancellation") shouldBe true
@@ -41,7 +41,7 @@ class CancellationTokenTest : FunSpec({
         token.canceledAt shouldBe at
     }
 
-    test("scenario 21: a second cancel returns false and changes nothing") {
+    test("a second cancel returns false and changes nothing [scenario 21]") {
         val token = CancellationToken()
         token.cancel(CancellationReason.MANUAL, "first")
         val at = token.canceledAt
@@ -51,7 +51,7 @@ class CancellationTokenTest : FunSpec({
         token.canceledAt shouldBe at
     }
 
-    test("scenario 22: a coroutine suspended in awaitCancel resumes when another coroutine cancels") {
+    test("a coroutine suspended in awaitCancel resumes when another coroutine cancels [scenario 22]") {
         runTest {
             val token = CancellationToken()
             val waiter = async { token.awaitCancel() }
@@ -65,7 +65,7 @@ class CancellationTokenTest : FunSpec({
         }
     }
 
-    test("scenario 23: throwIfCanceled does nothing on a live token and throws the exception typed by reason") {
+    test("throwIfCanceled does nothing on a live token and throws the exception typed by reason [scenario 23]") {
         shouldNotThrowAny { CancellationToken().throwIfCanceled() }
         val manual = CancellationToken().apply { cancel(CancellationReason.MANUAL, "user stop") }
         shouldThrow<CanceledManuallyException> { manual.throwIfCanceled() }.message.shouldNotBeNull() shouldContain "user stop"
@@ -73,40 +73,33 @@ class CancellationTokenTest : FunSpec({
         shouldThrow<CanceledByTimeoutException> { timeout.throwIfCanceled() }.message.shouldNotBeNull() shouldContain "deadline"
     }
 
-    test("scenario 24: isCancellationRequested never throws") {
-        val token = CancellationToken()
-        token.isCancellationRequested() shouldBe false
-        token.cancel()
-        token.isCancellationRequested() shouldBe true
-    }
-
-    test("scenario 25: an onCancel callback runs once, with the token") {
+    test("an onCancelRequested callback runs once, with the token [scenario 25]") {
         val token = CancellationToken()
         val seen = mutableListOf<CancellationToken>()
-        token.onCancel { seen += it }
+        token.onCancelRequested { seen += it }
         token.cancel()
         token.cancel()
         seen.size shouldBe 1
         seen.single() shouldBeSameInstanceAs token
     }
 
-    test("scenario 26: a callback registered on a canceled token runs at once; if it throws, registration still succeeds") {
+    test("a callback registered on a canceled token runs at once; if it throws, registration still succeeds [scenario 26]") {
         val token = CancellationToken().apply { cancel() }
         var ran = false
-        token.onCancel { ran = true }
+        token.onCancelRequested { ran = true }
         ran shouldBe true
         capturingLogs { logs ->
-            shouldNotThrowAny { token.onCancel { error("callback bug") } }.dispose()
+            shouldNotThrowAny { token.onCancelRequested { error("callback bug") } }.dispose()
             logs.warningsContaining("cancel callback").size shouldBe 1
         }
         token.isCanceled shouldBe true
     }
 
-    test("scenario 27: a throwing callback does not stop the ones after it") {
+    test("a throwing callback does not stop the ones after it [scenario 27]") {
         val token = CancellationToken()
         var okRan = false
-        token.onCancel { error("first fails") }
-        token.onCancel { okRan = true }
+        token.onCancelRequested { error("first fails") }
+        token.onCancelRequested { okRan = true }
         capturingLogs { logs ->
             token.cancel() shouldBe true
             logs.warnings.size shouldBe 1
@@ -114,7 +107,7 @@ class CancellationTokenTest : FunSpec({
         okRan shouldBe true
     }
 
-    test("scenario 28: tokens compare by identity and work as map keys") {
+    test("tokens compare by identity and work as map keys [scenario 28]") {
         val a = CancellationToken()
         val b = CancellationToken()
         (a == b) shouldBe false
@@ -124,7 +117,7 @@ class CancellationTokenTest : FunSpec({
         map[b] shouldBe "b"
     }
 
-    test("scenario 29: toString shows the state, the reason and the start of the id") {
+    test("toString shows the state, the reason and the start of the id [scenario 29]") {
         val token = CancellationToken()
         token.toString() shouldContain "active"
         token.toString() shouldContain token.id.take(6)
@@ -133,7 +126,7 @@ class CancellationTokenTest : FunSpec({
         token.toString() shouldContain "timeout"
     }
 
-    test("scenario 30: a linked token is canceled with PARENT when its parent is, and says it was linked") {
+    test("a linked token is canceled with PARENT when its parent is, and says it was linked [scenario 30]") {
         val t1 = CancellationToken()
         val linked = CancellationToken.linked(t1)
         t1.cancel(CancellationReason.MANUAL, "stop")
@@ -142,7 +135,7 @@ class CancellationTokenTest : FunSpec({
         linked.message.shouldNotBeNull() shouldContain "Linked token ${t1.id}"
     }
 
-    test("scenario 31: a token linked to two parents is canceled by either") {
+    test("a token linked to two parents is canceled by either [scenario 31]") {
         for (which in 0..1) {
             val s1 = CancellationToken()
             val s2 = CancellationToken()
@@ -154,7 +147,7 @@ class CancellationTokenTest : FunSpec({
         }
     }
 
-    test("scenario 33: linking with preserveReason copies the parent's reason and message") {
+    test("linking with preserveReason copies the parent's reason and message [scenario 33]") {
         val source = CancellationToken()
         val linked = CancellationToken.linked(source, preserveReason = true)
         source.cancel(CancellationReason.SIGNAL, "SIGTERM received")
@@ -197,10 +190,10 @@ class CancellationTokenTest : FunSpec({
         live.registrationCount shouldBe 0
     }
 
-    test("disposing an onCancel handle unregisters the callback") {
+    test("disposing an onCancelRequested handle unregisters the callback") {
         val token = CancellationToken()
         var ran = false
-        val handle = token.onCancel { ran = true }
+        val handle = token.onCancelRequested { ran = true }
         token.registrationCount shouldBe 1
         handle.dispose()
         token.registrationCount shouldBe 0

@@ -18,7 +18,7 @@ import kotlin.time.Duration.Companion.seconds
 
 class CrossThreadTest : FunSpec({
 
-    test("scenario 34: a plain thread cancels a token and the coroutine side sees reason and message") {
+    test("a plain thread cancels a token and the coroutine side sees reason and message [scenario 34]") {
         runBlocking {
             val token = CancellationToken()
             thread { token.cancel(CancellationReason.SIGNAL, "from thread") }.join()
@@ -28,7 +28,7 @@ class CrossThreadTest : FunSpec({
         }
     }
 
-    test("scenario 35: ten threads cancel at once and exactly one call returns true") {
+    test("ten threads cancel at once and exactly one call returns true [scenario 35]") {
         repeat(20) {
             val token = CancellationToken()
             val barrier = CyclicBarrier(10)
@@ -39,21 +39,21 @@ class CrossThreadTest : FunSpec({
         }
     }
 
-    test("scenario 36: callbacks registered by coroutine code run when a plain thread cancels, even past a throwing one") {
+    test("callbacks registered by coroutine code run when a plain thread cancels, even past a throwing one [scenario 36]") {
         runBlocking {
             val token = CancellationToken()
             val ran = mutableListOf<String>()
             withContext(Dispatchers.Default) {
-                token.onCancel { ran += "first" }
-                token.onCancel { error("broken") }
-                token.onCancel { ran += "third" }
+                token.onCancelRequested { ran += "first" }
+                token.onCancelRequested { error("broken") }
+                token.onCancelRequested { ran += "third" }
             }
             capturingLogs { thread { token.cancel() }.join() }
             ran shouldBe listOf("first", "third")
         }
     }
 
-    test("scenario 37: a coroutine in awaitCancel resumes when a plain thread cancels") {
+    test("a coroutine in awaitCancel resumes when a plain thread cancels [scenario 37]") {
         runBlocking {
             val token = CancellationToken()
             val waiting = CountDownLatch(1)
@@ -68,7 +68,7 @@ class CrossThreadTest : FunSpec({
         }
     }
 
-    test("scenario 39: a loop polling isCanceled stops early when a thread cancels") {
+    test("a loop polling isCanceled stops early when a thread cancels [scenario 39]") {
         val token = CancellationToken()
         val started = CountDownLatch(1)
         var iterations = 0L
@@ -82,7 +82,7 @@ class CrossThreadTest : FunSpec({
         worker.isAlive shouldBe false
     }
 
-    test("a cancel from a plain thread reaches a suspended operation block at once") {
+    test("a cancel from a plain thread reaches a suspended operation block at once [rule 9]") {
         runBlocking {
             val token = CancellationToken()
             val suspended = CountDownLatch(1)
@@ -90,7 +90,7 @@ class CrossThreadTest : FunSpec({
                 suspended.await(10, TimeUnit.SECONDS)
                 token.cancel(CancellationReason.MANUAL, "operator")
             }
-            val op = Cancelable.withToken(token, registry = null)
+            val op = Cancelable(token = token, registry = null)
             withTimeout(10.seconds) {
                 shouldThrow<CanceledManuallyException> {
                     op.run {
@@ -99,7 +99,7 @@ class CrossThreadTest : FunSpec({
                     }
                 }
             }
-            op.context.cancelMessage shouldBe "operator"
+            op.cancelMessage shouldBe "operator"
             token.registrationCount shouldBe 0
         }
     }

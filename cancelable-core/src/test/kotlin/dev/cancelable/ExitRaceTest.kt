@@ -33,11 +33,11 @@ class ExitRaceTest : FunSpec({
             }
             canceler.join(10_000)
             val consistent = when (op.status) {
-                OperationStatus.FAILED -> !accepted && op.context.cancelReason == null && !op.isCanceled
-                OperationStatus.CANCELED -> accepted && op.context.cancelReason == CancellationReason.MANUAL
+                OperationStatus.FAILED -> !accepted && op.cancelReason == null && !op.isCanceled
+                OperationStatus.CANCELED -> accepted && op.cancelReason == CancellationReason.MANUAL
                 else -> false
             }
-            if (!consistent) mixed += "round $round: ${op.status}, reason ${op.context.cancelReason}, cancel returned $accepted"
+            if (!consistent) mixed += "round $round: ${op.status}, reason ${op.cancelReason}, cancel returned $accepted"
         }
         mixed.shouldBeEmpty()
     }

@@ -1,12 +1,12 @@
 package dev.cancelable
 
-import dev.cancelable.internal.CancelableImpl
 import dev.cancelable.internal.Timers
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.AnyOfSource
 import dev.cancelable.source.ConditionSource
 import dev.cancelable.source.ResourceReaders
 import dev.cancelable.source.ResourceSource
+import dev.cancelable.source.SourceScope
 import dev.cancelable.source.TimeoutSource
 import dev.cancelable.source.TokenSource
 import dev.cancelable.testing.LogCapture
@@ -59,37 +59,43 @@ class FaultInjectionTest : FunSpec({
     val boom = IOException("the block failed")
     val faults = listOf(
         HookFault(
-            "start", OperationStatus.COMPLETED, "start callback of operation",
+            "onStart", OperationStatus.COMPLETED, "start callback of operation",
             configure = { op, seen -> op.onStart { error("start hook failed") }.onStart { seen += "start" } },
             expected = listOf("start"),
         ),
         HookFault(
-            "suspending start", OperationStatus.COMPLETED, "start callback of operation",
+            "suspending onStart", OperationStatus.COMPLETED, "start callback of operation",
             configure = { op, seen -> op.onStart { delay(1); error("start hook failed") }.onStart { seen += "start" } },
             expected = listOf("start"),
         ),
         HookFault(
-            "progress", OperationStatus.COMPLETED, "progress callback of operation",
-            configure = { op, seen -> op.onProgress { _, _, _ -> error("progress hook failed") }.onProgress { _, m, _ -> seen += m } },
+            "onProgress", OperationStatus.COMPLETED, "progress callback of operation",
+            configure = { op, seen -> op.onProgress { error("progress hook failed") }.onProgress { seen += it.message } },
             block = { op, _ -> op.reportProgressBlocking("half") },
             expected = listOf("half"),
         ),
         HookFault(
-            "complete", OperationStatus.COMPLETED, "complete callback of operation",
-            configure = { op, seen -> op.onComplete { error("complete hook failed") }.onComplete { seen += "complete" } },
-            expected = listOf("complete"),
+            "onCompleted", OperationStatus.COMPLETED, "completed callback of operation",
+            configure = { op, seen -> op.onCompleted { error("completed hook failed") }.onCompleted { seen += "completed" } },
+            expected = listOf("completed"),
         ),
         HookFault(
-            "cancel", OperationStatus.CANCELED, "cancel callback of operation",
-            configure = { op, seen -> op.onCancel { error("cancel hook failed") }.onCancel { seen += "cancel ${it.cancelReason}" } },
+            "onCanceled", OperationStatus.CANCELED, "canceled callback of operation",
+            configure = { op, seen -> op.onCanceled { error("canceled hook failed") }.onCanceled { seen += "canceled ${it.cancelReason}" } },
             block = { op, _ -> op.cancel(CancellationReason.MANUAL, "stop"); op.throwIfCanceled() },
-            expected = listOf("cancel manual"),
+            expected = listOf("canceled manual"),
         ),
         HookFault(
-            "error", OperationStatus.FAILED, "error callback of operation",
-            configure = { op, seen -> op.onError { _, _ -> error("error hook failed") }.onError { _, e -> seen += "error ${e.message}" } },
+            "onFailed", OperationStatus.FAILED, "failed callback of operation",
+            configure = { op, seen -> op.onFailed { _, _ -> error("failed hook failed") }.onFailed { _, e -> seen += "failed ${e.message}" } },
             block = { _, _ -> throw boom },
-            expected = listOf("error the block failed"),
+            expected = listOf("failed the block failed"),
+        ),
+        HookFault(
+            "onFinished", OperationStatus.FAILED, "finished callback of operation",
+            configure = { op, seen -> op.onFinished { error("finished hook failed") }.onFinished { seen += "finished ${it.status}" } },
+            block = { _, _ -> throw boom },
+            expected = listOf("finished failed"),
         ),
         HookFault(
             "cancel-request", OperationStatus.CANCELED, "cancel-request hook of operation",
@@ -123,7 +129,7 @@ class FaultInjectionTest : FunSpec({
         when (fault.status) {
             OperationStatus.COMPLETED -> outcome.getOrNull() shouldBe "value"
             OperationStatus.FAILED -> outcome.exceptionOrNull() shouldBeSameInstanceAs boom
-            else -> (outcome.exceptionOrNull() as OperationCanceledException).reason shouldBe op.context.cancelReason
+            else -> (outcome.exceptionOrNull() as OperationCanceledException).reason shouldBe op.cancelReason
         }
     }
 
@@ -132,7 +138,7 @@ class FaultInjectionTest : FunSpec({
             runTest {
                 val registry = OperationRegistry()
                 val seen = mutableListOf<String>()
-                val op = Cancelable(name = "faulty", registry = registry).addSource(TimeoutSource(1.seconds))
+                val op = Cancelable(name = "faulty", timeout = 1.seconds, registry = registry)
                 fault.configure(op, seen)
                 capturingLogs { logs ->
                     val outcome = runCatching { op.run { fault.block(operation, seen); delay(1); "value" } }
@@ -147,7 +153,7 @@ class FaultInjectionTest : FunSpec({
         test("a throwing ${fault.hook} hook, blocking path: logged, the run ends ${fault.status}, later hooks still run") {
             val registry = OperationRegistry()
             val seen = mutableListOf<String>()
-            val op = Cancelable(name = "faulty", registry = registry).addSource(TimeoutSource(10.seconds))
+            val op = Cancelable(name = "faulty", timeout = 10.seconds, registry = registry)
             fault.configure(op, seen)
             capturingLogs { logs ->
                 val outcome = runCatching { op.callBlocking { fault.block(it, seen); "value" } }
@@ -164,8 +170,8 @@ class FaultInjectionTest : FunSpec({
         runTest {
             val registry = OperationRegistry()
             val token = CancellationToken()
-            token.onCancel { error("token hook failed") }
-            val op = Cancelable.withToken(token, registry = registry)
+            token.onCancelRequested { error("token hook failed") }
+            val op = Cancelable(token = token, registry = registry)
             capturingLogs { logs ->
                 val thrown = shouldThrow<CanceledByConditionException> {
                     op.run {
@@ -188,7 +194,7 @@ class FaultInjectionTest : FunSpec({
             val registry = OperationRegistry()
             val calls = AtomicInteger()
             val flaky = BooleanSupplier { if (calls.incrementAndGet() <= 2) throw IllegalStateException("sensor offline") else true }
-            val op = Cancelable(registry = registry).addSource(ConditionSource(flaky, java.time.Duration.ofMillis(10), "flaky"))
+            val op = Cancelable(sources = listOf(ConditionSource(flaky, java.time.Duration.ofMillis(10), "flaky")), registry = registry)
             capturingLogs { logs ->
                 shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.message shouldBe "Condition 'flaky' met after 3 checks"
                 logs.warningsContaining("condition 'flaky' threw; polling continues").size shouldBe 1
@@ -200,22 +206,22 @@ class FaultInjectionTest : FunSpec({
     test("a suspending predicate that throws twice, then holds: the same, blocking path, and its poller ends with the run") {
         val registry = OperationRegistry()
         val calls = AtomicInteger()
-        val op = Cancelable.withCondition(
-            condition = {
+        val flaky = ConditionSource(
+            predicate = {
                 delay(1)
                 if (calls.incrementAndGet() <= 2) throw IOException("probe failed") else true
             },
             checkInterval = 1.milliseconds,
             conditionName = "flaky",
-            registry = registry,
         )
+        val op = Cancelable(sources = listOf(flaky), registry = registry)
         capturingLogs { logs ->
             shouldThrow<CanceledByConditionException> {
                 op.callBlocking { CountDownLatch(1).await(10, TimeUnit.SECONDS) }
             }.message shouldBe "Condition 'flaky' met after 3 checks"
             logs.warningsContaining("condition 'flaky' threw; polling continues").size shouldBe 1
         }
-        val poller = (op as CancelableImpl).pollers!!.coroutineContext.job
+        val poller = (op as SourceScope).coroutineScope.coroutineContext.job
         runBlocking { withTimeout(5.seconds) { poller.join() } }
         poller.isCancelled shouldBe true
         Thread.currentThread().isInterrupted shouldBe false
@@ -225,7 +231,7 @@ class FaultInjectionTest : FunSpec({
     test("a predicate that always throws never cancels: the block completes, its first failure logged at WARN") {
         runTest {
             val registry = OperationRegistry()
-            val op = Cancelable.withCondition({ throw IllegalStateException("broken") }, 10.milliseconds, "broken", registry = registry)
+            val op = Cancelable(sources = listOf(ConditionSource({ throw IllegalStateException("broken") }, 10.milliseconds, "broken")), registry = registry)
             capturingLogs { logs ->
                 op.run { delay(35); "value" } shouldBe "value"
                 logs.warningsContaining("condition 'broken' threw").size shouldBe 1
@@ -239,7 +245,7 @@ class FaultInjectionTest : FunSpec({
             val registry = OperationRegistry()
             val calls = AtomicInteger()
             val readers = ResourceReaders(memory = { if (calls.incrementAndGet() == 1) throw IllegalStateException("no /proc") else 99.0 })
-            val op = Cancelable(registry = registry).addSource(ResourceSource(memoryThreshold = 90.0, checkInterval = 10.milliseconds, readers = readers))
+            val op = Cancelable(sources = listOf(ResourceSource(memoryThreshold = 90.0, checkInterval = 10.milliseconds, readers = readers)), registry = registry)
             capturingLogs { logs ->
                 shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.conditionName shouldBe "memory"
                 logs.shouldHaveLogged("reading memory usage failed", "no /proc")
@@ -255,7 +261,7 @@ class FaultInjectionTest : FunSpec({
         val broken = ScriptedSource(failOnAttach = true, label = "broken")
         runTest {
             val registry = OperationRegistry()
-            val op = Cancelable(registry = registry).addSource(broken).addSource(TokenSource(token)).addSource(TimeoutSource(50.milliseconds))
+            val op = Cancelable(sources = listOf(broken, TokenSource(token), TimeoutSource(50.milliseconds)), registry = registry)
             capturingLogs { logs ->
                 shouldThrow<CanceledByTimeoutException> { op.run { awaitCancellation() } }
                 logs.shouldHaveLogged("source broken of operation ${op.id} failed to attach", "attach failed on purpose")
@@ -263,7 +269,7 @@ class FaultInjectionTest : FunSpec({
             assertNothingLeft(registry, OperationStatus.CANCELED)
         }
         val registry = OperationRegistry()
-        val op = Cancelable(registry = registry).addSource(broken).addSource(TokenSource(token)).addSource(TimeoutSource(10.seconds))
+        val op = Cancelable(sources = listOf(broken, TokenSource(token), TimeoutSource(10.seconds)), registry = registry)
         capturingLogs { logs ->
             shouldThrow<CanceledManuallyException> {
                 op.callBlocking {
@@ -283,7 +289,7 @@ class FaultInjectionTest : FunSpec({
             val token = CancellationToken()
             val broken = ScriptedSource(failOnDispose = true, label = "broken")
             val registry = OperationRegistry()
-            val op = Cancelable(registry = registry).addSource(broken).addSource(TokenSource(token)).addSource(TimeoutSource(10.seconds))
+            val op = Cancelable(sources = listOf(broken, TokenSource(token), TimeoutSource(10.seconds)), registry = registry)
             capturingLogs { logs ->
                 val value = if (blocking) op.callBlocking { "value" } else runBlocking { op.run { "value" } }
                 value shouldBe "value"
@@ -299,7 +305,7 @@ class FaultInjectionTest : FunSpec({
         runTest {
             val registry = OperationRegistry()
             val source = AnyOfSource(ScriptedSource(failOnAttach = true, label = "broken"), TimeoutSource(20.milliseconds))
-            val op = Cancelable(registry = registry).addSource(source)
+            val op = Cancelable(sources = listOf(source), registry = registry)
             capturingLogs { logs ->
                 shouldThrow<CanceledByTimeoutException> { op.run { awaitCancellation() } }
                 logs.shouldHaveLogged("source broken failed to attach; it is ignored")
@@ -332,7 +338,7 @@ class FaultInjectionTest : FunSpec({
 
     test("a thread interrupted by another thread during callBlocking: a MANUAL cancel, and the flag is set again") {
         val registry = OperationRegistry()
-        val op = Cancelable(registry = registry).addSource(TimeoutSource(10.seconds))
+        val op = Cancelable(timeout = 10.seconds, registry = registry)
         val blocked = CountDownLatch(1)
         val caller = Thread.currentThread()
         val interrupter = thread(name = "interrupter") {

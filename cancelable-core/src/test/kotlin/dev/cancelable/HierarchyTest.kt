@@ -1,5 +1,6 @@
 package dev.cancelable
 
+import dev.cancelable.registry.OperationFilter
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.testing.capturingLogs
 import io.kotest.assertions.throwables.shouldThrow
@@ -21,18 +22,18 @@ import kotlin.time.Duration.Companion.seconds
 
 class HierarchyTest : FunSpec({
 
-    test("scenario 66: canceling a parent cancels its children with PARENT and a message naming the parent") {
+    test("canceling a parent cancels its children with PARENT and a message naming the parent [scenario 66]") {
         runTest {
             val parent = Cancelable(name = "parent", registry = null)
             val c1 = Cancelable(name = "c1", parent = parent, registry = null)
             val c2 = Cancelable(name = "c2", parent = parent, registry = null)
-            parent.context.childIds shouldContainExactlyInAnyOrder setOf(c1.id, c2.id)
+            parent.childIds shouldContainExactlyInAnyOrder setOf(c1.id, c2.id)
             parent.cancel()
             for (child in listOf(c1, c2)) {
                 child.isCanceled shouldBe true
-                child.context.cancelReason shouldBe CancellationReason.PARENT
-                child.context.cancelMessage!! shouldContain parent.id
-                child.context.cancelMessage!! shouldContain "parent"
+                child.cancelReason shouldBe CancellationReason.PARENT
+                child.cancelMessage!! shouldContain parent.id
+                child.cancelMessage!! shouldContain "parent"
                 shouldThrow<CanceledByParentException> { child.run { delay(1) } }
                 child.status shouldBe OperationStatus.CANCELED
             }
@@ -41,24 +42,24 @@ class HierarchyTest : FunSpec({
         }
     }
 
-    test("scenario 67: cancel without propagation leaves the children untouched") {
+    test("cancel without propagation leaves the children untouched [scenario 67]") {
         val parent = Cancelable(registry = null)
         val child = Cancelable(parent = parent, registry = null)
         parent.cancel(propagateToChildren = false)
         child.isCanceled shouldBe false
-        child.context.cancelReason.shouldBeNull()
+        child.cancelReason.shouldBeNull()
     }
 
-    test("scenario 68: a child canceled earlier keeps its own reason when the parent is canceled later") {
+    test("a child canceled earlier keeps its own reason when the parent is canceled later [scenario 68]") {
         val parent = Cancelable(registry = null)
         val child = Cancelable(parent = parent, registry = null)
         child.cancel(CancellationReason.TIMEOUT, "own deadline")
         parent.cancel()
-        child.context.cancelReason shouldBe CancellationReason.TIMEOUT
-        child.context.cancelMessage shouldBe "own deadline"
+        child.cancelReason shouldBe CancellationReason.TIMEOUT
+        child.cancelMessage shouldBe "own deadline"
     }
 
-    test("scenario 69: a child canceling itself never reaches its parent") {
+    test("a child canceling itself never reaches its parent [scenario 69]") {
         runTest {
             val parent = Cancelable(name = "parent", registry = null)
             val child = Cancelable(name = "child", registry = null)
@@ -72,33 +73,33 @@ class HierarchyTest : FunSpec({
             }
             result shouldBe "parent done"
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancellationReason.MANUAL
+            child.cancelReason shouldBe CancellationReason.MANUAL
             parent.status shouldBe OperationStatus.COMPLETED
             parent.isCanceled shouldBe false
         }
     }
 
-    test("scenario 70: a parent that times out cancels the running child with PARENT") {
+    test("a parent that times out cancels the running child with PARENT [scenario 70]") {
         runTest {
-            val parent = Cancelable.withTimeout(100.milliseconds, name = "parent", registry = null)
+            val parent = Cancelable(timeout = 100.milliseconds, name = "parent", registry = null)
             val child = Cancelable(name = "child", registry = null)
             shouldThrow<CanceledByTimeoutException> {
                 parent.run { child.run { delay(1.seconds) } }
             }
             currentTime shouldBe 100
-            child.parent shouldBeSameInstanceAs parent
+            child.parentId shouldBe parent.id
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancellationReason.PARENT
-            parent.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            child.cancelReason shouldBe CancellationReason.PARENT
+            parent.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
-    test("scenario 71: canceling the root of a five-level recursion cancels every level, deepest first") {
+    test("canceling the root of a five-level recursion cancels every level, deepest first [scenario 71]") {
         runTest {
             val ended = mutableListOf<Int>()
             val levels = mutableListOf<Cancelable>()
             suspend fun descend(level: Int) {
-                val op = Cancelable(name = "level$level", registry = null).onCancel { ended += level }
+                val op = Cancelable(name = "level$level", registry = null).onCanceled { ended += level }
                 levels += op
                 op.run { if (level < 5) descend(level + 1) else awaitCancellation() }
             }
@@ -109,23 +110,23 @@ class HierarchyTest : FunSpec({
             root.join()
             levels.forEach { it.status shouldBe OperationStatus.CANCELED }
             ended shouldBe listOf(5, 4, 3, 2, 1)
-            levels.drop(1).forEach { it.context.cancelReason shouldBe CancellationReason.PARENT }
+            levels.drop(1).forEach { it.cancelReason shouldBe CancellationReason.PARENT }
         }
     }
 
-    test("scenario 72: a child whose parent link cannot be made logs a warning and still runs") {
+    test("a child whose parent link cannot be made logs a warning and still runs [scenario 72]") {
         runTest {
             val ended = Cancelable(name = "ended", registry = null).also { it.run { } }
             capturingLogs { logs ->
                 val child = Cancelable(name = "orphan", parent = ended, registry = null)
                 child.run { "ran" } shouldBe "ran"
-                child.parent.shouldBeNull()
+                child.parentId.shouldBeNull()
                 logs.warningsContaining("cannot link to parent").size shouldBe 1
             }
         }
     }
 
-    test("an explicit parent works across scopes: its cancel reaches a child running in another coroutine") {
+    test("an explicit parent works across scopes: its cancel reaches a child running in another coroutine [rule 6]") {
         runTest {
             val parent = Cancelable(name = "request", registry = null)
             val parentRunning = CompletableDeferred<Unit>()
@@ -143,12 +144,12 @@ class HierarchyTest : FunSpec({
             childJob.join()
             parentJob.join()
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancellationReason.PARENT
-            child.context.cancelMessage!! shouldContain "request"
+            child.cancelReason shouldBe CancellationReason.PARENT
+            child.cancelMessage!! shouldContain "request"
         }
     }
 
-    test("a parent's cancel reaches a nested running child before cancel returns: reason, hooks and its Job") {
+    test("a parent's cancel reaches a nested running child before cancel returns: reason, hooks and its Job [rule 6]") {
         runTest {
             val parent = Cancelable(name = "parent", registry = null)
             val child = Cancelable(name = "child", registry = null)
@@ -173,37 +174,37 @@ class HierarchyTest : FunSpec({
                 started.await()
                 operation.cancel(CancellationReason.MANUAL, "stop")
                 child.isCanceled shouldBe true
-                child.context.cancelReason shouldBe CancellationReason.PARENT
+                child.cancelReason shouldBe CancellationReason.PARENT
                 hookSaw.shouldBeInstanceOf<CanceledByParentException>()
                 childJob!!.isCancelled shouldBe true
                 awaitCancellation()
             }
             child.status shouldBe OperationStatus.CANCELED
-            child.context.cancelReason shouldBe CancellationReason.PARENT
+            child.cancelReason shouldBe CancellationReason.PARENT
             // The child's caller was canceled with the parent: its cancellation propagates.
             (thrown is kotlinx.coroutines.CancellationException) shouldBe true
             parent.status shouldBe OperationStatus.CANCELED
-            parent.context.cancelReason shouldBe CancellationReason.MANUAL
+            parent.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 
-    test("a nested child becomes a child of the enclosing operation and leaves childIds when it ends") {
+    test("a nested child becomes a child of the enclosing operation and leaves childIds when it ends [rule 6]") {
         runTest {
             val registry = OperationRegistry()
             val parent = Cancelable(name = "parent", registry = registry)
             parent.run {
                 val child = Cancelable(name = "child", registry = registry)
                 child.run {
-                    child.context.parentId shouldBe parent.id
-                    parent.context.childIds shouldBe setOf(child.id)
-                    registry.children(parent.id).map { it.id } shouldBe listOf(child.id)
+                    child.parentId shouldBe parent.id
+                    parent.childIds shouldBe setOf(child.id)
+                    registry.list(OperationFilter(parentId = parent.id)).map { it.id } shouldBe listOf(child.id)
                 }
-                parent.context.childIds shouldBe emptySet()
+                parent.childIds shouldBe emptySet()
             }
         }
     }
 
-    test("a caller's own cancellation reaches an operation as PARENT and propagates untouched") {
+    test("a caller's own cancellation reaches an operation as PARENT and propagates untouched [rule 3]") {
         runTest {
             val op = Cancelable(name = "work", registry = null)
             var seen: Throwable? = null
@@ -219,13 +220,13 @@ class HierarchyTest : FunSpec({
             caller.cancel(kotlinx.coroutines.CancellationException("caller gave up"))
             caller.join()
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.PARENT
+            op.cancelReason shouldBe CancellationReason.PARENT
             (seen is OperationCanceledException) shouldBe false
             seen!!.message shouldBe "caller gave up"
         }
     }
 
-    test("a child whose block fails because its parent was canceled ends FAILED with that failure, PARENT recorded, as coroutineScope would") {
+    test("a child whose block fails because its parent was canceled ends FAILED with that failure, PARENT recorded, as coroutineScope would [rule 3]") {
         runTest {
             val parent = Cancelable(name = "parent", registry = null)
             val child = Cancelable(name = "child", registry = null)
@@ -258,9 +259,9 @@ class HierarchyTest : FunSpec({
             seen shouldBeSameInstanceAs closed
             callerSaw shouldBeSameInstanceAs closed
             child.status shouldBe OperationStatus.FAILED
-            child.context.cancelReason shouldBe CancellationReason.PARENT
+            child.cancelReason shouldBe CancellationReason.PARENT
             parent.status shouldBe OperationStatus.FAILED
-            parent.context.cancelReason shouldBe CancellationReason.MANUAL
+            parent.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 })

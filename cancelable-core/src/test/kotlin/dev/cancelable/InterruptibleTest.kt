@@ -32,14 +32,14 @@ class InterruptibleTest : FunSpec({
     val registry = OperationRegistry()
     afterTest { registry.activeCount shouldBe 0 }
 
-    test("109: runInterruptible runs on another thread with the operation and the MDC visible there, restored afterwards") {
+    test("interruptible runs on another thread with the operation and the MDC visible there, restored afterwards [scenario 109]") {
         val executor = Executors.newSingleThreadExecutor { Thread(it, "blocking-worker").apply { isDaemon = true } }
         try {
             val worker = executor.asCoroutineDispatcher()
             runBlocking {
                 val op = Cancelable(name = "blocking", registry = registry)
                 val caller = Thread.currentThread()
-                val seen = op.run { runInterruptible(worker) { seeHere() } }
+                val seen = op.run { interruptible(worker) { seeHere() } }
                 seen.thread shouldNotBe caller
                 seen.thread.name shouldStartWith "blocking-worker"
                 seen.current shouldBeSameInstanceAs op
@@ -55,12 +55,12 @@ class InterruptibleTest : FunSpec({
         }
     }
 
-    test("109: the default context is Dispatchers.IO and the caller's MDC is untouched") {
+    test("the default context is Dispatchers.IO and the caller's MDC is untouched [scenario 109]") {
         runBlocking {
             MDC.put("cancelable.operationId", "outer")
             try {
                 val op = Cancelable(registry = registry)
-                val seen = op.run { runInterruptible { seeHere() } }
+                val seen = op.run { interruptible { seeHere() } }
                 seen.thread.name.startsWith("DefaultDispatcher-worker") shouldBe true
                 seen.mdcId shouldBe op.id
                 MDC.get("cancelable.operationId") shouldBe "outer"
@@ -70,7 +70,7 @@ class InterruptibleTest : FunSpec({
         }
     }
 
-    test("109: canceling the operation interrupts the thread and run throws the typed exception") {
+    test("canceling the operation interrupts the thread and run throws the typed exception [scenario 109]") {
         runBlocking {
             val started = CountDownLatch(1)
             val interrupted = CountDownLatch(1)
@@ -78,7 +78,7 @@ class InterruptibleTest : FunSpec({
             val op = recorder.record(Cancelable(name = "sleeper", registry = registry))
             val call = async(Dispatchers.Default) {
                 op.run {
-                    runInterruptible {
+                    interruptible {
                         started.countDown()
                         try {
                             Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS))
@@ -99,24 +99,24 @@ class InterruptibleTest : FunSpec({
         }
     }
 
-    test("109: a timeout interrupts a blocking call") {
+    test("a timeout interrupts a blocking call [scenario 109]") {
         runBlocking(Dispatchers.Default) {
-            val op = Cancelable.withTimeout(50.milliseconds, registry = registry)
+            val op = Cancelable(timeout = 50.milliseconds, registry = registry)
             shouldThrow<CanceledByTimeoutException> {
-                op.run { runInterruptible { Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS)) } }
+                op.run { interruptible { Thread.sleep(TimeUnit.SECONDS.toMillis(WAIT_SECONDS)) } }
             }
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
-    test("109: five concurrent calls each see their own operation") {
+    test("five concurrent calls each see their own operation [scenario 109]") {
         runBlocking {
             val together = CyclicBarrier(5)
             val ops = (1..5).map { Cancelable(name = "op-$it", registry = registry) }
             val seen = ops.map { op ->
                 async(Dispatchers.Default) {
                     op.run {
-                        runInterruptible {
+                        interruptible {
                             together.await(WAIT_SECONDS, TimeUnit.SECONDS)
                             seeHere()
                         }
@@ -130,35 +130,35 @@ class InterruptibleTest : FunSpec({
         }
     }
 
-    test("the block's value is returned and its exception propagates, failing the operation") {
+    test("the block's value is returned and its exception propagates, failing the operation [scenario 109]") {
         runBlocking {
             val op = Cancelable(registry = registry)
-            op.run { runInterruptible { 21 * 2 } } shouldBe 42
+            op.run { interruptible { 21 * 2 } } shouldBe 42
             val failing = Cancelable(registry = registry)
-            val e = shouldThrow<IllegalStateException> { failing.run { runInterruptible { error("disk gone") } } }
+            val e = shouldThrow<IllegalStateException> { failing.run { interruptible { error("disk gone") } } }
             e.message shouldBe "disk gone"
             failing.status shouldBe OperationStatus.FAILED
         }
     }
 
-    test("Cancelable.runInterruptible runs a pending operation around the call and rejects an ended one") {
+    test("a pending operation runs around the blocking call in one expression, and refuses to run again once ended [rule 12]") {
         runBlocking {
             val op = Cancelable(name = "lazy", registry = registry)
-            val seen = op.runInterruptible { seeHere() }
+            val seen = op.run { interruptible { seeHere() } }
             seen.current shouldBeSameInstanceAs op
             op.status shouldBe OperationStatus.COMPLETED
-            shouldThrow<IllegalStateException> { op.runInterruptible { 1 } }
+            shouldThrow<IllegalStateException> { op.run { interruptible { 1 } } }
         }
     }
 
-    test("a canceled operation does not start the blocking call") {
+    test("a canceled operation does not start the blocking call [scenario 109]") {
         runBlocking {
             var ran = false
             val op = Cancelable(registry = registry)
             shouldThrow<CanceledManuallyException> {
                 op.run {
-                    cancel()
-                    runInterruptible { ran = true }
+                    operation.cancel()
+                    interruptible { ran = true }
                 }
             }
             ran shouldBe false

@@ -18,7 +18,7 @@ import java.time.Duration
 
 class LifecycleTest : FunSpec({
 
-    test("scenario 1: a new operation is PENDING, RUNNING and current inside run, COMPLETED after with end time and duration") {
+    test("a new operation is PENDING, RUNNING and current inside run, COMPLETED after with end time and duration [scenario 1]") {
         runTest {
             val op = Cancelable(name = "op", registry = OperationRegistry(clock = virtualClock()))
             op.status shouldBe OperationStatus.PENDING
@@ -29,28 +29,28 @@ class LifecycleTest : FunSpec({
             }
             op.status shouldBe OperationStatus.COMPLETED
             op.isCanceled shouldBe false
-            op.context.endTime.shouldNotBeNull()
-            op.context.duration shouldBe Duration.ofMillis(250)
+            op.endTime.shouldNotBeNull()
+            op.duration shouldBe Duration.ofMillis(250)
         }
     }
 
-    test("scenario 2: each operation gets a unique id by default and keeps an explicit one") {
+    test("each operation gets a unique id by default and keeps an explicit one [scenario 2]") {
         Cancelable().id shouldNotBe Cancelable().id
-        Cancelable(operationId = "custom-123").id shouldBe "custom-123"
+        Cancelable(id = "custom-123").id shouldBe "custom-123"
     }
 
-    test("scenario 3: metadata given at construction is readable and later updates show in snapshots") {
+    test("metadata given at construction is readable and later updates show in snapshots [scenario 3]") {
         runTest {
             val op = Cancelable(metadata = mapOf("user" to "ada"), registry = null)
-            op.context.metadata shouldBe mapOf("user" to "ada")
-            val before = op.context.snapshot()
+            op.metadata shouldBe mapOf("user" to "ada")
+            val before = op.snapshot()
             op.run { operation.putMetadata("rows", 42) }
-            op.context.snapshot().metadata shouldBe mapOf("user" to "ada", "rows" to 42)
+            op.snapshot().metadata shouldBe mapOf("user" to "ada", "rows" to 42)
             before.metadata shouldBe mapOf("user" to "ada")
         }
     }
 
-    test("scenario 4: a block that throws fails the operation and the very same exception leaves run") {
+    test("a block that throws fails the operation and the very same exception leaves run [scenario 4]") {
         runTest {
             val boom = IllegalStateException("Test error")
             val op = Cancelable(registry = null)
@@ -62,11 +62,11 @@ class LifecycleTest : FunSpec({
             }
             thrown shouldBeSameInstanceAs boom
             op.status shouldBe OperationStatus.FAILED
-            op.context.error.shouldNotBeNull() shouldContain "IllegalStateException: Test error"
+            op.error.shouldNotBeNull() shouldContain "IllegalStateException: Test error"
         }
     }
 
-    test("scenario 5: an Error thrown by the block propagates and fails the operation") {
+    test("an Error thrown by the block propagates and fails the operation [scenario 5]") {
         runTest {
             val op = Cancelable(registry = null)
             shouldThrow<AssertionError> { op.run { throw AssertionError("bad state") } }
@@ -74,17 +74,17 @@ class LifecycleTest : FunSpec({
         }
     }
 
-    test("scenario 6: a block that throws a typed cancellation itself ends CANCELED with that reason and message") {
+    test("a block that throws a typed cancellation itself ends CANCELED with that reason and message [scenario 6]") {
         runTest {
             val op = Cancelable(registry = null)
             shouldThrow<CanceledBySignalException> { op.run { throw CanceledBySignalException("Custom cancellation") } }
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.SIGNAL
-            op.context.cancelMessage shouldBe "Custom cancellation"
+            op.cancelReason shouldBe CancellationReason.SIGNAL
+            op.cancelMessage shouldBe "Custom cancellation"
         }
     }
 
-    test("scenario 7: nested operations are current in turn and none is current outside") {
+    test("nested operations are current in turn and none is current outside [scenario 7]") {
         runTest {
             val a = Cancelable(name = "a", registry = null)
             val b = Cancelable(name = "b", registry = null)
@@ -98,17 +98,17 @@ class LifecycleTest : FunSpec({
         }
     }
 
-    test("scenario 8: an operation never run stays PENDING and leaves no trace in its registry") {
+    test("an operation never run stays PENDING and leaves no trace in its registry [scenario 8]") {
         val registry = OperationRegistry()
         val op = Cancelable(name = "idle", registry = registry)
         op.status shouldBe OperationStatus.PENDING
-        op.context.startTime.shouldBeNull()
-        op.context.duration.shouldBeNull()
+        op.startTime.shouldBeNull()
+        op.duration.shouldBeNull()
         registry.activeCount shouldBe 0
         registry.history().shouldBeEmpty()
     }
 
-    test("scenario 9: running a finished operation again is rejected") {
+    test("running a finished operation again is rejected [scenario 9]") {
         runTest {
             val op = Cancelable(name = "once", registry = null)
             op.run { }
@@ -117,7 +117,7 @@ class LifecycleTest : FunSpec({
         }
     }
 
-    test("scenario 10: cancel() on itself is visible at once and lands at the next suspension") {
+    test("cancel() on itself is visible at once and lands at the next suspension [scenario 10]") {
         runTest {
             val op = Cancelable(registry = null)
             var reachedAfterSuspension = false
@@ -131,11 +131,11 @@ class LifecycleTest : FunSpec({
             }
             reachedAfterSuspension shouldBe false
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.MANUAL
+            op.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 
-    test("a running operation cannot be entered again from inside") {
+    test("a running operation cannot be entered again from inside [rule 12]") {
         runTest {
             val op = Cancelable(registry = null)
             op.run {

@@ -13,7 +13,7 @@ import java.time.Duration
 
 class ModelsTest : FunSpec({
 
-    test("scenario 116: statuses and reasons have stable lowercase names") {
+    test("statuses and reasons have stable lowercase names [scenario 116]") {
         OperationStatus.entries.map { it.value } shouldBe listOf("pending", "running", "completed", "canceled", "failed", "shielded")
         CancellationReason.entries.map { it.value } shouldBe listOf("timeout", "manual", "signal", "condition", "parent")
         OperationStatus.entries.forEach { OperationStatus.fromValue(it.value) shouldBe it }
@@ -21,30 +21,30 @@ class ModelsTest : FunSpec({
         shouldThrow<IllegalArgumentException> { OperationStatus.fromValue("cancelled") }
     }
 
-    test("scenario 116: isTerminal is true exactly for COMPLETED, CANCELED and FAILED") {
+    test("isTerminal is true exactly for COMPLETED, CANCELED and FAILED [scenario 116]") {
         OperationStatus.entries.filter { it.isTerminal } shouldBe listOf(OperationStatus.COMPLETED, OperationStatus.CANCELED, OperationStatus.FAILED)
     }
 
-    test("scenario 116: a fresh context is PENDING with empty metadata; duration is null, then grows, then is exact") {
+    test("a fresh context is PENDING with empty metadata; duration is null, then grows, then is exact [scenario 116]") {
         runTest {
             val op = Cancelable(registry = OperationRegistry(clock = virtualClock()))
-            op.context.status shouldBe OperationStatus.PENDING
-            op.context.metadata shouldBe emptyMap()
-            op.context.duration.shouldBeNull()
-            op.context.isTerminal shouldBe false
+            op.status shouldBe OperationStatus.PENDING
+            op.metadata shouldBe emptyMap()
+            op.duration.shouldBeNull()
+            op.isTerminal shouldBe false
             op.run {
                 delay(100)
-                op.context.duration shouldBe Duration.ofMillis(100)
+                op.duration shouldBe Duration.ofMillis(100)
                 delay(50)
-                op.context.duration shouldBe Duration.ofMillis(150)
+                op.duration shouldBe Duration.ofMillis(150)
             }
             delay(1000)
-            op.context.duration shouldBe Duration.ofMillis(150)
-            op.context.isTerminal shouldBe true
+            op.duration shouldBe Duration.ofMillis(150)
+            op.isTerminal shouldBe true
         }
     }
 
-    test("scenario 117: each exception type has a clear default message that a custom one replaces") {
+    test("each exception type has a clear default message that a custom one replaces [scenario 117]") {
         CanceledByTimeoutException(timeout = Duration.ofSeconds(5)).message shouldBe "Operation timed out after 5.0s"
         CanceledManuallyException().message shouldBe "Operation canceled manually"
         CanceledBySignalException(signal = "SIGTERM", signalNumber = 15).message shouldBe "Operation canceled by signal SIGTERM (15)"
@@ -62,7 +62,7 @@ class ModelsTest : FunSpec({
         }
     }
 
-    test("the exception thrown by run carries the operation id and its final snapshot") {
+    test("the exception thrown by run carries the operation id and its final snapshot [rule 3]") {
         runTest {
             val op = Cancelable(name = "snap", registry = null)
             val e = shouldThrow<CanceledManuallyException> {

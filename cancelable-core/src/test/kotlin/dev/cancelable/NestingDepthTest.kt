@@ -40,25 +40,25 @@ class NestingDepthTest : FunSpec({
         return outcome
     }
 
-    test("600 nested operations complete on a Dispatchers.Default worker") {
+    test("600 nested operations complete on a Dispatchers.Default worker [rule 16]") {
         val registry = OperationRegistry(historyLimit = 0)
         runBlocking { withContext(Dispatchers.Default) { nest(600, registry) } } shouldBe 600
         registry.activeCount shouldBe 0
     }
 
-    test("1,000 nested operations complete on a thread with an 8 MiB stack") {
+    test("1,000 nested operations complete on a thread with an 8 MiB stack [rule 16]") {
         val registry = OperationRegistry(historyLimit = 0)
         onThread(8L shl 20) { runBlocking { nest(1_000, registry) } }.get(60, TimeUnit.SECONDS) shouldBe 1_000
         registry.activeCount shouldBe 0
     }
 
-    test("20,000 nested operations complete on a 512 KiB stack: every 64 levels the stack starts afresh") {
+    test("20,000 nested operations complete on a 512 KiB stack: every 64 levels the stack starts afresh [rule 16]") {
         val registry = OperationRegistry(historyLimit = 0)
         onThread(512L shl 10) { runBlocking { nest(20_000, registry) } }.get(60, TimeUnit.SECONDS) shouldBe 20_000
         registry.activeCount shouldBe 0
     }
 
-    test("a block that overflows the stack deep inside nested operations fails every level promptly") {
+    test("a block that overflows the stack deep inside nested operations fails every level promptly [rule 16]") {
         val registry = OperationRegistry()
         fun recurse(n: Long): Long = if (n == Long.MIN_VALUE) 0 else recurse(n + 1) + 1
         val outcome = onThread(512L shl 10) { runBlocking { nest(300, registry) { recurse(0) } } }

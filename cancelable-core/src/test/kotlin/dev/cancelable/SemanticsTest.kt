@@ -3,6 +3,7 @@ package dev.cancelable
 import dev.cancelable.internal.Timers
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.ConditionSource
+import dev.cancelable.source.SourceScope
 import dev.cancelable.testing.ScriptedSource
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -28,10 +29,10 @@ import kotlin.concurrent.thread
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-/** Pins the decided semantics of DESIGN section 4, one by one. */
+/** Pins the rules of docs/semantics.md, one by one. */
 class SemanticsTest : FunSpec({
 
-    test("4.1: run opens one coroutine, a direct child of the caller's job, whose context holds the operation") {
+    test("run opens one coroutine, a direct child of the caller's job, whose context holds the operation [rule 1]") {
         runTest {
             val callerJob = currentCoroutineContext().job
             val op = Cancelable(registry = null)
@@ -49,10 +50,10 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.1: coroutines launched in the block are children of the operation and are canceled with it") {
+    test("coroutines launched in the block are children of the operation and are canceled with it [rule 1]") {
         runTest {
             var childCanceled = false
-            val op = Cancelable.withTimeout(50.milliseconds, registry = null)
+            val op = Cancelable(timeout = 50.milliseconds, registry = null)
             shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     launch {
@@ -69,10 +70,10 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.2: sources also cover the coroutines the block launched: a timeout cancels them and run throws") {
+    test("sources also cover the coroutines the block launched: a timeout cancels them and run throws [rule 2]") {
         runTest {
             val registry = OperationRegistry()
-            val op = Cancelable.withTimeout(100.milliseconds, name = "batch", registry = registry)
+            val op = Cancelable(timeout = 100.milliseconds, name = "batch", registry = registry)
             shouldThrow<CanceledByTimeoutException> {
                 op.run { launch { Cancelable(name = "child", registry = registry).run { delay(1.seconds) } } }
             }
@@ -82,7 +83,7 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.3: a cancel that lands while run waits for launched coroutines cancels them and ends CANCELED") {
+    test("a cancel that lands while run waits for launched coroutines cancels them and ends CANCELED [rule 3]") {
         runTest {
             val op = Cancelable(name = "batch", registry = null)
             launch { delay(100); op.cancel(CancellationReason.MANUAL, "stop") }
@@ -92,7 +93,7 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.3: a launched coroutine that fails after the block returned fails the operation") {
+    test("a launched coroutine that fails after the block returned fails the operation [rule 3]") {
         runTest {
             val op = Cancelable(registry = null)
             // A child's exception travels through the Job machinery, which may copy it in debug mode.
@@ -103,7 +104,7 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.2: sources are attached at entry and disposed at exit, on every exit path") {
+    test("sources are attached at entry and disposed at exit, on every exit path [rule 2]") {
         runTest {
             val source = ScriptedSource()
             val outcomes = listOf<suspend () -> Unit>(
@@ -112,7 +113,7 @@ class SemanticsTest : FunSpec({
                 { currentOperation()!!.cancel(); delay(1) },
             )
             for (outcome in outcomes) {
-                val op = Cancelable(registry = null).addSource(source)
+                val op = Cancelable(sources = listOf(source), registry = null)
                 source.live shouldBe 0
                 runCatching { op.run { source.live shouldBe 1; outcome() } }
                 source.live shouldBe 0
@@ -121,43 +122,46 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.2: the first source to fire wins and decides reason, message and which source fired") {
+    test("the first source to fire wins and decides reason, message and which source fired [rule 2]") {
         runTest {
             val first = ScriptedSource(10.milliseconds, CancellationReason.CONDITION, "first", label = "first")
             val second = ScriptedSource(10.milliseconds, CancellationReason.SIGNAL, "second", label = "second")
-            val op = Cancelable(registry = null).addSource(first).addSource(second)
+            val op = Cancelable(sources = listOf(first, second), registry = null)
             shouldThrow<CanceledByConditionException> { op.run { delay(1.seconds) } }
-            op.context.cancelMessage shouldBe "first"
-            op.context.canceledBy shouldBe "first"
+            op.cancelMessage shouldBe "first"
+            op.canceledBy shouldBe "first"
         }
     }
 
-    test("4.2: nothing a source armed outlives a blocking-mode operation") {
+    test("nothing a source armed outlives a blocking-mode operation [rule 2]") {
       runBlocking {
         val polled = CountDownLatch(3)
         val checks = java.util.concurrent.atomic.AtomicInteger()
-        val op = Cancelable.withTimeout(10.seconds, registry = null)
-            .addSource(ConditionSource({ checks.incrementAndGet(); polled.countDown(); false }, 5.milliseconds))
+        val op = Cancelable(
+            timeout = 10.seconds,
+            sources = listOf(ConditionSource({ checks.incrementAndGet(); polled.countDown(); false }, 5.milliseconds)),
+            registry = null,
+        )
         op.callBlocking { polled.await() }
         Timers.pendingSharedTimers shouldBe 0
-        val poller = (op as dev.cancelable.internal.CancelableImpl).pollers!!.coroutineContext[kotlinx.coroutines.Job]!!
+        val poller = (op as SourceScope).coroutineScope.coroutineContext[kotlinx.coroutines.Job]!!
         poller.isCancelled shouldBe true
         poller.join()
         (checks.get() >= 3) shouldBe true
       }
     }
 
-    test("4.3: runOrNull returns null when the operation's own source canceled it, keeping the reason") {
+    test("runOrNull returns null when the operation's own source canceled it, keeping the reason [rule 3]") {
         runTest {
-            val op = Cancelable.withTimeout(10.milliseconds, registry = null)
+            val op = Cancelable(timeout = 10.milliseconds, registry = null)
             op.runOrNull { delay(1.seconds); "late" }.shouldBeNull()
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
-            Cancelable.withTimeout(1.seconds, registry = null).runOrNull { "quick" } shouldBe "quick"
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
+            Cancelable(timeout = 1.seconds, registry = null).runOrNull { "quick" } shouldBe "quick"
             shouldThrow<IllegalStateException> { Cancelable(registry = null).runOrNull { error("still thrown") } }
         }
     }
 
-    test("4.3: runOrNull lets the caller's own cancellation propagate") {
+    test("runOrNull lets the caller's own cancellation propagate [rule 3]") {
         runTest {
             val op = Cancelable(registry = null)
             var reachedAfter = false
@@ -169,11 +173,11 @@ class SemanticsTest : FunSpec({
             caller.cancel()
             caller.join()
             reachedAfter shouldBe false
-            op.context.cancelReason shouldBe CancellationReason.PARENT
+            op.cancelReason shouldBe CancellationReason.PARENT
         }
     }
 
-    test("4.3: the registry's cancel lands as a typed CanceledManuallyException") {
+    test("the registry's cancel lands as a typed CanceledManuallyException [rule 3]") {
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(name = "remote", registry = registry)
@@ -185,9 +189,9 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.3: a CompletableFuture completed with our exception reports isCancelled and keeps the reason") {
+    test("a CompletableFuture completed with our exception reports isCancelled and keeps the reason [rule 3]") {
         val future = kotlinx.coroutines.CoroutineScope(Dispatchers.Default).future {
-            Cancelable.withTimeout(20.milliseconds, registry = null).run { delay(10.seconds) }
+            Cancelable(timeout = 20.milliseconds, registry = null).run { delay(10.seconds) }
         }
         val failure = runCatching { future.get() }.exceptionOrNull()
         future.isCancelled shouldBe true
@@ -196,12 +200,12 @@ class SemanticsTest : FunSpec({
         cause.shouldBeInstanceOf<CanceledByTimeoutException>().reason shouldBe CancellationReason.TIMEOUT
     }
 
-    test("4.4: our identifiers are spelled with one l") {
+    test("our identifiers are spelled with one l [rule 4]") {
         OperationStatus.CANCELED.name shouldBe "CANCELED"
         OperationCanceledException::class.simpleName shouldBe "OperationCanceledException"
     }
 
-    test("4.6: a child's cancel never reaches its parent; a parent's reaches its children with a message naming it") {
+    test("a child's cancel never reaches its parent; a parent's reaches its children with a message naming it [rule 6]") {
         runTest {
             val parent = Cancelable(name = "orders", registry = null)
             parent.run {
@@ -212,13 +216,13 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.9: a cancel from a plain thread reaches a block suspended on runBlocking at once") {
+    test("a cancel from a plain thread reaches a block suspended on runBlocking at once [rule 9]") {
         runBlocking {
             val token = CancellationToken()
             val started = CountDownLatch(1)
             thread { started.await(); token.cancel() }
             shouldThrow<CanceledManuallyException> {
-                Cancelable.withToken(token, registry = null).run {
+                Cancelable(token = token, registry = null).run {
                     started.countDown()
                     delay(60.seconds)
                 }
@@ -226,18 +230,18 @@ class SemanticsTest : FunSpec({
         }
     }
 
-    test("4.11: timestamps come from the registry's clock") {
+    test("timestamps come from the registry's clock [rule 11]") {
         runTest {
             val clock = java.time.Clock.fixed(java.time.Instant.parse("2030-05-06T07:08:09Z"), java.time.ZoneOffset.UTC)
             val op = Cancelable(registry = OperationRegistry(clock = clock))
             op.run { delay(10) }
-            op.context.startTime shouldBe clock.instant()
-            op.context.endTime shouldBe clock.instant()
+            op.startTime shouldBe clock.instant()
+            op.endTime shouldBe clock.instant()
             currentTime shouldBe 10
         }
     }
 
-    test("4.13: ids are unique and cheap, not UUIDs") {
+    test("ids are unique and cheap, not UUIDs [rule 13]") {
         val ids = List(10_000) { Cancelable(registry = null).id }
         ids.toSet().size shouldBe 10_000
         // 128 bits as 32 lowercase hex characters, without the dashes of a UUID

@@ -1,5 +1,6 @@
 package dev.cancelable
 
+import dev.cancelable.registry.OperationFilter
 import dev.cancelable.registry.OperationRegistry
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -12,10 +13,10 @@ import kotlin.time.Duration.Companion.milliseconds
 
 class ShieldTest : FunSpec({
 
-    test("scenario 93: a shield outlives its operation's timeout, and the cancellation lands right after it") {
+    test("a shield outlives its operation's timeout, and the cancellation lands right after it [scenario 93]") {
         runTest {
             val steps = mutableListOf<String>()
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     steps += "parent start"
@@ -29,11 +30,11 @@ class ShieldTest : FunSpec({
             }
             steps shouldBe listOf("parent start", "shield start", "shield end")
             currentTime shouldBe 200
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
-    test("scenario 95: cancel() inside a shield lets the shield finish; the operation ends CANCELED with MANUAL") {
+    test("cancel() inside a shield lets the shield finish; the operation ends CANCELED with MANUAL [scenario 95]") {
         runTest {
             var shieldFinished = false
             val op = Cancelable(registry = null)
@@ -48,17 +49,17 @@ class ShieldTest : FunSpec({
             }
             shieldFinished shouldBe true
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.MANUAL
+            op.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 
-    test("scenario 96: a shield is a SHIELDED child in the registry and is gone once it exits, even by exception") {
+    test("a shield is a SHIELDED child in the registry and is gone once it exits, even by exception [scenario 96]") {
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(name = "job", registry = registry)
             op.run {
                 shield {
-                    val shields = registry.list(status = OperationStatus.SHIELDED)
+                    val shields = registry.list(OperationFilter(status = OperationStatus.SHIELDED))
                     shields.size shouldBe 1
                     val shield = shields.single()
                     shield.parentId shouldBe op.id
@@ -66,15 +67,15 @@ class ShieldTest : FunSpec({
                     shield.isShielded shouldBe true
                     currentOperation()!!.id shouldBe shield.id
                 }
-                registry.list(status = OperationStatus.SHIELDED).shouldBeEmpty()
+                registry.list(OperationFilter(status = OperationStatus.SHIELDED)).shouldBeEmpty()
                 runCatching { shield { error("inside shield") } }.exceptionOrNull()!!.message shouldBe "inside shield"
-                registry.list(status = OperationStatus.SHIELDED).shouldBeEmpty()
+                registry.list(OperationFilter(status = OperationStatus.SHIELDED)).shouldBeEmpty()
             }
             registry.activeCount shouldBe 0
         }
     }
 
-    test("a parent's cancel does not reach a shield's operation") {
+    test("a parent's cancel does not reach a shield's operation [rule 7]") {
         runTest {
             val op = Cancelable(registry = null)
             var shieldCanceled: Boolean? = null
@@ -91,13 +92,13 @@ class ShieldTest : FunSpec({
         }
     }
 
-    test("a shield of an operation that has ended is refused, and nothing runs or registers") {
+    test("a shield through a scope kept past the end of its run is refused, and nothing runs or registers [rule 7]") {
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(name = "ended", registry = registry)
-            op.run { }
+            val escaped = op.run { this }
             var ran = false
-            shouldThrow<IllegalStateException> { op.shield { ran = true } }.message shouldBe
+            shouldThrow<IllegalStateException> { escaped.shield { ran = true } }.message shouldBe
                 "operation 'ended' (${op.id}) has already ended; shield runs inside its run"
             ran shouldBe false
             registry.activeCount shouldBe 0

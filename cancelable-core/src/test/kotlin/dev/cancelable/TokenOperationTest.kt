@@ -12,28 +12,28 @@ import kotlin.time.Duration.Companion.seconds
 
 class TokenOperationTest : FunSpec({
 
-    test("scenario 40: an operation bound to a token is canceled when another coroutine cancels it, with its reason and message") {
+    test("an operation bound to a token is canceled when another coroutine cancels it, with its reason and message [scenario 40]") {
         runTest {
             val token = CancellationToken()
-            val op = Cancelable.withToken(token, registry = null)
+            val op = Cancelable(token = token, registry = null)
             launch {
                 delay(100)
                 token.cancel(CancellationReason.MANUAL, "Test cancel")
             }
             shouldThrow<CanceledManuallyException> { op.run { delay(10.seconds) } }
             currentTime shouldBe 100
-            op.context.cancelReason shouldBe CancellationReason.MANUAL
-            op.context.cancelMessage shouldBe "Test cancel"
+            op.cancelReason shouldBe CancellationReason.MANUAL
+            op.cancelMessage shouldBe "Test cancel"
             token.registrationCount shouldBe 0
         }
     }
 
-    test("scenario 41: a token that is already canceled cancels the operation before its block starts") {
+    test("a token that is already canceled cancels the operation before its block starts [scenario 41]") {
         runTest {
             val token = CancellationToken().apply { cancel(CancellationReason.MANUAL, "early") }
             val steps = mutableListOf<String>()
             shouldThrow<CanceledManuallyException> {
-                Cancelable.withToken(token, registry = null).run {
+                Cancelable(token = token, registry = null).run {
                     steps += "before"
                     yield()
                     steps += "after"
@@ -43,7 +43,7 @@ class TokenOperationTest : FunSpec({
         }
     }
 
-    test("scenario 42: cancel() before run cancels before the block starts, with reason MANUAL") {
+    test("cancel() before run cancels before the block starts, with reason MANUAL [scenario 42]") {
         runTest {
             val op = Cancelable(registry = null)
             op.cancel() shouldBe true
@@ -58,7 +58,7 @@ class TokenOperationTest : FunSpec({
             }
             steps shouldBe emptyList()
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.MANUAL
+            op.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 })

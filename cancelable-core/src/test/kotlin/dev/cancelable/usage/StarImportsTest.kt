@@ -6,10 +6,10 @@ import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.*
 
 class StarImportsTest : FunSpec({
-    test("inside run, runInterruptible resolves to the operation's, even with kotlinx.coroutines star-imported") {
+    test("inside run, interruptible resolves to the operation's with kotlinx.coroutines star-imported too [scenario 109]") {
         runBlocking {
             val op = Cancelable(registry = null)
-            op.run { runInterruptible { Cancelable.current() } } shouldBe op
+            op.run { interruptible { Cancelable.current() } } shouldBe op
         }
     }
 })

@@ -1,10 +1,10 @@
 package dev.cancelable
 
+import dev.cancelable.source.ConditionSource
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
-import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -13,45 +13,51 @@ import kotlinx.coroutines.test.runTest
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-class OneLinersTest : FunSpec({
+/**
+ * An operation made and run in one expression, `Cancelable(...).run { }`, and one operation shared by
+ * several functions through [withCancelable] and [currentOperation].
+ */
+class SharedOperationTest : FunSpec({
 
-    test("scenario 110: the one-liner returns the block's value, hands it its operation and lets exceptions through") {
+    test("run returns the block's value, hands the block its operation and lets its exceptions through [rule 3]") {
         runTest {
             var given: Cancelable? = null
-            val value = cancelable(timeout = 5.seconds, name = "test_op", registry = null) { op ->
-                given = op
-                op.name shouldBe "test_op"
-                currentOperation() shouldBeSameInstanceAs op
+            val op = Cancelable(name = "test_op", timeout = 5.seconds, registry = null)
+            val value = op.run {
+                given = operation
+                operation.name shouldBe "test_op"
+                currentOperation() shouldBeSameInstanceAs operation
                 "value"
             }
             value shouldBe "value"
+            given shouldBeSameInstanceAs op
             given!!.status shouldBe OperationStatus.COMPLETED
             val boom = IllegalStateException("boom")
-            shouldThrow<IllegalStateException> { cancelable(timeout = 5.seconds, registry = null) { throw boom } } shouldBeSameInstanceAs boom
+            shouldThrow<IllegalStateException> { Cancelable(timeout = 5.seconds, registry = null).run { throw boom } } shouldBeSameInstanceAs boom
         }
     }
 
-    test("scenario 111: a quick job beats a 1 s timeout; a 1 s job is canceled by a 100 ms one") {
+    test("a quick job beats a 1 s timeout; a 1 s job is canceled by a 100 ms one [scenario 11]") {
         runTest {
-            cancelable(timeout = 1.seconds, registry = null) { delay(10); "quick" } shouldBe "quick"
+            Cancelable(timeout = 1.seconds, registry = null).run { delay(10); "quick" } shouldBe "quick"
             val start = currentTime
-            shouldThrow<CanceledByTimeoutException> { cancelable(timeout = 100.milliseconds, registry = null) { delay(1.seconds) } }
+            shouldThrow<CanceledByTimeoutException> { Cancelable(timeout = 100.milliseconds, registry = null).run { delay(1.seconds) } }
             currentTime - start shouldBe 100
         }
     }
 
-    test("scenario 112: a helper that takes the current operation gets the enclosing one, or null outside") {
+    test("a helper that takes the current operation gets the enclosing one, or null outside [scenario 112]") {
         runTest {
             suspend fun helper(): String? = currentOperation()?.name
             helper().shouldBeNull()
-            cancelable(name = "outer", registry = null) { helper() } shouldBe "outer"
+            Cancelable(name = "outer", registry = null).run { helper() } shouldBe "outer"
         }
     }
 
-    test("scenario 113: a one-liner bound to a token runs while it is live and is canceled at once after") {
+    test("a fresh operation per call bound to a token runs while the token is live and is canceled at once after [scenario 41]") {
         runTest {
             val token = CancellationToken()
-            suspend fun call() = cancelable(token = token, registry = null) { delay(10); "ran" }
+            suspend fun call() = Cancelable(token = token, registry = null).run { delay(10); "ran" }
             call() shouldBe "ran"
             token.cancel()
             val start = currentTime
@@ -61,38 +67,27 @@ class OneLinersTest : FunSpec({
             var ready = false
             launch { delay(50); ready = true }
             shouldThrow<CanceledByConditionException> {
-                cancelable(condition = { ready }, checkInterval = 20.milliseconds, registry = null) { delay(1.seconds) }
+                Cancelable(sources = listOf(ConditionSource({ ready }, 20.milliseconds)), registry = null).run { delay(1.seconds) }
             }
         }
     }
 
-    test("a bad checkInterval is refused even without a condition, and nothing runs") {
+    test("a 10 s timeout combined with a token canceled at 100 ms cancels at 100 ms [scenario 61]") {
         runTest {
-            var ran = false
-            for (bad in listOf(kotlin.time.Duration.ZERO, (-1).seconds, kotlin.time.Duration.INFINITE)) {
-                shouldThrow<IllegalArgumentException> { cancelable(checkInterval = bad) { ran = true } }.message!! shouldContain "checkInterval"
-            }
-            ran shouldBe false
-        }
-    }
-
-    test("scenario 114: combining nothing is rejected; a 10 s timeout combined with a token canceled at 100 ms cancels at 100 ms") {
-        runTest {
-            shouldThrow<IllegalArgumentException> { Cancelable.combine() }.message!! shouldContain "At least one cancelable must be provided"
             val token = CancellationToken()
             launch { delay(100); token.cancel() }
             val start = currentTime
             shouldThrow<CanceledManuallyException> {
-                Cancelable.combine(Cancelable.withTimeout(10.seconds, registry = null), Cancelable.withToken(token, registry = null))
+                Cancelable(timeout = 10.seconds, registry = null).combine(Cancelable(token = token, registry = null))
                     .run { delay(1.seconds) }
             }
             currentTime - start shouldBe 100
         }
     }
 
-    test("scenario 115: functions sharing one operation see it as current and share its timeout budget") {
+    test("functions sharing one operation see it as current and share its timeout budget [scenario 115]") {
         runTest {
-            val shared = Cancelable.withTimeout(100.milliseconds, name = "shared_context", registry = null)
+            val shared = Cancelable(name = "shared_context", timeout = 100.milliseconds, registry = null)
             val seen = mutableListOf<String?>()
             suspend fun first() = withCancelable(shared) { seen += currentOperation()?.name; delay(60) }
             suspend fun second() = withCancelable(shared) { seen += currentOperation()?.name; delay(1.seconds) }
@@ -107,7 +102,7 @@ class OneLinersTest : FunSpec({
         }
     }
 
-    test("withCancelable runs a pending operation around the block, joins a running one, and refuses an ended one") {
+    test("withCancelable runs a pending operation around the block, joins a running one, and refuses an ended one [scenario 115]") {
         runTest {
             val pending = Cancelable(name = "p", registry = null)
             withCancelable(pending) { it.status } shouldBe OperationStatus.RUNNING
