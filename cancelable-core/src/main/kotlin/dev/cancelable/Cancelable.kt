@@ -1,5 +1,6 @@
 package dev.cancelable
 
+import dev.cancelable.internal.TimeoutTexts
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.source.CancellationSource
 import dev.cancelable.source.ConditionSource
@@ -186,23 +187,25 @@ public fun Cancelable(
 ): Cancelable {
     if (id != null) require(id.isNotBlank()) { "id must not be blank" }
     val timeoutSource = if (timeout != null && timeout != Duration.INFINITE) TimeoutSource(timeout) else null
+    val alone = (if (timeout != null) 1 else 0) + (if (token != null) 1 else 0) + sources.size == 1
+    val defaultName = when {
+        name != null -> name
+        !alone -> "operation"
+        timeoutSource != null -> timeoutSource.texts.operationName
+        timeout != null -> TimeoutTexts.of(timeout).operationName
+        token != null -> "token_based"
+        sources[0] is ConditionSource -> "condition_based"
+        sources[0] is SignalSource -> "signal_based"
+        else -> "operation"
+    }
     if (token == null && sources.isEmpty()) {
         // The common shapes (a timeout alone, or nothing) without building a list first.
         val only = if (timeoutSource != null) arrayOf<CancellationSource>(timeoutSource) else SourceList.NONE
-        return CancelableImpl.create(name ?: timeoutSource?.texts?.operationName ?: "operation", id, parent, metadata, registry, clock, only)
+        return CancelableImpl.create(defaultName, id, parent, metadata, registry, clock, only)
     }
     val all = ArrayList<CancellationSource>(sources.size + 2)
     timeoutSource?.let(all::add)
     token?.let { all.add(TokenSource(it)) }
     all.addAll(sources)
-    val defaultName = when {
-        name != null -> name
-        all.size != 1 -> "operation"
-        timeoutSource != null -> timeoutSource.texts.operationName
-        token != null -> "token_based"
-        all[0] is ConditionSource -> "condition_based"
-        all[0] is SignalSource -> "signal_based"
-        else -> "operation"
-    }
     return CancelableImpl.create(defaultName, id, parent, metadata, registry, clock, SourceList.of(all))
 }
