@@ -45,7 +45,7 @@ object ExampleCatalog {
         Example("combined-sources", "timeout + token + condition: the first to fire wins"),
         Example("shielded-section", "a critical section that finishes despite a cancel"),
         Example("registry", "find, list and cancel operations by id or pattern; history; statistics"),
-        Example("timeout-helper", "cancelable(timeout = ...) around existing code, with a fallback"),
+        Example("timeout-helper", "Cancelable(timeout = ...) around existing code, with a fallback"),
         Example("cancel-from-thread", "a plain thread cancels running work, which stops at once"),
         Example(
             "cancel-from-coroutine", "coroutines cancel each other's operations",

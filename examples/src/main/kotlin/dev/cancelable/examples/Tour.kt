@@ -1,17 +1,18 @@
 package dev.cancelable.examples
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancellationReason
-import dev.cancelable.CancellationToken
 import dev.cancelable.CanceledByConditionException
-import dev.cancelable.CanceledManuallyException
 import dev.cancelable.CanceledBySignalException
 import dev.cancelable.CanceledByTimeoutException
+import dev.cancelable.CanceledManuallyException
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
 import dev.cancelable.examples.support.ProgressBars
 import dev.cancelable.examples.support.RegistryTree
-import dev.cancelable.examples.support.scaled
 import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.source.CancellationSource
 import dev.cancelable.source.ConditionSource
+import dev.cancelable.source.SignalSource
 import dev.cancelable.source.TimeoutSource
 import dev.cancelable.source.TokenSource
 import kotlinx.coroutines.channels.Channel
@@ -21,6 +22,7 @@ import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import java.util.Locale
 import kotlin.concurrent.thread
+import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.TimeSource
 
@@ -28,15 +30,22 @@ import kotlin.time.TimeSource
  * The showcase's tour: a pipeline of operations with live progress bars, a timeout, a token
  * canceled from another thread, a condition, a parent cascade, and the registry's tree and
  * statistics. The whole tour is one operation watching SIGINT and SIGTERM, so Ctrl-C cancels it
- * cleanly, every step included. About ten seconds; durations follow the examples' scale.
+ * cleanly, every step included. About six seconds at [pace] 1.0; every duration is multiplied by it
+ * (0.2 runs the tour five times faster).
  */
-class Tour(private val registry: OperationRegistry = OperationRegistry()) {
+class Tour(private val registry: OperationRegistry = OperationRegistry(), private val pace: Double = 1.0) {
+    init {
+        require(pace > 0.0 && pace.isFinite()) { "pace must be a positive number, was $pace" }
+    }
+
+    /** [duration] at the tour's pace. */
+    private fun paced(duration: Duration): Duration = duration * pace
 
     /** Runs the tour; returns true if it ran to its end, false if a signal canceled it. */
     suspend fun run(): Boolean {
         val started = TimeSource.Monotonic.markNow()
         println("cancelable: composable, observable cancellation for the JVM. Ctrl-C cancels the tour.")
-        val tour = Cancelable.withSignal(name = "showcase", registry = registry)   // INT and TERM
+        val tour = Cancelable(name = "showcase", sources = listOf(SignalSource()), registry = registry)   // INT and TERM
         val completed = try {
             tour.run {
                 pipeline()
@@ -81,7 +90,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
             val fetch = launch {
                 stage("fetch", records) { report ->
                     for (record in 1..records) {
-                        if (record % 10 == 1) delay(scaled(150.milliseconds))   // a page of ten records
+                        if (record % 10 == 1) delay(paced(150.milliseconds))   // a page of ten records
                         fetched.send(record)
                         report(record)
                     }
@@ -91,7 +100,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
             val parse = launch {
                 stage("parse", records) { report ->
                     for (record in fetched) {
-                        delay(scaled(8.milliseconds))
+                        delay(paced(8.milliseconds))
                         parsed.send(record)
                         report(record)
                     }
@@ -101,7 +110,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
             val index = launch {
                 stage("index", records) { report ->
                     for (record in parsed) {
-                        delay(scaled(12.milliseconds))
+                        delay(paced(12.milliseconds))
                         report(record)
                     }
                 }
@@ -115,9 +124,9 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
         step(2, "A timeout: a 600 ms budget for a report that needs 2 s")
         val started = TimeSource.Monotonic.markNow()
         try {
-            stage("report", 40, { it.addSource(TimeoutSource(scaled(600.milliseconds))) }) { report ->
+            stage("report", 40, listOf(TimeoutSource(paced(600.milliseconds)))) { report ->
                 for (part in 1..40) {
-                    delay(scaled(50.milliseconds))
+                    delay(paced(50.milliseconds))
                     report(part)
                 }
             }
@@ -130,14 +139,14 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
         step(3, "A token canceled from another thread")
         val stop = CancellationToken()
         thread(name = "operator", isDaemon = true) {
-            Thread.sleep(scaled(1200.milliseconds).inWholeMilliseconds)
+            Thread.sleep(paced(1200.milliseconds).inWholeMilliseconds)
             stop.cancel(CancellationReason.MANUAL, "operator pressed stop")
         }
         val started = TimeSource.Monotonic.markNow()
         try {
-            stage("upload", 60, { it.addSource(TokenSource(stop)) }) { report ->
+            stage("upload", 60, listOf(TokenSource(stop))) { report ->
                 for (part in 1..60) {
-                    delay(scaled(50.milliseconds))
+                    delay(paced(50.milliseconds))
                     report(part)
                 }
             }
@@ -151,9 +160,9 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
         step(4, "A condition: stop the export once the disk is 90 % full")
         var disk = 75.0
         try {
-            stage("export", 40, { it.addSource(ConditionSource({ disk > 90.0 }, scaled(100.milliseconds), "disk_full")) }) { report ->
+            stage("export", 40, listOf(ConditionSource({ disk > 90.0 }, paced(100.milliseconds), "disk_full"))) { report ->
                 for (part in 1..40) {
-                    delay(scaled(50.milliseconds))
+                    delay(paced(50.milliseconds))
                     disk += 1.0                                                  // every part written fills the disk
                     report(part)
                 }
@@ -167,7 +176,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
         step(5, "A parent cascade: canceling the parent cancels its three children")
         val batch = Cancelable(name = "nightly-batch", registry = registry)
         launch {
-            delay(scaled(800.milliseconds))
+            delay(paced(800.milliseconds))
             batch.cancel(CancellationReason.MANUAL, "maintenance window closed")
         }
         try {
@@ -176,7 +185,7 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
                     launch {                                                    // each a child of nightly-batch
                         stage("resize-$i", 30) { report ->
                             for (image in 1..30) {
-                                delay(scaled((30 + 15 * i).milliseconds))
+                                delay(paced((30 + 15 * i).milliseconds))
                                 report(image)
                             }
                         }
@@ -193,18 +202,18 @@ class Tour(private val registry: OperationRegistry = OperationRegistry()) {
     }
 
     /**
-     * One operation of [total] steps drawn as a progress bar: [body] reports each step done, which
-     * the operation's progress callback turns into the bar's position.
+     * One operation of [total] steps, canceled by [sources], drawn as a progress bar: [body] reports
+     * each step done, which the operation's progress callback turns into the bar's position.
      */
     private suspend fun stage(
         name: String,
         total: Int,
-        configure: (Cancelable) -> Cancelable = { it },
+        sources: List<CancellationSource> = emptyList(),
         body: suspend (report: suspend (Int) -> Unit) -> Unit,
     ) {
         ProgressBars.open(name, total.toLong()).use { bar ->
-            configure(Cancelable(name = name, registry = registry))
-                .onProgress { _, _, meta -> bar.stepTo((meta["done"] as Int).toLong()) }
+            Cancelable(name = name, sources = sources, registry = registry)
+                .onProgress { bar.stepTo((it.metadata["done"] as Int).toLong()) }
                 .run {
                     body { done -> reportProgress("$name $done/$total", mapOf("done" to done)) }
                 }

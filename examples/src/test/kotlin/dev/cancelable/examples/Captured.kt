@@ -1,7 +1,6 @@
 package dev.cancelable.examples
 
 import dev.cancelable.examples.support.ProgressBars
-import dev.cancelable.examples.support.Scale
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
 import kotlin.time.Duration
@@ -11,15 +10,14 @@ import kotlin.time.measureTimedValue
 class Captured(val output: String, val took: Duration)
 
 /**
- * Runs [block] with stdout captured, the examples' durations multiplied by [scale] and progress
- * bars in plain mode; restores all three afterwards. Runs are serialized: stdout is process-wide.
+ * Runs [block] with stdout captured and progress bars in plain mode (as when the output is piped, so
+ * the examples' simulated people and models go at their fast pace too); restores both afterwards.
+ * Runs are serialized: stdout is process-wide.
  */
-fun captureStdout(scale: Double = 0.1, block: () -> Unit): Captured = synchronized(Captured::class.java) {
+fun captureStdout(block: () -> Unit): Captured = synchronized(Captured::class.java) {
     val buffer = ByteArrayOutputStream()
     val originalOut = System.out
-    val originalScale = System.getProperty(Scale.PROPERTY)
     val originalProgress = System.getProperty(ProgressBars.PROPERTY)
-    System.setProperty(Scale.PROPERTY, scale.toString())
     System.setProperty(ProgressBars.PROPERTY, "plain")
     val out = PrintStream(buffer, true, Charsets.UTF_8)
     System.setOut(out)
@@ -29,12 +27,7 @@ fun captureStdout(scale: Double = 0.1, block: () -> Unit): Captured = synchroniz
         Captured(buffer.toString(Charsets.UTF_8), took)
     } finally {
         System.setOut(originalOut)
-        restore(Scale.PROPERTY, originalScale)
-        restore(ProgressBars.PROPERTY, originalProgress)
+        if (originalProgress == null) System.clearProperty(ProgressBars.PROPERTY) else System.setProperty(ProgressBars.PROPERTY, originalProgress)
         originalOut.print(buffer.toString(Charsets.UTF_8))          // still visible in the test report
     }
-}
-
-private fun restore(key: String, value: String?) {
-    if (value == null) System.clearProperty(key) else System.setProperty(key, value)
 }

@@ -93,7 +93,7 @@ object ExpectedLines {
     val kotlinOnly: Map<String, List<Regex>> = mapOf(
         // Blocking code inside run: Java's blocking calls are interrupted already.
         "timeout" to text("worker-call interrupted: timeout") + pattern("""legacy-call interrupted after \d+ ms: timeout"""),
-        "shielded-section" to text("shield status: shielded, parent: checkout"),
+        "shielded-section" to text("shield status: shielded, child of checkout: true"),
         "resource-monitoring" to text("Memory usage 94.0% exceeds the 90.0% threshold"),
         "monitoring-dashboard" to pattern("""registry events seen: \d+"""),
     )

@@ -9,7 +9,8 @@ import java.io.File
  * The README's code comes from the examples: each block under a `<!-- snippet: kotlin/File.kt#name -->`
  * marker must equal the region `// region readme:name` ... `// endregion` of that file (dedented),
  * and every such region must be shown in the README. Edit the example, then copy the region, or run
- * this test with `-Dcancelable.updateReadme=true` to copy every region into the README.
+ * this test with `-Dcancelable.updateReadme=true` to copy every region into the README. A region must
+ * compile as shown, so it uses nothing of the examples' support code.
  */
 class ReadmeSnippetsTest {
     private val readme = File("../README.md")
@@ -57,6 +58,24 @@ class ReadmeSnippetsTest {
         }
         val missing = regions.filter { "<!-- snippet: $it -->" !in text }
         assertTrue(missing.isEmpty()) { "regions not shown in the README: $missing" }
+    }
+
+    @Test
+    fun noRegionUsesTheExamplesSupportCode() {
+        val support = File("src/main/kotlin/dev/cancelable/examples/support").listFiles()!!.flatMap { file ->
+            Regex("""^(?:(?:data |sealed |fun )?(?:class|interface|object)|fun) (\w+)""", RegexOption.MULTILINE)
+                .findAll(file.readText()).map { it.groupValues[1] }.toList()
+        }.toSet()
+        assertTrue("StreamSimulator" in support && "DemoSignals" in support) { "support names not found: $support" }
+        val uses = listOf("kotlin", "java").flatMap { language ->
+            File(sourceDir(language)).listFiles()!!.flatMap { file ->
+                Regex("""// region readme:([\w-]+)""").findAll(file.readText()).flatMap { match ->
+                    val text = region(file, match.groupValues[1])
+                    support.filter { Regex("""\b$it\b""").containsMatchIn(text) }.map { "${file.name}#${match.groupValues[1]} uses $it" }
+                }.toList()
+            }
+        }
+        assertTrue(uses.isEmpty()) { "README regions must compile as shown, without the examples' support code: $uses" }
     }
 
     private fun sourceDir(language: String) = "src/main/$language/dev/cancelable/examples/$language"

@@ -1,6 +1,7 @@
 package dev.cancelable.examples
 
 import dev.cancelable.examples.support.DemoSignals
+import dev.cancelable.registry.OperationFilter
 import dev.cancelable.registry.OperationRegistry
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
@@ -21,7 +22,7 @@ class ShowcaseTest {
     fun tourShowsEveryStepAndEndsWithTheRegistryTree() {
         val registry = OperationRegistry()
         var completed = false
-        val run = captureStdout(scale = 0.2) { completed = runBlocking { Tour(registry).run() } }
+        val run = captureStdout { completed = runBlocking { Tour(registry, pace = 0.2).run() } }
         assertTrue(completed)
         val out = run.output
         for (line in listOf(
@@ -44,11 +45,11 @@ class ShowcaseTest {
     fun aSignalCancelsTheTourCleanly() {
         val registry = OperationRegistry()
         var completed = true
-        val run = captureStdout(scale = 1.0) {
+        val run = captureStdout {
             completed = runBlocking {
                 val tour = async { Tour(registry).run() }
                 // Raise only once the tour watches the signal, and long before it could end (about 6 s).
-                while (registry.list(namePattern = "pipeline").isEmpty()) delay(1.milliseconds)
+                while (registry.list(OperationFilter(namePattern = "pipeline")).isEmpty()) delay(1.milliseconds)
                 DemoSignals.raise("TERM")
                 tour.await()
             }

@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -17,18 +15,19 @@ public final class AllOfExample {
     }
 
     public static void main(String[] args) throws Exception {
-        sample(scaled(Duration.ofMillis(20)), scaled(Duration.ofSeconds(1)));     // items first, time last
-        sample(scaled(Duration.ofMillis(100)), scaled(Duration.ofMillis(200)));   // time first, items last
+        sample(Duration.ofMillis(10), Duration.ofMillis(250));    // items first, time last
+        sample(Duration.ofMillis(40), Duration.ofMillis(100));    // time first, items last
     }
 
-    private static void sample(Duration itemEvery, Duration minimum) throws Exception {
+    // region readme:all-of
+    /** Samples one item every {@code itemEvery} until it has run for {@code minimum} and has ten items, whichever comes last. */
+    static void sample(Duration itemEvery, Duration minimum) throws InterruptedException {
         long started = System.nanoTime();
-        // region readme:all-of
         AtomicInteger sampled = new AtomicInteger();
         Operation sampler = Cancelables.operation("sampler")
                 .source(new AllOfSource(
                         new TimeoutSource(minimum),                                        // at least this long
-                        new ConditionSource(() -> sampled.get() >= 10, scaled(Duration.ofMillis(10)), "ten_samples")))  // and ten samples
+                        new ConditionSource(() -> sampled.get() >= 10, Duration.ofMillis(10), "ten_samples")))  // and ten samples
                 .build();
         try {
             sampler.call(ctx -> {
@@ -41,6 +40,6 @@ public final class AllOfExample {
             System.out.println("sampler stopped with " + sampled.get() + " samples after " + (System.nanoTime() - started) / 1_000_000
                     + " ms (minimum " + minimum.toMillis() + " ms): " + e.getReason() + " - " + e.getMessage());
         }
-        // endregion
     }
+    // endregion
 }

@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
 import java.time.Duration;
@@ -19,15 +17,15 @@ public final class BasicOperationExample {
                 .metadata("album", "holidays")
                 .onStart(ctx -> System.out.println(
                         "started " + ctx.getName() + " (album=" + ctx.getMetadata().get("album") + "): " + ctx.getStatus()))
-                .onProgress((id, message, meta) -> System.out.println("progress: " + message + " " + meta))
-                .onComplete(ctx -> System.out.println(
+                .onProgress(report -> System.out.println("progress: " + report.getMessage() + " " + report.getMetadata()))
+                .onCompleted(ctx -> System.out.println(
                         "completed " + ctx.getName() + ": " + ctx.getStatus() + " in " + ctx.getDuration().toMillis() + " ms"))
                 .build();
 
         int resized = op.call(ctx -> {
             List<String> images = List.of("beach.jpg", "hills.jpg", "harbour.jpg");
             for (int i = 0; i < images.size(); i++) {
-                ctx.sleep(scaled(Duration.ofMillis(100)));       // the work; a cancel wakes it
+                ctx.sleep(Duration.ofMillis(100));               // the work; a cancel wakes it
                 ctx.reportProgress("resized " + images.get(i), Map.of("done", i + 1));
             }
             return images.size();

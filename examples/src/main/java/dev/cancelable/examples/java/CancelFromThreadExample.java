@@ -1,10 +1,8 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,14 +17,18 @@ public final class CancelFromThreadExample {
         // region readme:cancel-from-thread
         CancellationToken stop = new CancellationToken();
         Thread operator = new Thread(() -> {
-            sleepQuietly(scaled(Duration.ofMillis(200)));
-            stop.cancel(CancellationReason.MANUAL, "operator pressed stop");    // from any thread
+            try {
+                Thread.sleep(200);
+                stop.cancel(CancellationReason.MANUAL, "operator pressed stop");    // from any thread
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "operator");
         operator.start();
         long started = System.nanoTime();
         try {
             Cancelables.operation("render-video").token(stop).build().call(ctx -> {
-                Thread.sleep(scaled(Duration.ofSeconds(10)).toMillis());         // interrupted at the cancel
+                Thread.sleep(10_000);                                            // interrupted at the cancel
                 return null;
             });
         } catch (OperationCanceledException e) {
@@ -39,11 +41,15 @@ public final class CancelFromThreadExample {
         CountDownLatch running = new CountDownLatch(1);
         CompletableFuture<Void> transcode = Cancelables.operation("transcode").build().runAsync(ctx -> {
             running.countDown();
-            ctx.sleep(scaled(Duration.ofSeconds(10)));
+            ctx.sleep(Duration.ofSeconds(10));
         });
         Thread admin = new Thread(() -> {
-            awaitQuietly(running);
-            transcode.cancel(true);                                            // cancels the operation too
+            try {
+                running.await();
+                transcode.cancel(true);                                        // cancels the operation too
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "admin");
         admin.start();
         try {
@@ -52,21 +58,5 @@ public final class CancelFromThreadExample {
             System.out.println("transcode canceled from thread 'admin': " + e.getReason());
         }
         admin.join();
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
 import dev.cancelable.source.AnyOfSource;
@@ -14,7 +12,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Several sources on one operation: whichever fires first cancels it, with its own reason. */
+/**
+ * Several sources on one operation: whichever fires first cancels it, with its own reason. Sources
+ * made elsewhere combine the same way.
+ */
 public final class CombinedSourcesExample {
     private CombinedSourcesExample() {
     }
@@ -26,30 +27,30 @@ public final class CombinedSourcesExample {
                 .timeout(Duration.ofSeconds(5))
                 .token(userStop)
                 .build();
-        CompletableFuture.delayedExecutor(scaled(Duration.ofMillis(200)).toMillis(), TimeUnit.MILLISECONDS)
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
                 .execute(() -> userStop.cancel(CancellationReason.MANUAL, "user closed the tab"));
         try {
             upload.call(ctx -> {
-                ctx.sleep(scaled(Duration.ofSeconds(10)));
+                ctx.sleep(Duration.ofSeconds(10));
                 return null;
             });
         } catch (OperationCanceledException e) {
-            System.out.println(upload.name() + ": " + e.getReason() + " - " + e.getMessage());   // the token was first
+            System.out.println(upload.getName() + ": " + e.getReason() + " - " + e.getMessage());   // the token was first
         }
         // endregion
 
         long started = System.nanoTime();
         Operation budget = Cancelables.operation("budget")
                 .source(new AnyOfSource(
-                        new TimeoutSource(scaled(Duration.ofSeconds(5))),
-                        new TimeoutSource(scaled(Duration.ofMillis(300))),   // the earliest deadline wins, in any order
-                        new ConditionSource(() -> false, scaled(Duration.ofMillis(50)), "never")))
+                        new TimeoutSource(Duration.ofSeconds(5)),
+                        new TimeoutSource(Duration.ofMillis(300)),   // the earliest deadline wins, in any order
+                        new ConditionSource(() -> false, Duration.ofMillis(50), "never")))
                 .build();
         Object result;
         CancellationReason reason = null;
         try {
             result = budget.call(ctx -> {
-                ctx.sleep(scaled(Duration.ofSeconds(10)));
+                ctx.sleep(Duration.ofSeconds(10));
                 return "done";
             });
         } catch (OperationCanceledException e) {

@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.CanceledByConditionException;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
@@ -17,11 +15,11 @@ public final class ConditionExample {
         AtomicInteger backlog = new AtomicInteger();
         try {
             Cancelables.operation("slow-consumer")
-                    .condition(() -> backlog.get() >= 5, scaled(Duration.ofMillis(50)), "backlog_full")
+                    .condition(() -> backlog.get() >= 5, Duration.ofMillis(50), "backlog_full")
                     .build()
                     .call(ctx -> {
                         while (true) {
-                            ctx.sleep(scaled(Duration.ofMillis(40)));
+                            ctx.sleep(Duration.ofMillis(40));
                             backlog.incrementAndGet();                // the producer outpaces us
                         }
                     });

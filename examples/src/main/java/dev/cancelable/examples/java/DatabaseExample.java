@@ -1,10 +1,8 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -35,13 +33,38 @@ public final class DatabaseExample {
     /** Runs {@code sql}, canceling it with {@code Statement.cancel()} when the operation is canceled. */
     static long countQuery(CancelableContext ctx, Connection db, String sql) throws SQLException {
         try (Statement st = db.createStatement()) {
-            Registration hook = ctx.onCancel(e -> cancelQuietly(st));     // runs on the canceling thread, at once
+            Registration hook = ctx.onCancelRequested(e -> {                // runs on the canceling thread, at once
+                try {
+                    st.cancel();
+                } catch (SQLException failed) {
+                    System.out.println("could not cancel the query: " + failed.getMessage());
+                }
+            });
             try (ResultSet rs = st.executeQuery(sql)) {
                 rs.next();
                 return rs.getLong(1);
             } finally {
                 hook.close();
             }
+        }
+    }
+    // endregion
+
+    // region readme:database-timeout
+    /** Runs {@code sql}, a report of several minutes, with a deadline of 300 ms. */
+    static void salesReport(Connection db, String sql) throws SQLException {
+        Operation report = Cancelables.operation("sales-report")
+                .timeout(Duration.ofMillis(300))
+                .interruptOnCancel(false)              // the driver's thread is left alone; Statement.cancel() does the work
+                .build();
+        long started = System.nanoTime();
+        try {
+            report.call(ctx -> countQuery(ctx, db, sql));
+        } catch (OperationCanceledException e) {
+            String sqlState = Arrays.stream(e.getSuppressed()).filter(SQLException.class::isInstance)
+                    .map(t -> ((SQLException) t).getSQLState()).findFirst().orElse(null);
+            System.out.println("sales-report canceled after " + (System.nanoTime() - started) / 1_000_000 + " ms: "
+                    + e.getReason() + " - " + e.getMessage() + "; driver said SQLState " + sqlState);
         }
     }
     // endregion
@@ -53,24 +76,10 @@ public final class DatabaseExample {
                 st.execute("INSERT INTO orders SELECT X, MOD(X * 37, 500) FROM SYSTEM_RANGE(1, 2000)");
             }
 
-            // region readme:database-timeout
-            Operation report = Cancelables.operation("sales-report")
-                    .timeout(Duration.ofMillis(500))
-                    .interruptOnCancel(false)              // the driver's thread is left alone; Statement.cancel() does the work
-                    .build();
-            long started = System.nanoTime();
-            try {
-                report.call(ctx -> countQuery(ctx, db, SLOW_REPORT));
-            } catch (OperationCanceledException e) {
-                String sqlState = Arrays.stream(e.getSuppressed()).filter(SQLException.class::isInstance)
-                        .map(t -> ((SQLException) t).getSQLState()).findFirst().orElse(null);
-                System.out.println("sales-report canceled after " + (System.nanoTime() - started) / 1_000_000 + " ms: "
-                        + e.getReason() + " - " + e.getMessage() + "; driver said SQLState " + sqlState);
-            }
-            // endregion
+            salesReport(db, SLOW_REPORT);
 
             CancellationToken closePage = new CancellationToken();
-            CompletableFuture.delayedExecutor(scaled(Duration.ofMillis(300)).toMillis(), TimeUnit.MILLISECONDS)
+            CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)
                     .execute(() -> closePage.cancel(CancellationReason.MANUAL, "user closed the report page"));
             long pageStarted = System.nanoTime();
             try {
@@ -89,14 +98,6 @@ public final class DatabaseExample {
         try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*), SUM(amount) FROM orders")) {
             rs.next();
             return rs.getInt(1) + " orders, " + rs.getLong(2) + " in total";
-        }
-    }
-
-    private static void cancelQuietly(Statement st) {
-        try {
-            st.cancel();
-        } catch (SQLException e) {
-            System.out.println("could not cancel the query: " + e.getMessage());
         }
     }
 }

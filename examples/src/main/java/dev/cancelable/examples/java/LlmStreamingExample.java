@@ -1,18 +1,15 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.examples.support.DemoPace;
 import dev.cancelable.examples.support.LlmText;
-import dev.cancelable.examples.support.MarkerFilter;
-import dev.cancelable.examples.support.Scale;
 import dev.cancelable.examples.support.StreamConfig;
-import dev.cancelable.examples.support.StreamEvent;
 import dev.cancelable.examples.support.StreamSimulator;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,59 +22,66 @@ public final class LlmStreamingExample {
     }
 
     public static void main(String[] args) throws Exception {
-        StreamConfig config = StreamConfig.DEFAULT.withBaseDelay(Duration.ofMillis(20)).withTimeScale(Scale.factor());
+        StreamConfig typing = StreamConfig.DEFAULT.withBaseDelay(Duration.ofMillis(20));           // stalls of 300 ms
+        StreamConfig config = DemoPace.watched() ? typing : typing.withTimeScale(0.1);           // nobody watches a pipe
         StreamSimulator model = new StreamSimulator(LlmText.ANSWER, config, 11);
 
-        StringBuilder answer = new StringBuilder();
-        int stoppedAt = session("session-1", model, answer);
-        session("session-2", model.resumedAt(stoppedAt), answer);
+        String first = session("session-1", model.blockingChunks());
+        String second = session("session-2", model.resumedAt(first.length() + LlmText.MARKER.length()).blockingChunks());
+        String answer = first + second;
         System.out.println("answer: " + answer.length() + " of " + (LlmText.ANSWER.length() - LlmText.MARKER.length())
-                + " characters, marker shown: " + (answer.indexOf(LlmText.MARKER) >= 0));
+                + " characters, marker shown: " + answer.contains(LlmText.MARKER));
 
         StreamSimulator silent = new StreamSimulator(LlmText.ANSWER,
                 config.withStallProbability(1.0).withStallDuration(Duration.ofSeconds(30)));
-        session("session-3", silent, new StringBuilder());
+        session("session-3", silent.blockingChunks());
     }
 
     // region readme:llm
-    /** Streams one session into {@code answer}; returns where in the text the next session should resume. */
-    static int session(String name, StreamSimulator model, StringBuilder answer) throws Exception {
+    /**
+     * Shows one session of a model's chunks ({@code nextChunk} blocks for the next one, null at the end)
+     * until the model writes {@code !!CANCEL} (it asks for a pause), the stream stalls, or the budget
+     * runs out; returns the text before the marker, to resume after it.
+     */
+    static String session(String name, Callable<String> nextChunk) throws Exception {
+        String marker = "!!CANCEL";
         CancellationToken pause = new CancellationToken();
         AtomicLong lastChunk = new AtomicLong();                                // 0 until the stream starts
-        long quietTooLong = scaled(Duration.ofSeconds(2)).toNanos();          // stalls shorter than this are tolerated
-        MarkerFilter text = new MarkerFilter(LlmText.MARKER);
+        long quietTooLong = Duration.ofMillis(500).toNanos();                   // stalls shorter than this are tolerated
+        StringBuilder received = new StringBuilder();
+        int[] shown = {0};
         try {
             Cancelables.operation(name)
                     .token(pause)
                     .condition(() -> lastChunk.get() != 0 && System.nanoTime() - lastChunk.get() > quietTooLong,
-                            scaled(Duration.ofMillis(50)), "stream_stalled")
-                    .timeout(scaled(Duration.ofSeconds(30)))                     // and a budget for the whole answer
+                            Duration.ofMillis(50), "stream_stalled")
+                    .timeout(Duration.ofSeconds(30))                            // and a budget for the whole answer
                     .build()
                     .call(ctx -> {
                         lastChunk.set(System.nanoTime());
-                        model.play(ctx::sleep, event -> {
-                            ctx.throwIfCanceled();
-                            if (event instanceof StreamEvent.Chunk) {
-                                lastChunk.set(System.nanoTime());
-                                System.out.print(text.accept(((StreamEvent.Chunk) event).getText()));
-                                if (text.getMarkerAt() >= 0) {
-                                    pause.cancel(CancellationReason.MANUAL, "model requested a pause");
-                                }
-                            } else if (event instanceof StreamEvent.Complete) {
-                                StreamEvent.Complete done = (StreamEvent.Complete) event;
-                                System.out.print(text.flush());
-                                System.out.println("\n[" + name + " complete: " + done.getChunks() + " chunks, "
-                                        + done.getStalls() + " stalls, " + done.getBursts() + " bursts]");
+                        for (String chunk = nextChunk.call(); chunk != null; chunk = nextChunk.call()) {   // a cancel interrupts the wait
+                            ctx.throwIfCanceled();                              // no chunk is handled after the cancel
+                            lastChunk.set(System.nanoTime());
+                            received.append(chunk);
+                            int at = received.indexOf(marker);
+                            int safe = at >= 0 ? at : received.length() - (marker.length() - 1);   // what cannot be the marker
+                            if (safe > shown[0]) {
+                                System.out.print(received.substring(shown[0], safe));
+                                shown[0] = safe;
                             }
-                        });
+                            if (at >= 0) {
+                                received.setLength(at);
+                                pause.cancel(CancellationReason.MANUAL, "model requested a pause");
+                            }
+                        }
+                        System.out.print(received.substring(shown[0]));
+                        System.out.println("\n[" + name + " complete: " + received.length() + " characters]");
                         return null;
                     });
         } catch (OperationCanceledException e) {
             System.out.println("\n[" + name + " stopped: " + e.getReason() + " - " + e.getMessage() + "]");
         }
-        answer.append(text.shown());
-        int consumed = text.getMarkerAt() >= 0 ? text.getMarkerAt() + LlmText.MARKER.length() : text.getReceivedLength();
-        return model.getFrom() + consumed;
+        return received.toString();
     }
     // endregion
 }

@@ -1,9 +1,7 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CancellationToken;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -19,18 +17,18 @@ public final class OneLinerExample {
     }
 
     // region readme:one-liner
-    static String fetchReport(int id) throws Exception {
+    static String fetchReport(int id) throws InterruptedException {
         return Cancelables.operation("fetch-report").timeout(Duration.ofSeconds(1)).build().call(ctx -> {
             ctx.reportProgress("fetching report " + id);
             audit("fetch " + id);                               // finds the operation without being passed it
-            ctx.sleep(scaled(Duration.ofMillis(20)));
+            ctx.sleep(Duration.ofMillis(20));
             return "report #" + id;
         });
     }
 
     static void audit(String what) {
         CancelableContext current = Cancelables.current();
-        System.out.println("audit '" + what + "' inside " + (current == null ? null : current.name()));
+        System.out.println("audit '" + what + "' inside " + (current == null ? null : current.getName()));
     }
     // endregion
 
@@ -39,9 +37,9 @@ public final class OneLinerExample {
     /** An operation is immutable: build it once and reuse it for every call, like a decorator. */
     private static final Operation POLL_QUEUE = Cancelables.operation("poll-queue").token(SHUTDOWN).build();
 
-    static int pollQueue() throws Exception {
+    static int pollQueue() throws InterruptedException {
         return POLL_QUEUE.call(ctx -> {
-            ctx.sleep(scaled(Duration.ofMillis(10)));
+            ctx.sleep(Duration.ofMillis(10));
             return 7;
         });
     }
@@ -59,10 +57,10 @@ public final class OneLinerExample {
         Object idle;
         try {
             idle = Cancelables.operation("idle-wait")
-                    .condition(() -> checks.incrementAndGet() >= 3, scaled(Duration.ofMillis(20)))
+                    .condition(() -> checks.incrementAndGet() >= 3, Duration.ofMillis(20))
                     .build()
                     .call(ctx -> {
-                        ctx.sleep(scaled(Duration.ofSeconds(10)));
+                        ctx.sleep(Duration.ofSeconds(10));
                         return null;
                     });
         } catch (OperationCanceledException e) {

@@ -1,9 +1,10 @@
 package dev.cancelable.examples.java;
 
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CancellationReason;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.facade.Cancelables;
+import dev.cancelable.registry.OperationFilter;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import dev.cancelable.registry.RegistryStatistics;
@@ -13,12 +14,27 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 
 /** The registry: find live operations by name, status or id, cancel one or many, read history and statistics. */
 public final class RegistryExample {
     private RegistryExample() {
     }
+
+    // region readme:registry
+    /** Lists what runs in {@code registry}, then cancels one operation by id and a user's by name pattern. */
+    static void cancelUserWork(OperationRegistry registry) {
+        System.out.println("live: " + registry.list().stream().map(OperationSnapshot::getName).toList());
+        List<OperationSnapshot> user123 = registry.list(OperationFilter.builder().namePattern("user_123_*").build());
+        System.out.println("user_123_*: " + user123.stream().map(OperationSnapshot::getName).toList());
+        System.out.println("running: " + registry.list(OperationFilter.builder().status(OperationStatus.RUNNING).build()).size());
+
+        String id = registry.list(OperationFilter.builder().namePattern("user_456_export").build()).get(0).getId();
+        System.out.println("cancel by id: " + registry.cancel(id, CancellationReason.MANUAL, "quota exceeded"));
+        System.out.println("cancel unknown id: " + registry.cancel("no-such-id"));
+        System.out.println("cancelAll user_123_*: " + registry.cancelAll(
+                OperationFilter.builder().namePattern("user_123_*").build(), CancellationReason.MANUAL, "user logged out"));
+    }
+    // endregion
 
     public static void main(String[] args) throws Exception {
         OperationRegistry registry = new OperationRegistry(100);      // private; OperationRegistry.getGlobal() is the default
@@ -31,8 +47,7 @@ public final class RegistryExample {
                     .build()
                     .runAsync(ctx -> ctx.sleep(Duration.ofHours(1)))
                     .exceptionally(error -> {
-                        if (error instanceof OperationCanceledException) {
-                            OperationCanceledException e = (OperationCanceledException) error;
+                        if (error instanceof OperationCanceledException e) {
                             System.out.println(name + " ended: " + e.getReason() + " - " + e.getMessage());
                         }
                         return null;
@@ -40,31 +55,17 @@ public final class RegistryExample {
             running.await();     // one after the other, so the listing below is in this order
         }
 
-        // region readme:registry
-        System.out.println("live: " + names(registry.list()));
-        System.out.println("user_123_*: " + names(registry.list(null, null, "user_123_*")));
-        System.out.println("running: " + registry.list(OperationStatus.RUNNING).size());
-
-        String id = registry.find("user_456_export").get(0).getId();
-        System.out.println("cancel by id: " + registry.cancel(id, CancellationReason.MANUAL, "quota exceeded"));
-        System.out.println("cancel unknown id: " + registry.cancel("no-such-id"));
-        System.out.println("cancelAll user_123_*: "
-                + registry.cancelAll(null, "user_123_*", null, null, null, CancellationReason.MANUAL, "user logged out"));
-        // endregion
+        cancelUserWork(registry);
         CompletableFuture.allOf(jobs.toArray(new CompletableFuture<?>[0])).join();
 
         List<String> history = registry.history().stream()
                 .sorted(Comparator.comparing(OperationSnapshot::getName))
                 .map(s -> s.getName() + "=" + s.getStatus())
-                .collect(Collectors.toList());
+                .toList();
         System.out.println("history: " + history);
         RegistryStatistics stats = registry.statistics();
         System.out.println("statistics: active=" + stats.getActiveCount() + ", history=" + stats.getHistorySize()
                 + ", canceled=" + stats.getHistoryByStatus().get(OperationStatus.CANCELED)
                 + ", completed=" + stats.getCompletedCount());
-    }
-
-    private static List<String> names(List<OperationSnapshot> snapshots) {
-        return snapshots.stream().map(OperationSnapshot::getName).collect(Collectors.toList());
     }
 }

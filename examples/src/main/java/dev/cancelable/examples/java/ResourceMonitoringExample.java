@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.CanceledByConditionException;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.source.ResourceReader;
@@ -15,9 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * printed; the cancel itself is driven by a simulated memory reader that climbs, so the example
  * behaves the same on every machine.
  *
- * <p>{@code ResourceSource} takes a {@code kotlin.time.Duration} and has no constructor Java can
- * configure, so Java watches a {@link ResourceReader} through a condition, which is what the
- * resource source does inside.
+ * <p>Java watches a {@link ResourceReader} through a condition, which is what the core's
+ * {@code ResourceSource} does inside; {@code new ResourceSource(90.0, null, null, interval, readers)}
+ * with {@code .source(...)} works as well.
  */
 public final class ResourceMonitoringExample {
     private ResourceMonitoringExample() {
@@ -27,18 +25,16 @@ public final class ResourceMonitoringExample {
         System.out.println("this machine: memory " + percent(ResourceReaders.systemMemory()) + ", cpu "
                 + percent(ResourceReaders.systemCpu()) + ", disk " + percent(ResourceReaders.diskSpace()));
 
-        AtomicReference<Double> reading = new AtomicReference<>(64.0);
-        ResourceReader leakyMemory = () -> reading.getAndUpdate(r -> r + 6.0);    // 64, 70, 76, ... percent
-
         // region readme:resources
-        ResourceReader memory = leakyMemory;                                       // or ResourceReaders.systemMemory()
+        AtomicReference<Double> reading = new AtomicReference<>(64.0);
+        ResourceReader memory = () -> reading.getAndUpdate(r -> r + 6.0);   // 64, 70, 76, ...; or ResourceReaders.systemMemory()
         try {
             Cancelables.operation("transcode")
-                    .condition(() -> memory.usagePercent() > 90.0, scaled(Duration.ofMillis(50)), "memory")
+                    .condition(() -> memory.usagePercent() > 90.0, Duration.ofMillis(50), "memory")
                     .build()
                     .call(ctx -> {
                         while (true) {
-                            ctx.sleep(scaled(Duration.ofMillis(20)));             // frames, frames, frames
+                            ctx.sleep(Duration.ofMillis(20));                     // frames, frames, frames
                         }
                     });
         } catch (CanceledByConditionException e) {

@@ -1,9 +1,7 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.CancelableFunction;
 import dev.cancelable.facade.Cancelables;
@@ -27,7 +25,7 @@ public final class RetryExample {
 
         String fetch(CancelableContext ctx) throws IOException, InterruptedException {
             int call = calls.incrementAndGet();
-            ctx.sleep(scaled(Duration.ofMillis(30)));
+            ctx.sleep(Duration.ofMillis(30));
             if (call <= failures) {
                 throw new IOException("503 from upstream");
             }
@@ -40,7 +38,7 @@ public final class RetryExample {
     }
 
     // region readme:retry
-    static <T> T retry(int attempts, Duration backoff, CancelableFunction<T> task) throws Exception {
+    static <T> T retry(int attempts, Duration backoff, CancelableFunction<T, ?> task) throws Exception {
         CancelableContext outer = Cancelables.requireCurrent();
         Duration wait = backoff;
         for (int attempt = 1; ; attempt++) {
@@ -66,16 +64,23 @@ public final class RetryExample {
     public static void main(String[] args) throws Exception {
         FlakyService orders = new FlakyService(2);
         String synced = Cancelables.operation("sync-orders").timeout(Duration.ofSeconds(5)).build()
-                .call(ctx -> retry(5, scaled(Duration.ofMillis(50)), orders::fetch));
+                .call(ctx -> retry(5, Duration.ofMillis(50), orders::fetch));
         System.out.println("sync-orders: " + synced + " after " + orders.calls() + " attempts");
 
         // region readme:retry-budget
-        FlakyService invoices = new FlakyService(100);
+        AtomicInteger calls = new AtomicInteger();
         try {
-            Cancelables.operation("sync-invoices").timeout(scaled(Duration.ofMillis(500))).build()
-                    .call(ctx -> retry(10, scaled(Duration.ofMillis(100)), invoices::fetch));
+            Cancelables.operation("sync-invoices").timeout(Duration.ofMillis(500)).build()
+                    .call(ctx -> retry(10, Duration.ofMillis(100), attempt -> {
+                        calls.incrementAndGet();
+                        attempt.sleep(Duration.ofMillis(30));
+                        if (calls.get() <= 100) {
+                            throw new IOException("503 from upstream");     // an upstream that keeps failing
+                        }
+                        return "invoices";
+                    }));
         } catch (CanceledByTimeoutException e) {
-            System.out.println("sync-invoices gave up after " + invoices.calls() + " attempts: " + e.getReason() + " - " + e.getMessage());
+            System.out.println("sync-invoices gave up after " + calls.get() + " attempts: " + e.getReason() + " - " + e.getMessage());
         }
         // endregion
     }

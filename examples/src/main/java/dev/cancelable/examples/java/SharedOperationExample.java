@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.facade.CancelableContext;
 import dev.cancelable.facade.Cancelables;
@@ -16,15 +14,15 @@ public final class SharedOperationExample {
     // region readme:shared
     static String loadUser() throws InterruptedException {
         CancelableContext request = Cancelables.requireCurrent();       // the operation this thread runs
-        System.out.println("loadUser runs in " + request.name());
+        System.out.println("loadUser runs in " + request.getName());
         request.sleep(Duration.ofMillis(20));
         return "ada";
     }
 
     static int loadOrders() throws InterruptedException {
         CancelableContext request = Cancelables.requireCurrent();
-        System.out.println("loadOrders runs in " + request.name());
-        request.sleep(scaled(Duration.ofSeconds(10)));                  // the shared budget runs out here
+        System.out.println("loadOrders runs in " + request.getName());
+        request.sleep(Duration.ofSeconds(10));                          // the shared budget runs out here
         return 3;
     }
     // endregion
@@ -39,7 +37,7 @@ public final class SharedOperationExample {
                 return null;
             });
         } catch (CanceledByTimeoutException e) {
-            System.out.println(request.name() + " canceled in loadOrders: " + e.getReason() + ", one budget for both functions");
+            System.out.println(request.getName() + " canceled in loadOrders: " + e.getReason() + ", one budget for both functions");
         }
         // endregion
     }

@@ -33,7 +33,7 @@ public final class ShieldedSectionExample {
                 return null;
             });
         } catch (CanceledByTimeoutException e) {
-            System.out.println(checkout.name() + " canceled after the critical section: " + e.getReason());
+            System.out.println(checkout.getName() + " canceled after the critical section: " + e.getReason());
         }
         // endregion
     }

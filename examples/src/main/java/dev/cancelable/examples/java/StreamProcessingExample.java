@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.examples.support.ProgressBars;
 import dev.cancelable.facade.Cancelables;
@@ -19,7 +17,7 @@ import me.tongfei.progressbar.ProgressBar;
 /**
  * A stream under an operation: progress every N items on a progress bar, and the partial result
  * when it is cut short. Blocking code iterates and checks the operation per item, which is what the
- * Kotlin {@code stream(flow)} does for a {@code Flow}.
+ * Kotlin {@code flow.cancelable()} does for a {@code Flow}.
  */
 public final class StreamProcessingExample {
     private StreamProcessingExample() {
@@ -27,29 +25,28 @@ public final class StreamProcessingExample {
 
     /** An endless sensor: one reading every 5 ms. */
     static Iterator<Integer> readings() {
-        return IntStream.iterate(0, i -> i + 1).peek(i -> sleepQuietly(scaled(Duration.ofMillis(5)))).iterator();
+        return IntStream.iterate(0, i -> i + 1).peek(i -> sleepQuietly(Duration.ofMillis(5))).iterator();
     }
 
-    public static void main(String[] args) throws Exception {
-        // region readme:stream
+    // region readme:stream
+    /** Stores {@code readings} for half a second, moving {@code bar} every 10 of them, then closes it and prints what went through. */
+    static void ingest(Iterator<Integer> readings, ProgressBar bar) {
         Deque<Integer> lastItems = new ArrayDeque<>();
         long[] count = {0};
-        try (ProgressBar bar = ProgressBars.open("ingest", 200)) {
-            Operation ingest = Cancelables.operation("ingest-readings")
-                    .timeout(scaled(Duration.ofMillis(1000)))
-                    .onProgress((id, message, meta) -> bar.stepTo(((Number) meta.get("count")).longValue()))
-                    .build();
+        Operation ingest = Cancelables.operation("ingest-readings")
+                .timeout(Duration.ofMillis(500))
+                .onProgress(report -> bar.stepTo(((Number) report.getMetadata().get("count")).longValue()))
+                .build();
+        try (bar) {
             try {
                 ingest.call(ctx -> {
-                    for (Iterator<Integer> it = readings(); it.hasNext(); ) {
+                    while (readings.hasNext()) {
                         ctx.throwIfCanceled();                              // a cancel stops the stream between items
-                        Integer reading = it.next();
-                        count[0]++;
-                        lastItems.addLast(reading);
+                        lastItems.addLast(readings.next());
                         if (lastItems.size() > 3) {
                             lastItems.removeFirst();
                         }
-                        if (count[0] % 10 == 0) {
+                        if (++count[0] % 10 == 0) {
                             ctx.reportProgress("Processed " + count[0] + " items", Map.of("count", count[0]));
                         }
                     }
@@ -60,7 +57,11 @@ public final class StreamProcessingExample {
             }
         }
         System.out.println("ingest-readings canceled: " + count[0] + " readings, completed=false, last " + lastItems);
-        // endregion
+    }
+    // endregion
+
+    public static void main(String[] args) throws Exception {
+        ingest(readings(), ProgressBars.open("ingest", 100));
 
         List<Integer> batches = new ArrayList<>();
         Cancelables.operation("load-rows").build().call(ctx -> {

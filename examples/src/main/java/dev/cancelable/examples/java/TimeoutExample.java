@@ -1,9 +1,7 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
-import dev.cancelable.OperationCanceledException;
 import dev.cancelable.CanceledByTimeoutException;
+import dev.cancelable.OperationCanceledException;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +14,7 @@ public final class TimeoutExample {
     public static void main(String[] args) throws Exception {
         String quick = Cancelables.operation("quick-lookup").timeout(Duration.ofSeconds(2)).build()
                 .call(ctx -> {
-                    ctx.sleep(scaled(Duration.ofMillis(20)));
+                    ctx.sleep(Duration.ofMillis(20));
                     return "found";
                 });
         System.out.println("quick-lookup: " + quick);
@@ -24,9 +22,9 @@ public final class TimeoutExample {
         // region readme:timeout
         long started = System.nanoTime();
         try {
-            Cancelables.operation("slow-download").timeout(scaled(Duration.ofMillis(500))).build()
+            Cancelables.operation("slow-download").timeout(Duration.ofMillis(300)).build()
                     .call(ctx -> {
-                        Thread.sleep(scaled(Duration.ofSeconds(10)).toMillis());   // interrupted at the deadline
+                        Thread.sleep(10_000);                          // interrupted at the deadline
                         return null;
                     });
         } catch (CanceledByTimeoutException e) {
@@ -37,9 +35,9 @@ public final class TimeoutExample {
 
         // region readme:timeout-deferred
         CompletableFuture<String> report = Cancelables.operation("slow-report")
-                .timeout(scaled(Duration.ofMillis(300))).build()
+                .timeout(Duration.ofMillis(200)).build()
                 .supplyAsync(ctx -> {
-                    ctx.sleep(scaled(Duration.ofSeconds(10)));
+                    ctx.sleep(Duration.ofSeconds(10));
                     return "report";
                 });
         try {

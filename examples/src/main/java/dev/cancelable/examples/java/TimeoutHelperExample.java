@@ -1,7 +1,5 @@
 package dev.cancelable.examples.java;
 
-import static dev.cancelable.examples.support.Scale.scaled;
-
 import dev.cancelable.CanceledByTimeoutException;
 import dev.cancelable.facade.Cancelables;
 import java.time.Duration;
@@ -12,27 +10,27 @@ public final class TimeoutHelperExample {
     private TimeoutHelperExample() {
     }
 
-    /** Existing code: a quote service with some latency. */
-    static double fetchPrice(String symbol, Duration latency) throws InterruptedException {
-        Thread.sleep(latency.toMillis());
-        return symbol.equals("ACME") ? 42.0 : 17.5;
-    }
-
     // region readme:timeout-helper-java
     /** Runs {@code task} on this thread; interrupted and {@code CanceledByTimeoutException} after {@code timeout}. */
     static <T> T withTimeout(Duration timeout, String name, Callable<T> task) throws Exception {
         return Cancelables.operation(name).timeout(timeout).build().call(ctx -> task.call());
+    }
+
+    /** Existing code: a quote service with some latency. */
+    static double fetchPrice(String symbol, Duration latency) throws InterruptedException {
+        Thread.sleep(latency.toMillis());
+        return symbol.equals("ACME") ? 42.0 : 17.5;
     }
     // endregion
 
     public static void main(String[] args) throws Exception {
         // region readme:timeout-helper
         double acme = withTimeout(Duration.ofSeconds(2), "price-ACME",
-                () -> fetchPrice("ACME", scaled(Duration.ofMillis(50))));
+                () -> fetchPrice("ACME", Duration.ofMillis(50)));
         System.out.println("ACME: " + acme);
 
         try {
-            withTimeout(scaled(Duration.ofMillis(500)), "price-SLOW", () -> fetchPrice("SLOW", scaled(Duration.ofSeconds(10))));
+            withTimeout(Duration.ofMillis(300), "price-SLOW", () -> fetchPrice("SLOW", Duration.ofSeconds(10)));
         } catch (CanceledByTimeoutException e) {
             System.out.println("SLOW: " + e.getReason() + ", budget " + e.getTimeout().toMillis() + " ms, operation "
                     + e.getSnapshot().getName() + " " + e.getSnapshot().getStatus());
@@ -40,7 +38,7 @@ public final class TimeoutHelperExample {
 
         double lazy;
         try {
-            lazy = withTimeout(scaled(Duration.ofMillis(200)), "price-LAZY", () -> fetchPrice("LAZY", scaled(Duration.ofSeconds(10))));
+            lazy = withTimeout(Duration.ofMillis(200), "price-LAZY", () -> fetchPrice("LAZY", Duration.ofSeconds(10)));
         } catch (CanceledByTimeoutException e) {
             lazy = 40.0;                                          // the fallback
         }

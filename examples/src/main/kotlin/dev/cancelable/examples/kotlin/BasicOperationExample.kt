@@ -1,7 +1,6 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.milliseconds
@@ -13,13 +12,13 @@ object BasicOperationExample {
         // region readme:basic
         val op = Cancelable(name = "resize-images", metadata = mapOf("album" to "holidays"))
             .onStart { println("started ${it.name} (album=${it.metadata["album"]}): ${it.status}") }
-            .onProgress { _, message, meta -> println("progress: $message $meta") }
-            .onComplete { println("completed ${it.name}: ${it.status} in ${it.duration?.toMillis()} ms") }
+            .onProgress { println("progress: ${it.message} ${it.metadata}") }
+            .onCompleted { println("completed ${it.name}: ${it.status} in ${it.duration?.toMillis()} ms") }
 
         val resized = op.run {
             val images = listOf("beach.jpg", "hills.jpg", "harbour.jpg")
             images.forEachIndexed { index, image ->
-                delay(scaled(100.milliseconds))                 // the work; a cancel lands here
+                delay(100.milliseconds)                         // the work; a cancel lands here
                 reportProgress("resized $image", mapOf("done" to index + 1))
             }
             images.size

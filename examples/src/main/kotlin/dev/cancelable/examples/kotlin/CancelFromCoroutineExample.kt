@@ -1,10 +1,9 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.OperationCanceledException
 import dev.cancelable.CancellationReason
 import dev.cancelable.CancellationToken
-import dev.cancelable.examples.support.scaled
+import dev.cancelable.OperationCanceledException
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.cancelAndJoin
@@ -24,14 +23,14 @@ object CancelFromCoroutineExample {
         // region readme:cancel-from-coroutine
         val crawl = Cancelable(name = "crawl")
         launch {                                                   // a watchdog coroutine
-            delay(scaled(200.milliseconds))
+            delay(200.milliseconds)
             crawl.cancel(CancellationReason.MANUAL, "watchdog: enough pages")
         }
         var pages = 0
         try {
             crawl.run {
                 while (true) {
-                    delay(scaled(30.milliseconds))
+                    delay(30.milliseconds)
                     pages++
                 }
             }
@@ -42,9 +41,9 @@ object CancelFromCoroutineExample {
 
         val index = Cancelable(name = "index")
         val indexer = launch { index.run { awaitCancellation() } }
-        delay(scaled(50.milliseconds))
+        delay(50.milliseconds)
         indexer.cancelAndJoin()                                     // cancel the coroutine, not the operation
-        println("index: ${index.status}, reason ${index.context.cancelReason}")
+        println("index: ${index.status}, reason ${index.cancelReason}")
 
         val token = CancellationToken()
         val waiter = async { token.awaitCancel() }

@@ -1,14 +1,13 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.OperationCanceledException
 import dev.cancelable.CancellationReason
-import dev.cancelable.examples.support.scaled
+import dev.cancelable.OperationCanceledException
+import dev.cancelable.registry.OperationFilter
 import dev.cancelable.registry.OperationRegistry
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import kotlin.concurrent.thread
-import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlin.time.TimeSource
 
@@ -19,12 +18,12 @@ object CancelFromThreadExample {
         // region readme:cancel-from-thread
         val render = Cancelable(name = "render-video")
         thread(name = "operator") {
-            Thread.sleep(scaled(200.milliseconds).inWholeMilliseconds)
+            Thread.sleep(200)
             render.cancel(CancellationReason.MANUAL, "operator pressed stop")    // non-suspending, any thread
         }
         val started = TimeSource.Monotonic.markNow()
         try {
-            render.run { delay(scaled(10.seconds)) }                           // woken at the cancel, not after 10 s
+            render.run { delay(10.seconds) }                                   // woken at the cancel, not after 10 s
         } catch (e: OperationCanceledException) {
             println("render-video canceled from thread 'operator' after ${started.elapsedNow().inWholeMilliseconds} ms: " +
                 "${e.reason} - ${e.message}")
@@ -33,14 +32,15 @@ object CancelFromThreadExample {
 
         val registry = OperationRegistry()
         val transcode = Cancelable(name = "transcode", registry = registry)
-        thread(name = "admin") {
+        val admin = thread(name = "admin") {
             while (registry.activeCount == 0) Thread.sleep(1)
-            registry.cancel(registry.find("transcode").single().id)
+            registry.cancel(registry.list(OperationFilter(namePattern = "transcode")).single().id)
         }
         try {
-            transcode.run { delay(scaled(10.seconds)) }
+            transcode.run { delay(10.seconds) }
         } catch (e: OperationCanceledException) {
             println("transcode canceled from thread 'admin': ${e.reason}")
         }
+        admin.join()
     }
 }

@@ -2,7 +2,7 @@ package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
 import dev.cancelable.CanceledByConditionException
-import dev.cancelable.examples.support.scaled
+import dev.cancelable.source.ConditionSource
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import java.util.concurrent.atomic.AtomicInteger
@@ -14,16 +14,15 @@ object ConditionExample {
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:condition
         val backlog = AtomicInteger()
-        val consumer = Cancelable.withCondition(
+        val backlogFull = ConditionSource(
             { backlog.get() >= 5 },                                 // checked at start, then every interval
-            checkInterval = scaled(50.milliseconds),
+            checkInterval = 50.milliseconds,
             conditionName = "backlog_full",
-            name = "slow-consumer",
         )
         try {
-            consumer.run {
+            Cancelable(name = "slow-consumer", sources = listOf(backlogFull)).run {
                 while (true) {
-                    delay(scaled(40.milliseconds))
+                    delay(40.milliseconds)
                     backlog.incrementAndGet()                       // the producer outpaces us
                 }
             }

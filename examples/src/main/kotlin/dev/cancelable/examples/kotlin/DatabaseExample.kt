@@ -1,11 +1,10 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.OperationCanceledException
 import dev.cancelable.CancellationReason
 import dev.cancelable.CancellationToken
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.currentOperation
-import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
@@ -50,6 +49,22 @@ object DatabaseExample {
     }
     // endregion
 
+    // region readme:database-timeout
+    /** Runs [sql], a report of several minutes, with a deadline of 300 ms. */
+    suspend fun salesReport(db: Connection, sql: String) {
+        val started = TimeSource.Monotonic.markNow()
+        try {
+            Cancelable(name = "sales-report", timeout = 300.milliseconds).run {
+                db.createStatement().use { st -> st.cancelableQuery(sql) { rs -> rs.next(); rs.getLong(1) } }
+            }
+        } catch (e: OperationCanceledException) {
+            val driver = e.suppressed.filterIsInstance<SQLException>().firstOrNull()
+            println("sales-report canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}; " +
+                "driver said SQLState ${driver?.sqlState}")
+        }
+    }
+    // endregion
+
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         DriverManager.getConnection("jdbc:h2:mem:").use { db ->
@@ -58,27 +73,16 @@ object DatabaseExample {
                 it.execute("INSERT INTO orders SELECT X, MOD(X * 37, 500) FROM SYSTEM_RANGE(1, 2000)")
             }
 
-            // region readme:database-timeout
-            val started = TimeSource.Monotonic.markNow()
-            try {
-                Cancelable.withTimeout(500.milliseconds, name = "sales-report").run {
-                    db.createStatement().use { st -> st.cancelableQuery(SLOW_REPORT) { rs -> rs.next(); rs.getLong(1) } }
-                }
-            } catch (e: OperationCanceledException) {
-                val driver = e.suppressed.filterIsInstance<SQLException>().firstOrNull()
-                println("sales-report canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}; " +
-                    "driver said SQLState ${driver?.sqlState}")
-            }
-            // endregion
+            salesReport(db, SLOW_REPORT)
 
             val closePage = CancellationToken()
             launch {
-                delay(scaled(300.milliseconds))
+                delay(200.milliseconds)
                 closePage.cancel(CancellationReason.MANUAL, "user closed the report page")
             }
             val pageStarted = TimeSource.Monotonic.markNow()
             try {
-                Cancelable.withToken(closePage, name = "top-customers").run {
+                Cancelable(name = "top-customers", token = closePage).run {
                     db.createStatement().use { st -> st.cancelableQuery(SLOW_REPORT) { rs -> rs.next(); rs.getLong(1) } }
                 }
             } catch (e: OperationCanceledException) {

@@ -1,10 +1,9 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
+import dev.cancelable.CanceledManuallyException
 import dev.cancelable.CancellationReason
 import dev.cancelable.CancellationToken
-import dev.cancelable.CanceledManuallyException
-import dev.cancelable.examples.support.scaled
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
@@ -17,14 +16,14 @@ object ManualTokenExample {
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:token
         val stop = CancellationToken()
-        stop.onCancel { println("token callback: ${it.reason} - ${it.message}") }
+        stop.onCancelRequested { println("token callback: ${it.reason} - ${it.message}") }
 
         suspend fun import(table: String): Int {
             var rows = 0
             try {
-                Cancelable.withToken(stop, name = "import-$table").run {
+                Cancelable(name = "import-$table", token = stop).run {
                     while (true) {
-                        delay(scaled(50.milliseconds))
+                        delay(50.milliseconds)
                         rows += 100
                     }
                 }
@@ -35,7 +34,7 @@ object ManualTokenExample {
         }
 
         val imports = listOf(async { import("users") }, async { import("orders") })
-        delay(scaled(300.milliseconds))
+        delay(300.milliseconds)
         println("first cancel: ${stop.cancel(CancellationReason.MANUAL, "user pressed stop")}")
         println("second cancel: ${stop.cancel()}")              // a token is canceled once
         println("rows imported: ${imports.awaitAll().sum()}")

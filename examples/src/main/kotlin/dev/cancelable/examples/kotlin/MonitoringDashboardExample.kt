@@ -1,21 +1,21 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.OperationCanceledException
 import dev.cancelable.CanceledByTimeoutException
-import dev.cancelable.cancelable
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.examples.support.DashboardView
-import dev.cancelable.examples.support.scaled
 import dev.cancelable.registry.OperationRegistry
-import dev.cancelable.source.SignalSource
 import dev.cancelable.source.ConditionSource
+import dev.cancelable.source.SignalSource
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import java.io.IOException
+import java.lang.management.ManagementFactory
 import java.util.Random
 import java.util.concurrent.atomic.AtomicInteger
+import javax.management.ObjectName
 import kotlin.time.Duration.Companion.milliseconds
 
 /**
@@ -27,55 +27,76 @@ object MonitoringDashboardExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         val registry = OperationRegistry(historyLimit = 500)
-        val events = AtomicInteger()
-        // region readme:dashboard
+        val events = dashboard(registry) { generateWorkloads(registry) }
+        DashboardView.frame(registry, "final", null).forEach(::println)
+        println("registry events seen: $events (started, progress, finished)")
+    }
+
+    // region readme:dashboard
+    /** Shows [registry] every 100 ms until Ctrl-C or five frames; [workloads] run as its child and stop with it. */
+    suspend fun dashboard(registry: OperationRegistry, workloads: suspend CoroutineScope.() -> Unit): Int {
         val frames = AtomicInteger()
-        val dashboard = Cancelable(name = "dashboard", registry = null)
-            .addSource(SignalSource())                                    // Ctrl-C stops it
-            .addSource(ConditionSource({ frames.get() >= 5 }, scaled(50.milliseconds), "five_frames"))   // or five frames
-        registry.exposeJmx("dashboard").use {                             // visible in jconsole meanwhile
+        val events = AtomicInteger()
+        val dashboard = Cancelable(
+            name = "dashboard",
+            sources = listOf(
+                SignalSource(),                                                   // Ctrl-C stops it
+                ConditionSource({ frames.get() >= 5 }, 50.milliseconds, "five_frames"),   // or five frames
+            ),
+            registry = null,                                                      // not one of the operations it shows
+        )
+        val jmxName = ObjectName("dev.cancelable:type=OperationRegistry,name=dashboard")
+        registry.exposeJmx("dashboard").use {                                     // visible in jconsole meanwhile
             try {
                 dashboard.run {
                     launch { registry.events.collect { events.incrementAndGet() } }
-                    launch { generateWorkloads(registry) }
+                    launch { workloads() }
                     while (true) {
-                        delay(scaled(300.milliseconds))
-                        DashboardView.frame(registry, "frame ${frames.incrementAndGet()}", "dashboard").forEach(::println)
+                        delay(100.milliseconds)
+                        val stats = registry.statistics()
+                        val jmxCount = ManagementFactory.getPlatformMBeanServer().getAttribute(jmxName, "ActiveCount")
+                        println("--- frame ${frames.incrementAndGet()}: ${stats.activeCount} running, ${stats.historySize} finished " +
+                            "${stats.historyByStatus}, ${events.get()} events | JMX ActiveCount=$jmxCount")
+                        registry.list().take(3).forEach { println("  ${it.status} ${it.name}, ${it.duration?.toMillis()} ms") }
                     }
                 }
             } catch (e: OperationCanceledException) {
                 println("dashboard stopped: ${e.reason} - ${e.message}")
             }
         }
-        // endregion
-        DashboardView.frame(registry, "final", null).forEach(::println)
-        println("registry events seen: ${events.get()} (started, progress, finished)")
+        return events.get()
     }
+    // endregion
 
-    /** Starts a workload every 60 ms: API calls that sometimes fail, batch jobs, downloads with a deadline. */
+    /** Starts a workload every 20 ms: API calls that sometimes fail, batch jobs, downloads with a deadline. */
     private suspend fun CoroutineScope.generateWorkloads(registry: OperationRegistry) {
         val random = Random(7)
         var n = 0
         while (true) {
-            delay(scaled(60.milliseconds))
+            delay(20.milliseconds)
             n++
             val kind = random.nextInt(3)
-            val work = scaled((50 + random.nextInt(400)).milliseconds)
+            val work = (20 + random.nextInt(150)).milliseconds
             val fails = random.nextDouble() < 0.2
+            val name = when (kind) {
+                0 -> "api-call /orders/$n"
+                1 -> "batch dataset_$n"
+                else -> "download file_$n"
+            }
             launch {
                 try {
                     when (kind) {
-                        0 -> cancelable(name = "api-call /orders/$n", registry = registry) {
+                        0 -> Cancelable(name = name, registry = registry).run {
                             delay(work)
                             if (fails) throw IOException("upstream 503")
                         }
-                        1 -> cancelable(name = "batch dataset_$n", registry = registry) { op ->
+                        1 -> Cancelable(name = name, registry = registry).run {
                             repeat(4) { step ->
                                 delay(work / 4)
-                                op.reportProgress("batch $n step ${step + 1}/4")
+                                reportProgress("batch $n step ${step + 1}/4")
                             }
                         }
-                        else -> cancelable(timeout = scaled(200.milliseconds), name = "download file_$n", registry = registry) {
+                        else -> Cancelable(name = name, timeout = 60.milliseconds, registry = registry).run {
                             delay(work)
                         }
                     }

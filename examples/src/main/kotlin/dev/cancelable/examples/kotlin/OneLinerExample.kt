@@ -1,25 +1,26 @@
 package dev.cancelable.examples.kotlin
 
-import dev.cancelable.OperationCanceledException
+import dev.cancelable.Cancelable
 import dev.cancelable.CancellationToken
-import dev.cancelable.cancelable
+import dev.cancelable.OperationCanceledException
 import dev.cancelable.currentOperation
-import dev.cancelable.examples.support.scaled
+import dev.cancelable.source.ConditionSource
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * Functions whose whole body is an operation: the `cancelable(...)` one-liner, the counterpart of
- * the reference library's `@cancelable` decorator, bound to a timeout, a token or a condition.
+ * Functions whose whole body is an operation, `Cancelable(...).run { }`: the counterpart of the
+ * reference library's `@cancelable` decorator, bound to a timeout, a token or a condition. Each call
+ * makes a fresh operation, since an operation runs once.
  */
 object OneLinerExample {
     // region readme:one-liner
-    suspend fun fetchReport(id: Int): String = cancelable(timeout = 1.seconds, name = "fetch-report") { op ->
-        op.reportProgress("fetching report $id")
+    suspend fun fetchReport(id: Int): String = Cancelable(name = "fetch-report", timeout = 1.seconds).run {
+        reportProgress("fetching report $id")
         audit("fetch $id")                                     // finds the operation without being passed it
-        delay(scaled(20.milliseconds))
+        delay(20.milliseconds)
         "report #$id"
     }
 
@@ -30,8 +31,8 @@ object OneLinerExample {
 
     private val shutdown = CancellationToken()
 
-    suspend fun pollQueue(): Int = cancelable(token = shutdown, name = "poll-queue") {
-        delay(scaled(10.milliseconds))
+    suspend fun pollQueue(): Int = Cancelable(name = "poll-queue", token = shutdown).run {
+        delay(10.milliseconds)
         7
     }
 
@@ -47,8 +48,8 @@ object OneLinerExample {
         }
         var checks = 0
         val idle = try {
-            cancelable(condition = { ++checks >= 3 }, checkInterval = scaled(20.milliseconds), name = "idle-wait") {
-                delay(scaled(10.seconds))
+            Cancelable(name = "idle-wait", sources = listOf(ConditionSource({ ++checks >= 3 }, 20.milliseconds))).run {
+                delay(10.seconds)
             }
         } catch (e: OperationCanceledException) {
             e.reason

@@ -2,7 +2,6 @@ package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
 import dev.cancelable.CanceledByConditionException
-import dev.cancelable.examples.support.scaled
 import dev.cancelable.source.ResourceReader
 import dev.cancelable.source.ResourceReaders
 import dev.cancelable.source.ResourceSource
@@ -24,20 +23,17 @@ object ResourceMonitoringExample {
                 "disk ${percent(ResourceReaders.diskSpace())}",
         )
 
+        // region readme:resources
         var reading = 64.0
         val leakyMemory = ResourceReader { reading.also { reading += 6.0 } }   // 64, 70, 76, ... percent
-
-        // region readme:resources
-        val transcode = Cancelable(name = "transcode").addSource(
-            ResourceSource(
-                memoryThreshold = 90.0,
-                checkInterval = scaled(50.milliseconds),
-                readers = ResourceReaders(memory = leakyMemory),           // omit for the real machine's memory
-            ),
+        val memoryWatch = ResourceSource(
+            memoryThreshold = 90.0,
+            checkInterval = 50.milliseconds,
+            readers = ResourceReaders(memory = leakyMemory),           // omit for the real machine's memory
         )
         try {
-            transcode.run {
-                while (true) delay(scaled(20.milliseconds))               // frames, frames, frames
+            Cancelable(name = "transcode", sources = listOf(memoryWatch)).run {
+                while (true) delay(20.milliseconds)                       // frames, frames, frames
             }
         } catch (e: CanceledByConditionException) {
             println("transcode canceled: ${e.reason} - ${e.message} (resource ${e.conditionName})")

@@ -1,10 +1,8 @@
 package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
-import dev.cancelable.OperationCanceledException
 import dev.cancelable.CanceledByTimeoutException
-import dev.cancelable.cancelable
-import dev.cancelable.examples.support.scaled
+import dev.cancelable.OperationCanceledException
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.ensureActive
@@ -23,7 +21,7 @@ object RetryExample {
 
         suspend fun fetch(): String {
             calls++
-            delay(scaled(30.milliseconds))
+            delay(30.milliseconds)
             if (calls <= failures) throw IOException("503 from upstream")
             return "payload"
         }
@@ -34,7 +32,7 @@ object RetryExample {
         var wait = backoff
         for (attempt in 1..attempts) {
             try {
-                return cancelable(timeout = 1.seconds, name = "attempt-$attempt") { block() }
+                return Cancelable(name = "attempt-$attempt", timeout = 1.seconds).run { block() }
             } catch (e: Exception) {
                 if (e is OperationCanceledException && e !is CanceledByTimeoutException) throw e   // canceled: no more attempts
                 currentCoroutineContext().ensureActive()                          // the caller's cancel wins too
@@ -51,19 +49,24 @@ object RetryExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         val orders = FlakyService(failures = 2)
-        val synced = Cancelable.withTimeout(5.seconds, name = "sync-orders").run {
-            retry(attempts = 5, backoff = scaled(50.milliseconds)) { orders.fetch() }
+        val synced = Cancelable(name = "sync-orders", timeout = 5.seconds).run {
+            retry(attempts = 5, backoff = 50.milliseconds) { orders.fetch() }
         }
         println("sync-orders: $synced after ${orders.calls} attempts")
 
         // region readme:retry-budget
-        val invoices = FlakyService(failures = 100)
+        var calls = 0
         try {
-            Cancelable.withTimeout(scaled(500.milliseconds), name = "sync-invoices").run {
-                retry(attempts = 10, backoff = scaled(100.milliseconds)) { invoices.fetch() }
+            Cancelable(name = "sync-invoices", timeout = 500.milliseconds).run {
+                retry(attempts = 10, backoff = 100.milliseconds) {
+                    calls++
+                    delay(30.milliseconds)
+                    if (calls <= 100) throw IOException("503 from upstream")    // an upstream that keeps failing
+                    "invoices"
+                }
             }
         } catch (e: CanceledByTimeoutException) {
-            println("sync-invoices gave up after ${invoices.calls} attempts: ${e.reason} - ${e.message}")
+            println("sync-invoices gave up after $calls attempts: ${e.reason} - ${e.message}")
         }
         // endregion
     }

@@ -3,7 +3,6 @@ package dev.cancelable.examples.kotlin
 import dev.cancelable.Cancelable
 import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.currentOperation
-import dev.cancelable.examples.support.scaled
 import dev.cancelable.withCancelable
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
@@ -21,7 +20,7 @@ object SharedOperationExample {
 
     suspend fun loadOrders(request: Cancelable): Int = withCancelable(request) {
         println("loadOrders runs in ${currentOperation()?.name}")
-        delay(scaled(10.seconds))                                  // the shared budget runs out here
+        delay(10.seconds)                                          // the shared budget runs out here
         3
     }
     // endregion
@@ -29,7 +28,7 @@ object SharedOperationExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:shared-run
-        val request = Cancelable.withTimeout(300.milliseconds, name = "shared_context")
+        val request = Cancelable(name = "shared_context", timeout = 300.milliseconds)
         try {
             request.run {
                 println("user: ${loadUser(request)}")

@@ -11,13 +11,13 @@ object ShieldedSectionExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
         // region readme:shield
-        val checkout = Cancelable.withTimeout(100.milliseconds, name = "checkout")
+        val checkout = Cancelable(name = "checkout", timeout = 100.milliseconds)
         try {
             checkout.run {
                 println("charging card")
                 shield {
                     delay(400.milliseconds)                    // the timeout fires meanwhile; the section goes on
-                    println("shield status: ${operation.status}, parent: ${operation.parent?.name}")
+                    println("shield status: ${operation.status}, child of checkout: ${operation.parentId == checkout.id}")
                     println("card charged and order written")
                 }
                 println("never printed: the pending cancellation lands right after the shield")

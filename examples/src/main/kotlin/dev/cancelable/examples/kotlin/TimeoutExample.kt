@@ -2,8 +2,7 @@ package dev.cancelable.examples.kotlin
 
 import dev.cancelable.Cancelable
 import dev.cancelable.CanceledByTimeoutException
-import dev.cancelable.runInterruptible
-import dev.cancelable.examples.support.scaled
+import dev.cancelable.interruptible
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
@@ -15,8 +14,8 @@ import kotlin.time.TimeSource
 object TimeoutExample {
     @JvmStatic
     fun main(args: Array<String>): Unit = runBlocking {
-        val quick = Cancelable.withTimeout(2.seconds, name = "quick-lookup").run {
-            delay(scaled(20.milliseconds))
+        val quick = Cancelable(name = "quick-lookup", timeout = 2.seconds).run {
+            delay(20.milliseconds)
             "found"
         }
         println("quick-lookup: $quick")
@@ -24,8 +23,8 @@ object TimeoutExample {
         // region readme:timeout
         val started = TimeSource.Monotonic.markNow()
         try {
-            Cancelable.withTimeout(scaled(500.milliseconds), name = "slow-download").run {
-                delay(scaled(10.seconds))                    // far longer than allowed
+            Cancelable(name = "slow-download", timeout = 300.milliseconds).run {
+                delay(10.seconds)                            // far longer than allowed
             }
         } catch (e: CanceledByTimeoutException) {
             println("slow-download canceled after ${started.elapsedNow().inWholeMilliseconds} ms: ${e.reason} - ${e.message}")
@@ -33,19 +32,19 @@ object TimeoutExample {
         // endregion
 
         // region readme:timeout-blocking
-        // A cancel does not stop blocking code: inside run, runInterruptible moves it to a thread
+        // A cancel does not stop blocking code: inside run, interruptible moves it to a thread
         // that the cancel interrupts; on a plain thread, callBlocking runs the operation right there.
         val blocked = TimeSource.Monotonic.markNow()
         try {
-            Cancelable.withTimeout(scaled(300.milliseconds), name = "legacy-call").run {
-                runInterruptible { Thread.sleep(scaled(10.seconds).inWholeMilliseconds) }
+            Cancelable(name = "legacy-call", timeout = 200.milliseconds).run {
+                interruptible { Thread.sleep(10_000) }
             }
         } catch (e: CanceledByTimeoutException) {
             println("legacy-call interrupted after ${blocked.elapsedNow().inWholeMilliseconds} ms: ${e.reason}")
         }
         try {
-            Cancelable.withTimeout(scaled(300.milliseconds), name = "worker-call").callBlocking {
-                Thread.sleep(scaled(10.seconds).inWholeMilliseconds)
+            Cancelable(name = "worker-call", timeout = 200.milliseconds).callBlocking {
+                Thread.sleep(10_000)
             }
         } catch (e: CanceledByTimeoutException) {
             println("worker-call interrupted: ${e.reason}")
@@ -54,8 +53,8 @@ object TimeoutExample {
 
         // region readme:timeout-deferred
         val report = async {
-            Cancelable.withTimeout(scaled(300.milliseconds), name = "slow-report").run {
-                delay(scaled(10.seconds))
+            Cancelable(name = "slow-report", timeout = 200.milliseconds).run {
+                delay(10.seconds)
                 "report"
             }
         }

@@ -1,6 +1,11 @@
 package dev.cancelable.examples.support
 
+import dev.cancelable.OperationContext
+import dev.cancelable.OperationStatus
+import dev.cancelable.registry.OperationListener
+import dev.cancelable.registry.OperationRegistry
 import java.time.Duration
+import java.util.concurrent.atomic.AtomicReference
 import java.util.function.BooleanSupplier
 
 /**
@@ -16,14 +21,40 @@ object DemoSignals {
     }
 
     /**
-     * Raises [name] after [delay] on a daemon thread, if [stillWatched] then says the watching
-     * operation still runs. Close the handle before the operation ends: it stops the thread.
+     * Stands in for a user: once an operation called [operationName] starts running in [registry],
+     * raises [signal] after [patience] if that operation is still running and not canceled (a person
+     * may have pressed Ctrl-C first). Close the handle when the example ends: it stops listening and
+     * waits for a pending raise.
      */
     @JvmStatic
-    fun raiseLater(name: String, delay: Duration, stillWatched: BooleanSupplier): Raiser = Raiser(name, delay, stillWatched)
+    @JvmOverloads
+    fun raiseOnceRunning(
+        signal: String,
+        operationName: String,
+        patience: Duration,
+        registry: OperationRegistry = OperationRegistry.global,
+    ): Pending {
+        val raiser = AtomicReference<Raiser?>()
+        val listening = registry.addListener(object : OperationListener {
+            override fun onStarted(operation: OperationContext) {
+                if (operation.name != operationName) return
+                val watched = BooleanSupplier { operation.status == OperationStatus.RUNNING && !operation.isCanceled }
+                raiser.getAndSet(Raiser(signal, patience, watched))?.close()
+            }
+        })
+        return Pending {
+            listening.close()
+            raiser.getAndSet(null)?.close()
+        }
+    }
 
-    /** A pending [raiseLater]; [close] stops it and waits for its thread. */
-    class Raiser internal constructor(name: String, delay: Duration, stillWatched: BooleanSupplier) : AutoCloseable {
+    /** A pending [raiseOnceRunning]; [close] stops it. */
+    fun interface Pending : AutoCloseable {
+        override fun close()
+    }
+
+    /** A pending raise on a daemon thread; [close] stops it and waits for its thread. */
+    private class Raiser(name: String, delay: Duration, stillWatched: BooleanSupplier) : AutoCloseable {
         private val thread = Thread({
             try {
                 Thread.sleep(delay.toMillis())

@@ -58,7 +58,7 @@ class StreamConfig private constructor(
     fun withBurstDelay(value: Duration): StreamConfig = copy(burstDelay = value)
     fun withChunkSizes(min: Int, max: Int): StreamConfig = copy(minChunkSize = min, maxChunkSize = max)
 
-    /** Every duration multiplied by [factor] (e.g. `Scale.factor()`), the probabilities unchanged. */
+    /** Every duration multiplied by [factor] (0.1 is ten times faster), the probabilities unchanged. */
     fun withTimeScale(factor: Double): StreamConfig {
         require(factor > 0.0 && factor.isFinite()) { "factor must be a positive number, was $factor" }
         fun Duration.times(f: Double): Duration = Duration.ofNanos(Math.round(toNanos() * f))

@@ -2,9 +2,12 @@ package dev.cancelable.examples.support
 
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.map
 import java.time.Duration
 import java.util.Random
+import java.util.concurrent.Callable
 import kotlin.time.toKotlinDuration
 
 /** What a [StreamSimulator] emits. */
@@ -22,8 +25,8 @@ sealed class StreamEvent {
 /**
  * Streams [text] the way a remote language model does, misbehaving as [config] says: chunks of
  * varying size after a jittery delay, bursts, and stalls. The same [seed] gives the same stream, in
- * Kotlin ([events], a cold `Flow`) and in Java ([play], on the calling thread). [from] starts the
- * stream further into the text, to resume one that was stopped.
+ * Kotlin ([events] and [chunks], cold flows) and in Java ([blockingChunks], on the calling thread).
+ * [from] starts the stream further into the text, to resume one that was stopped.
  */
 class StreamSimulator @JvmOverloads constructor(
     private val text: String,
@@ -47,24 +50,30 @@ class StreamSimulator @JvmOverloads constructor(
         }
     }
 
-    /** Waits for something; e.g. `ctx::sleep` of the Java facade, or `Thread::sleep` in millis. */
+    /** The text of the chunks alone, each after its delay: what a client of the model reads. */
+    fun chunks(): Flow<String> = events().filterIsInstance<StreamEvent.Chunk>().map { it.text }
+
+    /** Waits for something; `Thread.sleep` by default, which a cancel interrupts. */
     fun interface Sleeper {
         @Throws(Exception::class)
         fun sleep(duration: Duration)
     }
 
-    /** Receives each event. */
-    fun interface Listener {
-        @Throws(Exception::class)
-        fun onEvent(event: StreamEvent)
-    }
-
-    /** Plays the stream on the calling thread, waiting through [sleeper] before each event. */
-    @Throws(Exception::class)
-    fun play(sleeper: Sleeper, listener: Listener) {
-        for ((pause, event) in steps()) {
-            if (!pause.isZero) sleeper.sleep(pause)
-            listener.onEvent(event)
+    /**
+     * The chunks for blocking code: each `call()` waits through [sleeper] and returns the next chunk's
+     * text, or null once the whole text was sent. Not thread-safe: one reader.
+     */
+    @JvmOverloads
+    fun blockingChunks(sleeper: Sleeper = Sleeper { Thread.sleep(it.toMillis()) }): Callable<String?> {
+        val steps = steps().iterator()
+        return Callable {
+            var next: String? = null
+            while (next == null && steps.hasNext()) {
+                val (pause, event) = steps.next()
+                if (!pause.isZero) sleeper.sleep(pause)
+                if (event is StreamEvent.Chunk) next = event.text
+            }
+            next
         }
     }
 

@@ -32,51 +32,29 @@ class StreamSimulatorTest {
     }
 
     @Test
-    fun flowAndBlockingPlayEmitTheSameEventsAndTheWholeText() = runTest {
+    fun flowAndBlockingChunksAreTheSameStreamAndTheWholeText() = runTest {
         val config = StreamConfig.DEFAULT.withStallProbability(0.2).withBurstProbability(0.3)
         val simulator = StreamSimulator(text, config, seed = 3)
-        val fromFlow = simulator.events().toList()
-        val played = ArrayList<StreamEvent>()
+        val events = simulator.events().toList()
+        val fromFlow = simulator.chunks().toList()
+        val fromBlocking = ArrayList<String>()
         var slept = Duration.ZERO
-        simulator.play({ slept += it }, { played += it })
-        assertEquals(fromFlow, played)
-        val drift = currentTime - slept.toMillis()                  // virtual time rounds each delay up to a millisecond
-        assertTrue(drift in 0..fromFlow.size) { "the flow waited $currentTime ms, the blocking play slept $slept" }
-        assertEquals(text, fromFlow.filterIsInstance<StreamEvent.Chunk>().joinToString("") { it.text })
-        val complete = fromFlow.last() as StreamEvent.Complete
-        assertEquals(fromFlow.count { it is StreamEvent.Stall }, complete.stalls)
+        val next = simulator.blockingChunks { slept += it }
+        while (true) fromBlocking += next.call() ?: break
+        assertEquals(fromFlow, fromBlocking)
+        assertEquals(null, next.call(), "the blocking chunks stay at their end")
+        val drift = currentTime - 2 * slept.toMillis()               // two collections; virtual time rounds each delay up to a millisecond
+        assertTrue(drift in 0..2L * events.size) { "the flows waited $currentTime ms, the blocking chunks slept $slept" }
+        assertEquals(text, fromFlow.joinToString(""))
+        val complete = events.last() as StreamEvent.Complete
+        assertEquals(events.count { it is StreamEvent.Stall }, complete.stalls)
         assertTrue(complete.stalls > 0 && complete.bursts > 0) { "$complete" }
-        assertTrue(fromFlow.filterIsInstance<StreamEvent.Chunk>().all { it.text.length in 1..8 })
+        assertTrue(fromFlow.all { it.length in 1..8 })
     }
 
     @Test
     fun aResumedStreamSendsTheRestOfTheText() = runTest {
         val rest = StreamSimulator(text).resumedAt(100).events().toList()
         assertEquals(text.substring(100), rest.filterIsInstance<StreamEvent.Chunk>().joinToString("") { it.text })
-    }
-
-    @Test
-    fun markerFilterNeverShowsTheMarkerEvenSplitAcrossChunks() {
-        val filter = MarkerFilter("!!CANCEL")
-        val shown = listOf("Hello wor", "ld !!CA", "NCEL and more").joinToString("") { filter.accept(it) }
-        assertEquals("Hello world ", shown)
-        assertEquals(12, filter.markerAt)
-        assertEquals("", filter.accept("ignored after the marker"))
-        val plain = MarkerFilter("!!CANCEL")
-        assertEquals("ends with !", plain.accept("ends with !") + plain.flush())
-    }
-
-    @Test
-    fun scaleMultipliesDurationsAndRejectsNonsense() {
-        val before = System.getProperty(Scale.PROPERTY)
-        try {
-            System.setProperty(Scale.PROPERTY, "0.1")
-            assertEquals(Duration.ofMillis(200), Scale.scaled(Duration.ofSeconds(2)))
-            assertEquals(Duration.ofMillis(1), Scale.scaled(Duration.ofNanos(10)), "never below a millisecond")
-            System.setProperty(Scale.PROPERTY, "-1")
-            assertThrows(IllegalArgumentException::class.java) { Scale.factor() }
-        } finally {
-            if (before == null) System.clearProperty(Scale.PROPERTY) else System.setProperty(Scale.PROPERTY, before)
-        }
     }
 }
