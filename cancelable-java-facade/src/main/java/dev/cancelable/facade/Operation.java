@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  * Operation fetch = Cancelables.operation("fetch")
  *         .timeout(Duration.ofSeconds(5))
  *         .token(userStop)
- *         .onProgress((id, message, meta) -> log.info("{}", message))
+ *         .onProgress(p -> log.info("{}", p.getMessage()))
  *         .build();
  *
  * String page = fetch.call(ctx -> blockingFetch(ctx));                  // blocks this thread
