@@ -40,8 +40,8 @@ class CanceledStartConformanceTest : FunSpec({
     fun oursInCanceledCaller(): List<Pair<Cancelable, ScopedBuilder>> {
         val plain = Cancelable(name = "run", registry = null)
         // kotlinx passes Long.MAX_VALUE milliseconds: a timeout that never fires.
-        val timed = Cancelable.withTimeout(24.hours, name = "withTimeout(...).run", registry = null)
-        val orNull = Cancelable.withTimeout(24.hours, name = "runOrNull", registry = null)
+        val timed = Cancelable(timeout = 24.hours, name = "Cancelable(timeout = ...).run", registry = null)
+        val orNull = Cancelable(timeout = 24.hours, name = "runOrNull", registry = null)
         return listOf(
             plain to { block -> plain.run(block) },
             timed to { block -> timed.run(block) },
@@ -59,7 +59,7 @@ class CanceledStartConformanceTest : FunSpec({
                 thrown.shouldNotBeInstanceOf<OperationCanceledException>()
                 thrown.message shouldBe callerCanceled
                 op.status shouldBe OperationStatus.CANCELED
-                op.context.cancelReason shouldBe CancellationReason.PARENT
+                op.cancelReason shouldBe CancellationReason.PARENT
             }
         }
     }
@@ -112,14 +112,14 @@ class CanceledStartConformanceTest : FunSpec({
         runTest {
             val token = CancellationToken().apply { cancel(CancellationReason.MANUAL, "stopped before the start") }
             var ran = false
-            val op = Cancelable.withToken(token, registry = null)
+            val op = Cancelable(token = token, registry = null)
             val e = shouldThrow<CanceledManuallyException> { op.run { ran = true } }
             ran shouldBe false
             e.operationId shouldBe op.id
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.MANUAL
+            op.cancelReason shouldBe CancellationReason.MANUAL
 
-            val orNull = Cancelable.withToken(token, registry = null)
+            val orNull = Cancelable(token = token, registry = null)
             orNull.runOrNull { ran = true }.shouldBeNull()
             ran shouldBe false
             orNull.status shouldBe OperationStatus.CANCELED
@@ -142,7 +142,7 @@ class CanceledStartConformanceTest : FunSpec({
             orNull.runOrNull { ran = true }.shouldBeNull()
             ran shouldBe false
             orNull.status shouldBe OperationStatus.CANCELED
-            orNull.context.cancelReason shouldBe CancellationReason.MANUAL
+            orNull.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 })

@@ -49,8 +49,8 @@ class ParentCancellationConformanceTest : FunSpec({
 
     fun ours(): Map<String, ScopedBuilder> = mapOf(
         "run" to operation { Cancelable(registry = null) },
-        "withTimeout(...).run" to operation { Cancelable.withTimeout(1.seconds, registry = null) },
-        "runOrNull" to operation(orNull = true) { Cancelable.withTimeout(1.seconds, registry = null) },
+        "Cancelable(timeout = ...).run" to operation { Cancelable(timeout = 1.seconds, registry = null) },
+        "runOrNull" to operation(orNull = true) { Cancelable(timeout = 1.seconds, registry = null) },
     )
 
     beforeTest { operations.clear() }

@@ -39,7 +39,7 @@ import kotlin.time.Duration.Companion.milliseconds
 class StructuredConcurrencyTest : FunSpec({
     timeout = 30_000L
 
-    test("a child that fails while the block waits makes run and runOrNull throw that very exception, FAILED, onError called, no cancel reason, as coroutineScope does") {
+    test("a child that fails while the block waits makes run and runOrNull throw that very exception, FAILED, onFailed called, no cancel reason, as coroutineScope does") {
         runTest {
             suspend fun CoroutineScope.childFails(failure: TestFailure) {
                 launch { delay(10); throw failure }
@@ -52,14 +52,14 @@ class StructuredConcurrencyTest : FunSpec({
             for (orNull in listOf(false, true)) {
                 val failure = TestFailure(if (orNull) "runOrNull" else "run")
                 val errors = CopyOnWriteArrayList<Throwable>()
-                val op = Cancelable(registry = null).onError { _, e -> errors += e }
+                val op = Cancelable(registry = null).onFailed { _, e -> errors += e }
                 val outcome = runCatching { if (orNull) op.runOrNull { childFails(failure) } else op.run { childFails(failure) } }
                 withClue(failure.label) {
                     outcome.exceptionOrNull() shouldBeSameInstanceAs failure
                     op.status shouldBe OperationStatus.FAILED
                     errors shouldContainExactly listOf(failure)
                     op.isCanceled shouldBe false
-                    op.context.cancelReason.shouldBeNull()
+                    op.cancelReason.shouldBeNull()
                 }
             }
             currentTime shouldBe 30
@@ -78,7 +78,7 @@ class StructuredConcurrencyTest : FunSpec({
             for (orNull in listOf(false, true)) {
                 val failure = TestFailure(if (orNull) "runOrNull" else "run")
                 val errors = CopyOnWriteArrayList<Throwable>()
-                val op = Cancelable(registry = null).onError { _, e -> errors += e }
+                val op = Cancelable(registry = null).onFailed { _, e -> errors += e }
                 val outcome = runCatching {
                     if (orNull) op.runOrNull { childFailsLater(failure) } else op.run { childFailsLater(failure) }
                 }
@@ -86,7 +86,7 @@ class StructuredConcurrencyTest : FunSpec({
                     outcome.exceptionOrNull() shouldBeSameInstanceAs failure
                     op.status shouldBe OperationStatus.FAILED
                     errors shouldContainExactly listOf(failure)
-                    op.context.cancelReason.shouldBeNull()
+                    op.cancelReason.shouldBeNull()
                 }
             }
         }
@@ -135,7 +135,7 @@ class StructuredConcurrencyTest : FunSpec({
             val op = Cancelable(registry = null)
             runCatching { op.run { awaitsFailure(failure) } }.exceptionOrNull() shouldBeSameInstanceAs failure
             op.status shouldBe OperationStatus.FAILED
-            op.context.cancelReason.shouldBeNull()
+            op.cancelReason.shouldBeNull()
         }
     }
 
@@ -195,11 +195,11 @@ class StructuredConcurrencyTest : FunSpec({
                 .exceptionOrNull().shouldBeInstanceOf<TimeoutCancellationException>()
 
             val log = mutableListOf<String>()
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             runCatching { op.run { outlivedTooLong(log) } }.exceptionOrNull().shouldBeInstanceOf<CanceledByTimeoutException>()
             log shouldBe referenceLog
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
@@ -244,10 +244,10 @@ class StructuredConcurrencyTest : FunSpec({
             for ((name, orNull) in cases) {
                 val failure = TestFailure(name)
                 val byTimeout = name.startsWith("timeout")
-                val op = if (byTimeout) Cancelable.withTimeout(10.milliseconds, registry = null) else Cancelable(registry = null)
+                val op = if (byTimeout) Cancelable(timeout = 10.milliseconds, registry = null) else Cancelable(registry = null)
                 val block: suspend dev.cancelable.OperationScope.() -> Unit = {
                     try {
-                        if (!byTimeout) cancel()
+                        if (!byTimeout) operation.cancel()
                         awaitCancellation()
                     } finally {
                         throw failure
@@ -281,7 +281,7 @@ class StructuredConcurrencyTest : FunSpec({
 
             for (orNull in listOf(false, true)) {
                 val failure = TestFailure(if (orNull) "runOrNull" else "run")
-                val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+                val op = Cancelable(timeout = 100.milliseconds, registry = null)
                 val outcome = runCatching {
                     if (orNull) op.runOrNull { childFinallyThrows(failure) } else op.run { childFinallyThrows(failure) }
                 }
@@ -344,9 +344,9 @@ class StructuredConcurrencyTest : FunSpec({
     test("a handler in the caller's context sees nothing of an operation's own cancellation, as it sees nothing of withTimeout's") {
         runTest {
             seenByHandler { withTimeout(10.milliseconds) { delay(100) } }.shouldBeEmpty()
-            seenByHandler { Cancelable.withTimeout(10.milliseconds, registry = null).run { delay(100) } }.shouldBeEmpty()
-            seenByHandler { Cancelable.withTimeout(10.milliseconds, registry = null).runOrNull { delay(100) } }.shouldBeEmpty()
-            seenByHandler { Cancelable(registry = null).run { cancel(); delay(100) } }.shouldBeEmpty()
+            seenByHandler { Cancelable(timeout = 10.milliseconds, registry = null).run { delay(100) } }.shouldBeEmpty()
+            seenByHandler { Cancelable(timeout = 10.milliseconds, registry = null).runOrNull { delay(100) } }.shouldBeEmpty()
+            seenByHandler { Cancelable(registry = null).run { operation.cancel(); delay(100) } }.shouldBeEmpty()
         }
     }
 })

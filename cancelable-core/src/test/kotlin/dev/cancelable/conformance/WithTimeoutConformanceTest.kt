@@ -27,7 +27,7 @@ import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * kotlinx.coroutines' `WithTimeoutTest` and `WithTimeoutDurationTest`, on `Cancelable.withTimeout(...).run {}`.
+ * kotlinx.coroutines' `WithTimeoutTest` and `WithTimeoutDurationTest`, on `Cancelable(timeout = ...).run {}`.
  *
  * The two kotlinx files are the same tests with `Long` milliseconds and with a `Duration`; our factory
  * takes a `Duration` only, so each test here ports the pair and cites `WithTimeoutTest`, except where
@@ -40,7 +40,7 @@ class WithTimeoutConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(10.seconds, registry = null)
+            val op = Cancelable(timeout = 10.seconds, registry = null)
             val result = op.run {
                 steps.expect(2)
                 "OK"
@@ -55,7 +55,7 @@ class WithTimeoutConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(10.seconds, registry = null)
+            val op = Cancelable(timeout = 10.seconds, registry = null)
             val result = op.run {
                 steps.expect(2)
                 yield()
@@ -78,7 +78,7 @@ class WithTimeoutConformanceTest : FunSpec({
                 steps.expect(7)
             }
             steps.expect(2)
-            val result = Cancelable.withTimeout(1.seconds, registry = null).run {
+            val result = Cancelable(timeout = 1.seconds, registry = null).run {
                 steps.expect(3)
                 yield() // the first chance for the launched coroutine to run
                 steps.expect(5)
@@ -93,7 +93,7 @@ class WithTimeoutConformanceTest : FunSpec({
 
     test("a busy loop that only suspends now and then is stopped by the timeout at a suspension (WithTimeoutTest.testYieldBlockingWithTimeout)") {
         runTest {
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     while (true) {
@@ -113,7 +113,7 @@ class WithTimeoutConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             op.run {
                 steps.expect(2)
                 launch { steps.expect(4) }
@@ -129,7 +129,7 @@ class WithTimeoutConformanceTest : FunSpec({
         runTest {
             val bad = BadClass()
             // A registry as well, so that recording the operation's history is covered too.
-            val result = Cancelable.withTimeout(100.milliseconds, registry = OperationRegistry()).run { bad }
+            val result = Cancelable(timeout = 100.milliseconds, registry = OperationRegistry()).run { bad }
             result shouldBeSameInstanceAs bad
         }
     }
@@ -138,7 +138,7 @@ class WithTimeoutConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             val e = shouldThrow<CanceledByTimeoutException> {
                 op.run {
                     steps.expect(2)
@@ -151,7 +151,7 @@ class WithTimeoutConformanceTest : FunSpec({
             e.operationId shouldBe op.id
             currentTime shouldBe 100
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(3)
         }
     }
@@ -171,7 +171,7 @@ class WithTimeoutConformanceTest : FunSpec({
             // Difference: run returns the value the block chose to return, and the operation is COMPLETED.
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             val result = op.run {
                 steps.expect(2)
                 try {
@@ -183,7 +183,7 @@ class WithTimeoutConformanceTest : FunSpec({
             }
             result shouldBe "OK"
             op.status shouldBe OperationStatus.COMPLETED
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(4)
         }
     }
@@ -193,7 +193,7 @@ class WithTimeoutConformanceTest : FunSpec({
             val steps = Steps()
             steps.expect(1)
             val failure = TestFailure()
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             val e = shouldThrow<TestFailure> {
                 op.run {
                     steps.expect(2)
@@ -214,7 +214,7 @@ class WithTimeoutConformanceTest : FunSpec({
     test("a negative or zero timeout never starts the block and run throws CanceledByTimeoutException (WithTimeoutTest.testNegativeTimeout)") {
         runTest {
             for (timeout in listOf((-1).milliseconds, Duration.ZERO)) {
-                val op = shouldNotThrowAny { Cancelable.withTimeout(timeout, registry = null) }
+                val op = shouldNotThrowAny { Cancelable(timeout = timeout, registry = null) }
                 var started = false
                 // kotlinx says "Timed out immediately"; our message is not pinned here.
                 val e = shouldThrow<CanceledByTimeoutException> {
@@ -223,7 +223,7 @@ class WithTimeoutConformanceTest : FunSpec({
                 started shouldBe false
                 e.operationId shouldBe op.id
                 op.status shouldBe OperationStatus.CANCELED
-                op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+                op.cancelReason shouldBe CancellationReason.TIMEOUT
             }
             currentTime shouldBe 0
         }
@@ -234,7 +234,7 @@ class WithTimeoutConformanceTest : FunSpec({
             val steps = Steps()
             steps.expect(1)
             val failure = TestFailure()
-            val op = Cancelable.withTimeout(1.seconds, registry = null)
+            val op = Cancelable(timeout = 1.seconds, registry = null)
             steps.expect(2)
             val e = shouldThrow<TestFailure> {
                 op.run {
@@ -252,7 +252,7 @@ class WithTimeoutConformanceTest : FunSpec({
         runTest {
             // WithTimeoutTest passes Long.MAX_VALUE milliseconds, which as a Duration is INFINITE too.
             Long.MAX_VALUE.milliseconds shouldBe Duration.INFINITE
-            val op = shouldNotThrowAny { Cancelable.withTimeout(Duration.INFINITE, registry = null) }
+            val op = shouldNotThrowAny { Cancelable(timeout = Duration.INFINITE, registry = null) }
             lateinit var operationJob: kotlinx.coroutines.Job
             val handle = op.run {
                 operationJob = currentCoroutineContext().job
@@ -264,7 +264,7 @@ class WithTimeoutConformanceTest : FunSpec({
             operationJob.isActive shouldBe false
             operationJob.isCancelled shouldBe false
             op.status shouldBe OperationStatus.COMPLETED
-            op.context.cancelReason.shouldBeNull()
+            op.cancelReason.shouldBeNull()
         }
     }
 
@@ -272,7 +272,7 @@ class WithTimeoutConformanceTest : FunSpec({
         runTest {
             // Difference: kotlinx writes the coroutine's name into the message; ours keeps its message
             // and names the operation through the id and snapshot the exception carries.
-            val op = Cancelable.withTimeout(1.milliseconds, name = "waiting for x", registry = null)
+            val op = Cancelable(timeout = 1.milliseconds, name = "waiting for x", registry = null)
             val e = shouldThrow<CanceledByTimeoutException> { op.run { kotlinx.coroutines.awaitCancellation() } }
             e.operationId shouldBe op.id
             e.snapshot?.name shouldBe "waiting for x"

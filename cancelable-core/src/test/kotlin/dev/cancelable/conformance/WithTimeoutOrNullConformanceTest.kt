@@ -29,7 +29,7 @@ import kotlin.time.Duration.Companion.seconds
 
 /**
  * kotlinx.coroutines' `WithTimeoutOrNullTest` and `WithTimeoutOrNullDurationTest`, on
- * `Cancelable.withTimeout(...).runOrNull {}`.
+ * `Cancelable(timeout = ...).runOrNull {}`.
  *
  * As for `withTimeout`, the two kotlinx files differ only in `Long` milliseconds against `Duration`:
  * each test here ports the pair and cites `WithTimeoutOrNullTest`. Where kotlinx's `Long` file passes
@@ -43,7 +43,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(10.seconds, registry = null)
+            val op = Cancelable(timeout = 10.seconds, registry = null)
             val result = op.runOrNull {
                 steps.expect(2)
                 "OK"
@@ -58,7 +58,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(10.seconds, registry = null)
+            val op = Cancelable(timeout = 10.seconds, registry = null)
             val result = op.runOrNull {
                 steps.expect(2)
                 yield()
@@ -81,7 +81,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
                 steps.expect(7)
             }
             steps.expect(2)
-            val result = Cancelable.withTimeout(1.seconds, registry = null).runOrNull {
+            val result = Cancelable(timeout = 1.seconds, registry = null).runOrNull {
                 steps.expect(3)
                 yield() // the first chance for the launched coroutine to run
                 steps.expect(5)
@@ -98,7 +98,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             val result = op.runOrNull {
                 while (true) {
                     yield()
@@ -116,7 +116,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
     test("a one millisecond timeout on a receive that never comes gives null (WithTimeoutOrNullTest.testSmallTimeout)") {
         runTest {
             val channel = Channel<Int>(1)
-            val value = Cancelable.withTimeout(1.milliseconds, registry = null).runOrNull { channel.receive() }
+            val value = Cancelable(timeout = 1.milliseconds, registry = null).runOrNull { channel.receive() }
             value.shouldBeNull()
             currentTime shouldBe 1
         }
@@ -126,7 +126,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             val error = AssertionError("thrown on purpose")
             // kotlinx's Long file passes Long.MAX_VALUE milliseconds: a timeout that never fires.
-            val op = Cancelable.withTimeout(24.hours, registry = null)
+            val op = Cancelable(timeout = 24.hours, registry = null)
             shouldThrow<AssertionError> { op.runOrNull<Unit> { throw error } } shouldBeSameInstanceAs error
             op.status shouldBe OperationStatus.FAILED
         }
@@ -135,7 +135,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
     test("an Error thrown by the block leaves runOrNull unchanged under an infinite timeout (WithTimeoutOrNullDurationTest.testThrowException)") {
         runTest {
             val error = AssertionError("thrown on purpose")
-            val op = shouldNotThrowAny { Cancelable.withTimeout(Duration.INFINITE, registry = null) }
+            val op = shouldNotThrowAny { Cancelable(timeout = Duration.INFINITE, registry = null) }
             shouldThrow<AssertionError> { op.runOrNull<Unit> { throw error } } shouldBeSameInstanceAs error
             op.status shouldBe OperationStatus.FAILED
         }
@@ -143,8 +143,8 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
 
     test("an inner operation's timeout is not turned into null by an outer runOrNull and keeps naming the inner operation (WithTimeoutOrNullTest.testInnerTimeout)") {
         runTest {
-            val outer = Cancelable.withTimeout(1000.milliseconds, name = "outer", registry = null)
-            val inner = Cancelable.withTimeout(10.milliseconds, name = "inner", registry = null)
+            val outer = Cancelable(timeout = 1000.milliseconds, name = "outer", registry = null)
+            val inner = Cancelable(timeout = 10.milliseconds, name = "inner", registry = null)
             val e = shouldThrow<CanceledByTimeoutException> {
                 outer.runOrNull {
                     inner.run {
@@ -168,8 +168,8 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             for (orNull in listOf(false, true)) {
                 // kotlinx's Long file passes Long.MAX_VALUE milliseconds for the outer timeout.
-                val outer = Cancelable.withTimeout(24.hours, name = "outer", registry = null)
-                val inner = Cancelable.withTimeout(10.milliseconds, name = "inner", registry = null)
+                val outer = Cancelable(timeout = 24.hours, name = "outer", registry = null)
+                val inner = Cancelable(timeout = 10.milliseconds, name = "inner", registry = null)
                 val nested: suspend dev.cancelable.OperationScope.() -> Int = {
                     inner.run {
                         delay(Duration.INFINITE)
@@ -187,8 +187,8 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
 
     test("a nested operation's timeout escapes an outer runOrNull with an infinite timeout (WithTimeoutOrNullDurationTest.testNestedTimeout)") {
         runTest {
-            val outer = shouldNotThrowAny { Cancelable.withTimeout(Duration.INFINITE, name = "outer", registry = null) }
-            val inner = Cancelable.withTimeout(10.milliseconds, name = "inner", registry = null)
+            val outer = shouldNotThrowAny { Cancelable(timeout = Duration.INFINITE, name = "outer", registry = null) }
+            val inner = Cancelable(timeout = 10.milliseconds, name = "inner", registry = null)
             val e = shouldThrow<CanceledByTimeoutException> {
                 outer.runOrNull {
                     inner.run {
@@ -204,11 +204,11 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
     test("an outer timeout that fires during an inner runOrNull ends the outer with null, not the inner (WithTimeoutOrNullTest.testOuterTimeout)") {
         runTest {
             var counter = 0
-            val outer = Cancelable.withTimeout(320.milliseconds, name = "outer", registry = null)
+            val outer = Cancelable(timeout = 320.milliseconds, name = "outer", registry = null)
             val result = outer.runOrNull {
                 // Bounded, so that a defect can only fail this test, never hang it.
                 while (counter < 10) {
-                    val inner = Cancelable.withTimeout(150.milliseconds, name = "inner", registry = null)
+                    val inner = Cancelable(timeout = 150.milliseconds, name = "inner", registry = null)
                         .runOrNull { awaitCancellation() }
                     inner.shouldBeNull()
                     counter++
@@ -220,14 +220,14 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             counter shouldBe 2
             currentTime shouldBe 320
             outer.status shouldBe OperationStatus.CANCELED
-            outer.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            outer.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
     test("runOrNull hands back the block's value without calling its equals, hashCode or toString (WithTimeoutOrNullTest.testBadClass)") {
         runTest {
             val bad = BadClass()
-            val result = Cancelable.withTimeout(100.milliseconds, registry = OperationRegistry()).runOrNull { bad }
+            val result = Cancelable(timeout = 100.milliseconds, registry = OperationRegistry()).runOrNull { bad }
             result shouldBeSameInstanceAs bad
         }
     }
@@ -236,7 +236,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
         runTest {
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             val result = op.runOrNull {
                 steps.expect(2)
                 delay(1000)
@@ -245,7 +245,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             result.shouldBeNull()
             currentTime shouldBe 100
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(3)
         }
     }
@@ -263,7 +263,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             // Difference: runOrNull returns the value the block chose to return; COMPLETED, reason kept.
             val steps = Steps()
             steps.expect(1)
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             val result = op.runOrNull {
                 steps.expect(2)
                 try {
@@ -275,7 +275,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             }
             result shouldBe "OK"
             op.status shouldBe OperationStatus.COMPLETED
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
             steps.finish(4)
         }
     }
@@ -285,7 +285,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             val steps = Steps()
             steps.expect(1)
             val failure = TestFailure()
-            val op = Cancelable.withTimeout(100.milliseconds, registry = null)
+            val op = Cancelable(timeout = 100.milliseconds, registry = null)
             val e = shouldThrow<TestFailure> {
                 op.runOrNull {
                     steps.expect(2)
@@ -308,11 +308,11 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             val steps = Steps()
             steps.expect(1)
             for (timeout in listOf((-1).milliseconds, Duration.ZERO)) {
-                val op = shouldNotThrowAny { Cancelable.withTimeout(timeout, registry = null) }
+                val op = shouldNotThrowAny { Cancelable(timeout = timeout, registry = null) }
                 val result = op.runOrNull { unreached() }
                 result.shouldBeNull()
                 op.status shouldBe OperationStatus.CANCELED
-                op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+                op.cancelReason shouldBe CancellationReason.TIMEOUT
             }
             currentTime shouldBe 0
             steps.finish(2)
@@ -324,7 +324,7 @@ class WithTimeoutOrNullConformanceTest : FunSpec({
             val steps = Steps()
             steps.expect(1)
             val failure = TestFailure()
-            val op = Cancelable.withTimeout(1.seconds, registry = null)
+            val op = Cancelable(timeout = 1.seconds, registry = null)
             steps.expect(2)
             val e = shouldThrow<TestFailure> {
                 op.runOrNull<Unit> {

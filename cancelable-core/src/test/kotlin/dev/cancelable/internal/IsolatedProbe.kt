@@ -2,7 +2,7 @@ package dev.cancelable.internal
 
 import dev.cancelable.Cancelable
 import dev.cancelable.OperationCanceledException
-import dev.cancelable.flow.stream
+import dev.cancelable.flow.cancelable
 import dev.cancelable.source.ResourceReaders
 import dev.cancelable.source.ResourceSource
 import dev.cancelable.source.SignalSource
@@ -17,13 +17,15 @@ object IsolatedProbe {
     @JvmStatic
     fun run(): List<String> = buildList {
         val op = Cancelable(registry = null)
-        val sum = runBlocking { op.run { stream(listOf(20, 22).asFlow()).toList().sum() } }
+        val sum = runBlocking { op.run { listOf(20, 22).asFlow().cancelable().toList().sum() } }
         add("operation: $sum ${op.status.name.lowercase()}")
         add("signal: " + outcome { SignalSource() })
         add("memory: " + outcome { ResourceSource(memoryThreshold = 80.0) })
         add("cpu: " + outcome { ResourceSource(cpuThreshold = 80.0) })
-        val guarded = Cancelable(registry = null)
-            .addSource(ResourceSource(memoryThreshold = 80.0, checkInterval = 10.milliseconds, readers = ResourceReaders(memory = { 90.0 })))
+        val guarded = Cancelable(
+            registry = null,
+            sources = listOf(ResourceSource(memoryThreshold = 80.0, checkInterval = 10.milliseconds, readers = ResourceReaders(memory = { 90.0 }))),
+        )
         val reason = try {
             runBlocking { guarded.run { delay(5_000) } }
             "not canceled"

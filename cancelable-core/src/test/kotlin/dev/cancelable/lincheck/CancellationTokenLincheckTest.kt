@@ -53,7 +53,7 @@ class CancellationTokenLincheckTest {
         registrations.set(registered.getAndIncrement(), registration)
         var ranHere = false
         val thread = Thread.currentThread()
-        registration.handle = token.onCancel {
+        registration.handle = token.onCancelRequested {
             registration.runs.incrementAndGet()
             if (Thread.currentThread() === thread) ranHere = true
         }

@@ -1,7 +1,7 @@
 package dev.cancelable.lincheck
 
 import dev.cancelable.Cancelable
-import dev.cancelable.internal.CancelableImpl
+import dev.cancelable.registry.OperationFilter
 import dev.cancelable.registry.OperationRegistry
 import dev.cancelable.registry.snapshotOf
 import org.jetbrains.kotlinx.lincheck.check
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test
 @Param(name = "op", gen = IntGen::class, conf = "0:2")
 class OperationRegistryLincheckTest {
     private val registry = OperationRegistry(historyLimit = 10)
-    private val ops = List(3) { Cancelable(operationId = "op$it", registry = registry) as CancelableImpl }
+    private val ops = List(3) { Cancelable(id = "op$it", registry = registry) }
     private val claimed = List(3) { java.util.concurrent.atomic.AtomicBoolean() }
     private val released = List(3) { java.util.concurrent.atomic.AtomicBoolean() }
 
@@ -48,7 +48,7 @@ class OperationRegistryLincheckTest {
 
     /** Listings are weakly consistent across entries (as ConcurrentHashMap's views); per entry they are exact. */
     @Operation
-    fun isListed(@Param(name = "op") i: Int): Boolean = registry.list(predicate = { it.id == "op$i" }).isNotEmpty()
+    fun isListed(@Param(name = "op") i: Int): Boolean = registry.list(OperationFilter(predicate = { it.id == "op$i" })).isNotEmpty()
 
     @Validate
     fun finishedOperationsAreInHistory() {

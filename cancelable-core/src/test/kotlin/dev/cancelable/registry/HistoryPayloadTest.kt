@@ -2,7 +2,7 @@ package dev.cancelable.registry
 
 import dev.cancelable.Cancelable
 import dev.cancelable.flow.PartialResult
-import dev.cancelable.flow.stream
+import dev.cancelable.flow.cancelable
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldBeNull
@@ -37,7 +37,7 @@ private fun payloads(watch: MutableList<WeakReference<ByteArray>>): Flow<ByteArr
 private suspend fun streamAndForget(registry: OperationRegistry): List<WeakReference<ByteArray>> {
     val watch = ArrayList<WeakReference<ByteArray>>(STREAMS * ITEMS)
     repeat(STREAMS) {
-        Cancelable(name = "payload-$it", registry = registry).run { stream(payloads(watch)).collect { } }
+        Cancelable(name = "payload-$it", registry = registry).run { payloads(watch).cancelable().collect { } }
     }
     return watch
 }
@@ -76,9 +76,9 @@ class HistoryPayloadTest : FunSpec({
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(name = "kept", registry = registry)
-            op.run { stream((0 until 10).asFlow()).collect { } }
+            op.run { (0 until 10).asFlow().cancelable().collect { } }
             (op.partialResult as PartialResult<*>).buffer shouldBe (0 until 10).toList()
-            op.context.snapshot().partial().buffer shouldBe (0 until 10).toList()
+            op.snapshot().partial().buffer shouldBe (0 until 10).toList()
             registry.history().single().partial() shouldBe PartialResult<Int>(10, null, true)
         }
     }
@@ -91,9 +91,9 @@ class HistoryPayloadTest : FunSpec({
                 registry.events.filterIsInstance<RegistryEvent.Finished>().take(3).toList()
             }
             val long = Cancelable(name = "long", registry = registry)
-            long.run { stream((0 until 10).asFlow()).collect { } }
-            Cancelable(name = "short", registry = registry).run { stream((0 until 2).asFlow()).collect { } }
-            Cancelable(name = "unbuffered", registry = registry).run { stream((0 until 5).asFlow(), bufferPartial = false).collect { } }
+            long.run { (0 until 10).asFlow().cancelable().collect { } }
+            Cancelable(name = "short", registry = registry).run { (0 until 2).asFlow().cancelable().collect { } }
+            Cancelable(name = "unbuffered", registry = registry).run { (0 until 5).asFlow().cancelable(bufferPartial = false).collect { } }
 
             (long.partialResult as PartialResult<*>).buffer shouldBe (0 until 10).toList()
             val history = registry.history()

@@ -3,8 +3,11 @@ package dev.cancelable.registry
 import dev.cancelable.CancellationReason
 import dev.cancelable.Cancelable
 import dev.cancelable.CanceledManuallyException
+import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
+import dev.cancelable.ProgressReport
 import dev.cancelable.testing.MutableClock
+import dev.cancelable.testing.capturingLogs
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
@@ -27,6 +30,7 @@ import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.yield
 import java.time.Duration
 import java.time.Instant
+import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
@@ -41,11 +45,10 @@ private suspend fun CoroutineScope.startRunning(op: Cancelable, body: suspend ()
 
 class OperationRegistryTest : FunSpec({
 
-    test("scenario 97: the global registry is one instance; running operations are found by id, finished ones in history") {
+    test("the global registry is one instance; running operations are found by id, finished ones in history [scenario 97]") {
         OperationRegistry.global shouldBeSameInstanceAs OperationRegistry.global
         runTest {
             val op = Cancelable(name = "global-lookup")
-            op.registry shouldBeSameInstanceAs OperationRegistry.global
             op.run { OperationRegistry.global.get(op.id) shouldBeSameInstanceAs op }
             OperationRegistry.global.get(op.id).shouldBeNull()
             OperationRegistry.global.history().last { it.id == op.id }.status shouldBe OperationStatus.COMPLETED
@@ -61,12 +64,12 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
-    test("scenario 98: listing by status, by parent id and by name pattern") {
+    test("listing by status, by parent id and by name pattern [scenario 98]") {
         runTest {
             val registry = OperationRegistry()
             val op1 = Cancelable(name = "user_123_job", registry = registry)
             val releaseOp2 = CompletableDeferred<Unit>()
-            val op2 = Cancelable(name = "child_one", registry = registry).onComplete { releaseOp2.await() }
+            val op2 = Cancelable(name = "child_one", registry = registry).onCompleted { releaseOp2.await() }
             val op1Job = startRunning(op1)
             val op2Job = launch { op2.run { } }
             yield()
@@ -74,15 +77,14 @@ class OperationRegistryTest : FunSpec({
             val op3 = Cancelable(name = "child_two", parent = op1, registry = registry)
             val op3Job = startRunning(op3)
 
-            registry.list(status = OperationStatus.RUNNING).map { it.id } shouldContainExactlyInAnyOrder listOf(op1.id, op3.id)
-            registry.list(status = OperationStatus.COMPLETED).map { it.id } shouldBe listOf(op2.id)
-            registry.list(parentId = op1.id).map { it.id } shouldBe listOf(op3.id)
-            registry.children(op1.id).map { it.id } shouldBe listOf(op3.id)
-            registry.list(namePattern = "user_123_*").map { it.name } shouldBe listOf("user_123_job")
-            registry.list(namePattern = "child").map { it.name } shouldContainExactlyInAnyOrder listOf("child_one", "child_two")
-            registry.list(namePattern = "child_?ne").map { it.name } shouldBe listOf("child_one")
-            registry.list(predicate = { it.name.endsWith("two") }).map { it.name } shouldBe listOf("child_two")
-            registry.find("child_two").map { it.id } shouldBe listOf(op3.id)
+            registry.list(OperationFilter(status = OperationStatus.RUNNING)).map { it.id } shouldContainExactlyInAnyOrder listOf(op1.id, op3.id)
+            registry.list(OperationFilter(status = OperationStatus.COMPLETED)).map { it.id } shouldBe listOf(op2.id)
+            registry.list(OperationFilter(parentId = op1.id)).map { it.id } shouldBe listOf(op3.id)
+            registry.list(OperationFilter(namePattern = "user_123_*")).map { it.name } shouldBe listOf("user_123_job")
+            registry.list(OperationFilter(namePattern = "child")).map { it.name } shouldContainExactlyInAnyOrder listOf("child_one", "child_two")
+            registry.list(OperationFilter(namePattern = "child_?ne")).map { it.name } shouldBe listOf("child_one")
+            registry.list(OperationFilter(predicate = { it.name.endsWith("two") })).map { it.name } shouldBe listOf("child_two")
+            registry.list(OperationFilter(predicate = { it.name == "child_two" })).map { it.id } shouldBe listOf(op3.id)
 
             releaseOp2.complete(Unit)
             op2Job.join()
@@ -93,7 +95,7 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
-    test("scenario 99: cancel by id cancels a running operation; an unknown id returns false") {
+    test("cancel by id cancels a running operation; an unknown id returns false [scenario 99]") {
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(name = "target", registry = registry)
@@ -102,12 +104,12 @@ class OperationRegistryTest : FunSpec({
             registry.cancel(op.id) shouldBe false
             job.join()
             op.status shouldBe OperationStatus.CANCELED
-            op.context.cancelMessage shouldBe "Test cancellation"
+            op.cancelMessage shouldBe "Test cancellation"
             registry.cancel("no-such-id") shouldBe false
         }
     }
 
-    test("scenario 100: cancelAll cancels what matches each filter and returns how many it canceled") {
+    test("cancelAll cancels what matches each filter and returns how many it canceled [scenario 100]") {
         runTest {
             val clock = MutableClock()
             val registry = OperationRegistry(clock = clock)
@@ -122,19 +124,19 @@ class OperationRegistryTest : FunSpec({
             val alreadyJob = startRunning(alreadyCanceled) { try { awaitCancellation() } finally { kotlinx.coroutines.withContext(kotlinx.coroutines.NonCancellable) { delay(1000) } } }
             alreadyCanceled.cancel()
 
-            registry.cancelAll(minAge = Duration.ofMinutes(5)) shouldBe 1
+            registry.cancelAll(OperationFilter(minAge = Duration.ofMinutes(5))) shouldBe 1
             old.isCanceled shouldBe true
-            registry.cancelAll(namePattern = "report_*") shouldBe 1
+            registry.cancelAll(OperationFilter(namePattern = "report_*")) shouldBe 1
             young.isCanceled shouldBe true
-            registry.cancelAll(maxAge = Duration.ofMinutes(1), predicate = { it.name == "nothing" }) shouldBe 0
-            registry.cancelAll(status = OperationStatus.RUNNING, maxAge = Duration.ofMinutes(1)) shouldBe 1
+            registry.cancelAll(OperationFilter(maxAge = Duration.ofMinutes(1), predicate = { it.name == "nothing" })) shouldBe 0
+            registry.cancelAll(OperationFilter(status = OperationStatus.RUNNING, maxAge = Duration.ofMinutes(1))) shouldBe 1
             other.isCanceled shouldBe true
             listOf(oldJob, youngJob, otherJob, alreadyJob).forEach { it.join() }
             registry.activeCount shouldBe 0
         }
     }
 
-    test("scenario 101: history by status, by limit (most recent kept, oldest first) and since an instant") {
+    test("history by status, by limit (most recent kept, oldest first) and since an instant [scenario 101]") {
         runTest {
             val clock = MutableClock()
             val registry = OperationRegistry(clock = clock)
@@ -147,8 +149,8 @@ class OperationRegistryTest : FunSpec({
 
             registry.history().map { it.name } shouldBe listOf("a", "b", "c")
             registry.history(limit = 2).map { it.name } shouldBe listOf("b", "c")
-            registry.history(status = OperationStatus.COMPLETED).map { it.name } shouldBe listOf("a", "c")
-            registry.history(since = cutoff).map { it.name } shouldBe listOf("b", "c")
+            registry.history(OperationFilter(status = OperationStatus.COMPLETED)).map { it.name } shouldBe listOf("a", "c")
+            registry.history(OperationFilter(endedSince = cutoff)).map { it.name } shouldBe listOf("b", "c")
             registry.history(limit = 0).shouldBeEmpty()
         }
     }
@@ -164,7 +166,12 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
-    test("scenario 103: cleanupCompleted removes exactly the old entries, keeping failures when asked") {
+    test("a negative history limit or an event buffer below 1 is refused naming the parameter") {
+        shouldThrow<IllegalArgumentException> { OperationRegistry(historyLimit = -1) }.message shouldBe "historyLimit must not be negative, was -1"
+        shouldThrow<IllegalArgumentException> { OperationRegistry(eventBuffer = 0) }.message shouldBe "eventBuffer must be positive, was 0"
+    }
+
+    test("cleanupCompleted removes exactly the old entries, keeping failures when asked [scenario 103]") {
         runTest {
             val clock = MutableClock()
             val registry = OperationRegistry(clock = clock)
@@ -182,26 +189,26 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
-    test("a negative age for cancelAll or cleanupCompleted is refused naming the parameter, and touches nothing") {
+    test("a negative age for a filter or for cleanupCompleted is refused naming the parameter, and touches nothing") {
         runTest {
             val registry = OperationRegistry()
             Cancelable(name = "done", registry = registry).run { }
             val running = Cancelable(name = "running", registry = registry)
             val job = startRunning(running)
-            shouldThrow<IllegalArgumentException> { registry.cancelAll(minAge = Duration.ofSeconds(-1)) }.message shouldBe
+            shouldThrow<IllegalArgumentException> { registry.cancelAll(OperationFilter(minAge = Duration.ofSeconds(-1))) }.message shouldBe
                 "minAge must not be negative, was PT-1S"
-            shouldThrow<IllegalArgumentException> { registry.cancelAll(maxAge = Duration.ofMillis(-1)) }.message shouldBe
+            shouldThrow<IllegalArgumentException> { registry.cancelAll(OperationFilter(maxAge = Duration.ofMillis(-1))) }.message shouldBe
                 "maxAge must not be negative, was PT-0.001S"
             shouldThrow<IllegalArgumentException> { registry.cleanupCompleted(olderThan = Duration.ofMinutes(-1)) }.message shouldBe
                 "olderThan must not be negative, was PT-1M"
             running.isCanceled shouldBe false
             registry.history().map { it.name } shouldBe listOf("done")
-            registry.cancelAll(minAge = Duration.ZERO) shouldBe 1
+            registry.cancelAll(OperationFilter(minAge = Duration.ZERO)) shouldBe 1
             job.join()
         }
     }
 
-    test("scenario 104: statistics count active and historic operations by status and average completed durations") {
+    test("statistics count active and historic operations by status and average completed durations [scenario 104]") {
         runTest {
             val clock = MutableClock()
             val registry = OperationRegistry(clock = clock)
@@ -224,7 +231,7 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
-    test("scenario 105: an operation is listed while it runs and removed on every exit path; opted out, never") {
+    test("an operation is listed while it runs and removed on every exit path; opted out, never [scenario 105]") {
         runTest {
             val registry = OperationRegistry()
             val exits = listOf<suspend () -> Unit>({ }, { error("boom") }, { currentOperationCancel() })
@@ -241,7 +248,7 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
-    test("scenario 106: concurrent reads from many threads never fail and agree with each other") {
+    test("concurrent reads from many threads never fail and agree with each other [scenario 106]") {
         runTest {
             val registry = OperationRegistry()
             val ops = List(20) { Cancelable(name = "reader_$it", registry = registry) }
@@ -269,7 +276,7 @@ class OperationRegistryTest : FunSpec({
         }
     }
 
-    test("scenario 107: canceling through the registry from a plain thread reaches the running block at once") {
+    test("canceling through the registry from a plain thread reaches the running block at once [scenario 107]") {
         kotlinx.coroutines.runBlocking {
             val registry = OperationRegistry()
             val op = Cancelable(name = "long", registry = registry)
@@ -362,6 +369,42 @@ class OperationRegistryTest : FunSpec({
             later.await().map { it::class.simpleName to (it as? RegistryEvent.Finished)?.snapshot?.name } shouldBe
                 listOf("Started" to null, "Finished" to "three")
             registry.eventSubscribers shouldBe 0
+        }
+    }
+
+    test("a listener hears each operation start, report progress and finish, in order; a failing one is logged; closing removes it") {
+        runTest {
+            val registry = OperationRegistry()
+            val heard = CopyOnWriteArrayList<String>()
+            var finished: OperationSnapshot? = null
+            val failing = registry.addListener(object : OperationListener {
+                override fun onStarted(operation: OperationContext) = error("listener failed")
+            })
+            val listening = registry.addListener(object : OperationListener {
+                override fun onStarted(operation: OperationContext) {
+                    heard += "started ${operation.name} ${operation.status}"
+                }
+
+                override fun onProgress(report: ProgressReport) {
+                    heard += "progress ${report.operation.name} ${report.message} ${report.metadata}"
+                }
+
+                override fun onFinished(snapshot: OperationSnapshot) {
+                    heard += "finished ${snapshot.name} ${snapshot.status}"
+                    finished = snapshot
+                }
+            })
+            capturingLogs { logs ->
+                Cancelable(name = "heard", registry = registry).run { reportProgress("half", mapOf("n" to 1)) }
+                logs.warningsContaining("operation listener").size shouldBe 1
+            }
+            heard shouldBe listOf("started heard running", "progress heard half {n=1}", "finished heard completed")
+            finished shouldBeSameInstanceAs registry.history().single()
+
+            failing.close()
+            listening.close()
+            Cancelable(name = "unheard", registry = registry).run { reportProgress("nobody listens") }
+            heard.size shouldBe 3
         }
     }
 })

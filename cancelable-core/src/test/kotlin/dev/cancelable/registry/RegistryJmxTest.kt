@@ -60,7 +60,7 @@ class RegistryJmxTest : FunSpec({
                 }
                 withTimeout(30.seconds) { job.join() }
                 op.status shouldBe OperationStatus.CANCELED
-                op.context.cancelMessage shouldBe "Canceled over JMX"
+                op.cancelMessage shouldBe "Canceled over JMX"
             }
         } finally {
             server.stop()
@@ -70,7 +70,7 @@ class RegistryJmxTest : FunSpec({
             .isRegistered(ObjectName("dev.cancelable:type=OperationRegistry,name=jmx-test")) shouldBe false
     }
 
-    test("the MBean is named as documented, quoting only a name that needs it") {
+    test("the MBean is named as documented, quoting only a name that needs it; a blank name is refused") {
         val server = ManagementFactory.getPlatformMBeanServer()
         OperationRegistry().exposeJmx("docs").use {
             server.isRegistered(ObjectName("dev.cancelable:type=OperationRegistry,name=docs")) shouldBe true
@@ -78,6 +78,7 @@ class RegistryJmxTest : FunSpec({
         OperationRegistry().exposeJmx("tenant=a,b").use {
             server.isRegistered(ObjectName("dev.cancelable:type=OperationRegistry,name=" + ObjectName.quote("tenant=a,b"))) shouldBe true
         }
+        shouldThrow<IllegalArgumentException> { OperationRegistry().exposeJmx(" ") }.message shouldBe "name must not be blank"
     }
 
     test("a registry is exposed only when asked, once per name, with statistics and cancel by pattern") {

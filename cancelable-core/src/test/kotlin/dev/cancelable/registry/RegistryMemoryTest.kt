@@ -36,11 +36,11 @@ class RegistryMemoryTest : FunSpec({
     test("a parent does not keep alive a child that never ran") {
         val parent = Cancelable(name = "long-lived", registry = null)
         var child: Cancelable? = Cancelable(name = "abandoned", parent = parent, registry = null)
-        parent.context.childIds shouldBe setOf(child!!.id)
+        parent.childIds shouldBe setOf(child!!.id)
         val ref = WeakReference(child)
         child = null
         collectedAfterGc(ref) shouldBe true
-        parent.context.childIds shouldBe emptySet()
+        parent.childIds shouldBe emptySet()
         parent.cancel()
     }
 
@@ -48,8 +48,8 @@ class RegistryMemoryTest : FunSpec({
         runTest {
             val parent = Cancelable(name = "holder", registry = null)
             var child: Cancelable? = Cancelable(name = "worker", parent = parent, registry = null)
-            child!!.run { parent.context.childIds shouldBe setOf(child!!.id) }
-            parent.context.childIds shouldBe emptySet()
+            child!!.run { parent.childIds shouldBe setOf(child!!.id) }
+            parent.childIds shouldBe emptySet()
             val ref = WeakReference(child)
             child = null
             collectedAfterGc(ref) shouldBe true

@@ -11,24 +11,24 @@ import java.time.Duration
 
 class SnapshotDurationTest : FunSpec({
 
-    test("aFinishedSnapshotReportsTheDurationFromStartToEndAsTheOperationDoes") {
+    test("a finished snapshot reports the duration from start to end, as the operation does") {
         runTest {
             val registry = OperationRegistry()
             val op = Cancelable(name = "timed", registry = registry)
             op.run { delay(10) }
             val entry = registry.history().single()
             entry.duration shouldBe Duration.between(entry.startTime, entry.endTime)
-            entry.duration shouldBe op.context.duration
-            entry shouldBe op.context.snapshot()
+            entry.duration shouldBe op.duration
+            entry shouldBe op.snapshot()
         }
     }
 
-    test("aRunningSnapshotKeepsTheDurationItWasTakenWith") {
+    test("a running snapshot keeps the duration it was taken with") {
         runTest {
             val op = Cancelable(name = "running", registry = null)
-            op.context.snapshot().duration.shouldBeNull()
+            op.snapshot().duration.shouldBeNull()
             op.run {
-                val snapshot = op.context.snapshot()
+                val snapshot = op.snapshot()
                 snapshot.endTime.shouldBeNull()
                 snapshot.duration.shouldNotBeNull()
             }

@@ -6,6 +6,7 @@ import dev.cancelable.CancellationToken
 import dev.cancelable.Cancelable
 import dev.cancelable.OperationScope
 import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.source.CancellationSource
 import dev.cancelable.source.TimeoutSource
 import dev.cancelable.source.TokenSource
 import kotlinx.coroutines.CancellationException
@@ -55,14 +56,16 @@ internal class OperationMix(
             CancelMode.REGISTRY, CancelMode.DIRECT -> allowed += CancellationReason.MANUAL
             CancelMode.NONE -> Unit
         }
-        val op = Cancelable(name = "$prefix-$index", registry = registry).addSource(TimeoutSource(timeoutMs.milliseconds))
+        val sources = mutableListOf<CancellationSource>(TimeoutSource(timeoutMs.milliseconds))
         var token: CancellationToken? = null
         if (mode == CancelMode.TOKEN_BEFORE || mode == CancelMode.TOKEN_DURING) {
             token = CancellationToken.linked(rootToken)
-            op.addSource(TokenSource(token)).addSource(TokenSource(sharedToken))
+            sources += TokenSource(token)
+            sources += TokenSource(sharedToken)
         }
+        val op = Cancelable(name = "$prefix-$index", sources = sources, registry = registry)
         if (index % sampleEvery == 0) samples += WeakReference(op)
-        val probe = Probe(invariants, allowed, parent = null).also { it.watch(op) }
+        val probe = Probe(invariants, registry, allowed, parent = null).also { it.watch(op) }
         if (mode == CancelMode.TOKEN_BEFORE) cancelers.cancelToken(token!!, tokenReason)
         return Plan(op, probe, mode, token, tokenReason)
     }
@@ -151,13 +154,14 @@ internal class OperationMix(
     /** A child of the running operation: its own short timeout, sometimes a failure, sometimes a grandchild. */
     private suspend fun runChild(n: Int, parent: Probe, depth: Int) {
         val rnd = ThreadLocalRandom.current()
-        val op = Cancelable(name = "c$depth-$n", registry = registry)
+        val sources = mutableListOf<CancellationSource>()
         val allowed = mutableSetOf(CancellationReason.PARENT)
         if (rnd.nextBoolean()) {
-            op.addSource(TimeoutSource((1L + rnd.nextInt(5)).milliseconds))
+            sources += TimeoutSource((1L + rnd.nextInt(5)).milliseconds)
             allowed += CancellationReason.TIMEOUT
         }
-        val probe = Probe(invariants, allowed, parent).also { it.watch(op) }
+        val op = Cancelable(name = "c$depth-$n", sources = sources, registry = registry)
+        val probe = Probe(invariants, registry, allowed, parent).also { it.watch(op) }
         val throws = rnd.nextInt(100) < 15
         val grandchild = depth < 3 && rnd.nextInt(100) < 20
         val outcome = try {
@@ -209,7 +213,7 @@ internal class OperationMix(
             invariants.leakedInterrupts.increment()
             invariants.violation(
                 Invariant.THREADS,
-                "an interrupt leaked out of ${plan.op.name} (${plan.op.status}, '${plan.op.context.cancelMessage}', " +
+                "an interrupt leaked out of ${plan.op.name} (${plan.op.status}, '${plan.op.cancelMessage}', " +
                     "interrupts=$interrupts nested=$nested catches=$catches throws=$throws)",
             )
         }
@@ -243,7 +247,7 @@ internal class OperationMix(
     /** A blocking child inside a blocking operation, on the same thread; its parent's cancel reaches it. */
     private fun nestedBlocking(parent: Probe) {
         val child = Cancelable(name = "bc", registry = registry)
-        val probe = Probe(invariants, setOf(CancellationReason.PARENT), parent).also { it.watch(child) }
+        val probe = Probe(invariants, registry, setOf(CancellationReason.PARENT), parent).also { it.watch(child) }
         val outcome = try {
             Outcome.Returned(
                 child.callBlocking { op ->

@@ -9,6 +9,7 @@ import dev.cancelable.OperationStatus
 import dev.cancelable.CanceledByParentException
 import dev.cancelable.CanceledBySignalException
 import dev.cancelable.CanceledByTimeoutException
+import dev.cancelable.registry.OperationRegistry
 import kotlinx.coroutines.CancellationException
 import java.util.concurrent.atomic.AtomicInteger
 
@@ -28,6 +29,8 @@ internal sealed class Outcome {
  */
 internal class Probe(
     private val invariants: Invariants,
+    /** The registry the operation joins while it runs (null: none). */
+    private val registry: OperationRegistry?,
     /** The reasons this operation may end with: those of its sources and of the cancels aimed at it. */
     val allowed: Set<CancellationReason>,
     /** The probe of the enclosing operation, whose progress callbacks also see this one's reports. */
@@ -56,10 +59,10 @@ internal class Probe(
     /** Registers one callback of each kind on [op]; returns it. */
     fun <T : Cancelable> watch(op: T): T {
         op.onStart { starts.incrementAndGet(); late("start") }
-        op.onProgress { _, _, _ -> progressSeen.incrementAndGet(); late("progress") }
-        op.onComplete { statusSeenAtEnd = it.status; completes.incrementAndGet(); late("complete") }
-        op.onCancel { statusSeenAtEnd = it.status; cancels.incrementAndGet(); late("cancel") }
-        op.onError { context, error ->
+        op.onProgress { progressSeen.incrementAndGet(); late("progress") }
+        op.onCompleted { statusSeenAtEnd = it.status; completes.incrementAndGet(); late("complete") }
+        op.onCanceled { statusSeenAtEnd = it.status; cancels.incrementAndGet(); late("cancel") }
+        op.onFailed { context, error ->
             statusSeenAtEnd = context.status
             errorSeen = error
             errors.incrementAndGet()
@@ -95,7 +98,7 @@ internal class Probe(
      */
     fun verify(op: Cancelable, outcome: Outcome, blocking: Boolean, viaRunOrNull: Boolean = false) {
         val status = op.status
-        val reason = op.context.cancelReason
+        val reason = op.cancelReason
         val terminal = completes.get() + cancels.get() + errors.get()
         val expectedCallback = when (status) {
             OperationStatus.COMPLETED -> completes.get()
@@ -118,9 +121,8 @@ internal class Probe(
         if (shieldsEntered.get() != shieldsFinished.get()) {
             invariants.violation(Invariant.SHIELDS, "${op.name}: ${shieldsEntered.get()} shields entered, ${shieldsFinished.get()} finished")
         }
-        val registry = op.registry
         if (registry != null && registry.get(op.id) != null) invariants.violation(Invariant.REGISTRY, "${op.name} is still live after it returned")
-        if (op.context.endTime == null) invariants.violation(Invariant.STATUS_MATCHES_REASON, "${op.name} ended $status without an end time")
+        if (op.endTime == null) invariants.violation(Invariant.STATUS_MATCHES_REASON, "${op.name} ended $status without an end time")
         invariants.ended(status, reason, blockReturned, isChild)
         verified = true
     }
@@ -167,7 +169,7 @@ internal class Probe(
                     e is StressFailure -> when {
                         e !== injected -> "a failure that is not the block's own left run"
                         status != OperationStatus.FAILED -> "the block's failure left run although it ended $status"
-                        errorSeen !== e -> "onError saw ${errorSeen}, not the block's failure"
+                        errorSeen !== e -> "onFailed saw ${errorSeen}, not the block's failure"
                         else -> null
                     }
                     e is OperationCanceledException && e.operationId == op.id -> when {

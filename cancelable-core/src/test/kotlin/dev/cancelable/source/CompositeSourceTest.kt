@@ -26,20 +26,20 @@ import kotlin.time.Duration.Companion.seconds
 
 class CompositeSourceTest : FunSpec({
 
-    test("scenario 54: any-of and all-of over no sources are rejected") {
+    test("any-of and all-of over no sources are rejected [scenario 54]") {
         shouldThrow<IllegalArgumentException> { AnyOfSource(emptyList()) }.message shouldContain "At least one source is required"
         shouldThrow<IllegalArgumentException> { AllOfSource(emptyList()) }.message shouldContain "At least one source is required"
     }
 
-    test("scenario 55: any-of fires with the first child and reports which one") {
+    test("any-of fires with the first child and reports which one [scenario 55]") {
         runTest {
             val quick = ScriptedSource(10.milliseconds, label = "quick")
             val any = AnyOfSource(quick, TimeoutSource(10.seconds))
-            val op = Cancelable(registry = null).addSource(any)
+            val op = Cancelable(registry = null, sources = listOf(any))
             shouldThrow<OperationCanceledException> { op.run { delay(1.seconds) } }
             currentTime shouldBe 10
             any.firedSource shouldBeSameInstanceAs quick
-            op.context.canceledBy shouldBe any.name
+            op.canceledBy shouldBe any.name
             quick.live shouldBe 0
         }
     }
@@ -48,7 +48,7 @@ class CompositeSourceTest : FunSpec({
         runTest {
             val late = ScriptedSource(10.milliseconds, label = "late")
             val any = AnyOfSource(late, TimeoutSource(10.seconds))
-            val op = Cancelable(registry = null).addSource(any)
+            val op = Cancelable(registry = null, sources = listOf(any))
             shouldThrow<OperationCanceledException> {
                 op.run {
                     delay(5.milliseconds)
@@ -60,47 +60,47 @@ class CompositeSourceTest : FunSpec({
             }
             late.hasFired shouldBe true
             any.firedSource shouldBe null
-            op.context.cancelReason shouldBe CancellationReason.MANUAL
+            op.cancelReason shouldBe CancellationReason.MANUAL
         }
     }
 
-    test("scenario 56: any-of takes the reason of the child that fired") {
+    test("any-of takes the reason of the child that fired [scenario 56]") {
         runTest {
-            val op = Cancelable(registry = null).addSource(AnyOfSource(TimeoutSource(20.milliseconds), ScriptedSource()))
+            val op = Cancelable(registry = null, sources = listOf(AnyOfSource(TimeoutSource(20.milliseconds), ScriptedSource())))
             shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
-            op.context.cancelReason shouldBe CancellationReason.TIMEOUT
+            op.cancelReason shouldBe CancellationReason.TIMEOUT
         }
     }
 
-    test("scenario 57: all-of waits for every child") {
+    test("all-of waits for every child [scenario 57]") {
         runTest {
             val fires = ScriptedSource(10.milliseconds, label = "fires")
             val never = ScriptedSource(label = "never")
-            val op = Cancelable(registry = null).addSource(AllOfSource(fires, never))
+            val op = Cancelable(registry = null, sources = listOf(AllOfSource(fires, never)))
             op.run { delay(50) } shouldBe Unit
             fires.hasFired shouldBe true
             never.hasFired shouldBe false
             op.status shouldBe OperationStatus.COMPLETED
             op.isCanceled shouldBe false
 
-            val both = Cancelable(registry = null).addSource(
+            val both = Cancelable(registry = null, sources = listOf(
                 AllOfSource(ScriptedSource(10.milliseconds, CancellationReason.CONDITION), TimeoutSource(20.milliseconds)),
-            )
+            ))
             val start = currentTime
             shouldThrow<CanceledByTimeoutException> { both.run { delay(1.seconds) } }
             currentTime - start shouldBe 20
-            both.context.cancelMessage shouldBe "All 2 sources have fired"
+            both.cancelMessage shouldBe "All 2 sources have fired"
         }
     }
 
-    test("scenario 58: a child whose attach or dispose throws does not make the composite throw") {
+    test("a child whose attach or dispose throws does not make the composite throw [scenario 58]") {
         runTest {
             capturingLogs { logs ->
                 for (composite in listOf(
                     AnyOfSource(ScriptedSource(failOnAttach = true), ScriptedSource(failOnDispose = true), TimeoutSource(10.milliseconds)),
                     AllOfSource(ScriptedSource(failOnDispose = true), TimeoutSource(10.milliseconds)),
                 )) {
-                    val op = Cancelable(registry = null).addSource(composite)
+                    val op = Cancelable(registry = null, sources = listOf(composite))
                     shouldNotThrowAny { op.runOrNull { delay(1.seconds) } }
                 }
                 logs.warnings.size shouldBe 3
@@ -112,7 +112,7 @@ class CompositeSourceTest : FunSpec({
         runTest {
             val t1 = CancellationToken()
             val t2 = CancellationToken()
-            val op = Cancelable(registry = null).addSource(AllOfSource(TokenSource(t1), TokenSource(t2)))
+            val op = Cancelable(registry = null, sources = listOf(AllOfSource(TokenSource(t1), TokenSource(t2))))
             launch {
                 delay(10)
                 t1.registrationCount shouldBe 1
@@ -130,7 +130,7 @@ class CompositeSourceTest : FunSpec({
         runTest {
             val token = CancellationToken()
             val scripted = ScriptedSource()
-            val op = Cancelable(registry = null).addSource(AnyOfSource(TokenSource(token), scripted, TimeoutSource(5.seconds)))
+            val op = Cancelable(registry = null, sources = listOf(AnyOfSource(TokenSource(token), scripted, TimeoutSource(5.seconds))))
             op.run { delay(10) }
             token.registrationCount shouldBe 0
             scripted.live shouldBe 0
@@ -142,7 +142,7 @@ class CompositeSourceTest : FunSpec({
     test("composites nest: any-of over an all-of") {
         runTest {
             val inner = AllOfSource(TimeoutSource(10.milliseconds), TimeoutSource(30.milliseconds))
-            val op = Cancelable(registry = null).addSource(AnyOfSource(inner, TimeoutSource(100.milliseconds)))
+            val op = Cancelable(registry = null, sources = listOf(AnyOfSource(inner, TimeoutSource(100.milliseconds))))
             shouldThrow<CanceledByTimeoutException> { op.run { delay(1.seconds) } }
             currentTime shouldBe 30
         }

@@ -12,7 +12,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.advanceUntilIdle
@@ -27,10 +26,10 @@ import kotlin.time.Duration.Companion.seconds
 
 class ConditionSourceTest : FunSpec({
 
-    test("scenario 43: the operation is canceled with CONDITION on the first check after the predicate holds") {
+    test("the operation is canceled with CONDITION on the first check after the predicate holds [scenario 43]") {
         runTest {
             var counter = 0
-            val op = Cancelable.withCondition({ counter >= 5 }, checkInterval = 100.milliseconds, registry = null)
+            val op = Cancelable(sources = listOf(ConditionSource({ counter >= 5 }, checkInterval = 100.milliseconds)), registry = null)
             shouldThrow<CanceledByConditionException> {
                 op.run {
                     delay(50)
@@ -42,31 +41,32 @@ class ConditionSourceTest : FunSpec({
             }
             // counter reaches 5 at t=450; checks run every 100 ms from t=0.
             currentTime shouldBe 500
-            op.context.cancelReason shouldBe CancellationReason.CONDITION
+            op.cancelReason shouldBe CancellationReason.CONDITION
         }
     }
 
-    test("scenario 44: a suspending predicate that holds on its third call cancels after at least three checks") {
+    test("a suspending predicate that holds on its third call cancels after at least three checks [scenario 44]") {
         runTest {
             var calls = 0
             val predicate: suspend () -> Boolean = {
                 delay(1)
                 ++calls >= 3
             }
-            val op = Cancelable.withCondition(predicate, checkInterval = 50.milliseconds, registry = null)
+            val op = Cancelable(sources = listOf(ConditionSource(predicate, checkInterval = 50.milliseconds)), registry = null)
             shouldThrow<CanceledByConditionException> { op.run { delay(10.seconds) } }
             calls shouldBeGreaterThanOrEqual 3
         }
     }
 
-    test("scenario 45: a predicate that throws is logged and polling goes on") {
+    test("a predicate that throws is logged and polling goes on [scenario 45]") {
         runTest {
             var calls = 0
-            val op = Cancelable.withCondition({
+            val sensor = ConditionSource({
                 calls++
                 if (calls == 2) error("sensor offline")
                 calls >= 4
-            }, checkInterval = 50.milliseconds, conditionName = "sensor", registry = null)
+            }, checkInterval = 50.milliseconds, conditionName = "sensor")
+            val op = Cancelable(sources = listOf(sensor), registry = null)
             capturingLogs { logs ->
                 shouldThrow<CanceledByConditionException> { op.run { delay(10.seconds) } }
                 logs.warningsContaining("condition 'sensor' threw").size shouldBe 1
@@ -75,46 +75,44 @@ class ConditionSourceTest : FunSpec({
         }
     }
 
-    test("scenario 46: a predicate that always throws never cancels the block") {
+    test("a predicate that always throws never cancels the block [scenario 46]") {
         runTest {
-            val op = Cancelable.withCondition({ error("always") }, checkInterval = 10.milliseconds, registry = null)
+            val op = Cancelable(sources = listOf(ConditionSource({ error("always") }, checkInterval = 10.milliseconds)), registry = null)
             capturingLogs { op.run { delay(100); "done" } shouldBe "done" }
             op.status shouldBe OperationStatus.COMPLETED
         }
     }
 
-    test("scenario 47: a zero, negative or infinite check interval is rejected naming the parameter") {
+    test("a zero, negative or infinite check interval is rejected naming the parameter [scenario 47]") {
         for (bad in listOf(Duration.ZERO, (-1).milliseconds, Duration.INFINITE)) {
             shouldThrow<IllegalArgumentException> { ConditionSource({ false }, bad) }.message shouldContain "checkInterval"
-            shouldThrow<IllegalArgumentException> { Cancelable.withCondition({ false }, bad) }.message shouldContain "checkInterval"
         }
     }
 
-    test("scenario 48: the message names the condition and the number of checks") {
+    test("the message names the condition and the number of checks [scenario 48]") {
         runTest {
             var checks = 0
-            val op = Cancelable.withCondition({ ++checks >= 2 }, 100.milliseconds, conditionName = "cnt", registry = null)
+            val op = Cancelable(sources = listOf(ConditionSource({ ++checks >= 2 }, 100.milliseconds, conditionName = "cnt")), registry = null)
             shouldThrow<CanceledByConditionException> { op.run { delay(10.seconds) } }
-            op.context.cancelMessage shouldBe "Condition 'cnt' met after 2 checks"
+            op.cancelMessage shouldBe "Condition 'cnt' met after 2 checks"
         }
     }
 
-    test("scenario 49: addSource returns the same operation and the source reports that it fired") {
+    test("the source reports that it fired [scenario 49]") {
         runTest {
             val source = ConditionSource({ true }, 10.milliseconds)
-            val op = Cancelable(registry = null)
-            op.addSource(source) shouldBeSameInstanceAs op
+            val op = Cancelable(sources = listOf(source), registry = null)
             source.hasFired shouldBe false
             shouldThrow<CanceledByConditionException> { op.run { delay(1.seconds) } }
             source.hasFired shouldBe true
-            op.context.canceledBy shouldBe source.name
+            op.canceledBy shouldBe source.name
         }
     }
 
     test("the poller ends with the operation") {
         runTest {
             var checks = 0
-            val op = Cancelable.withCondition({ checks++; false }, 10.milliseconds, registry = null)
+            val op = Cancelable(sources = listOf(ConditionSource({ checks++; false }, 10.milliseconds)), registry = null)
             op.run { delay(35) }
             val checksAtEnd = checks
             advanceUntilIdle()
@@ -129,7 +127,7 @@ class ConditionSourceTest : FunSpec({
             val source = ConditionSource(BooleanSupplier { predicate.evaluate() }, java.time.Duration.ofMillis(10), "latched")
             source.isBlocking shouldBe true
             ConditionSource({ false }, 10.milliseconds).isBlocking shouldBe false
-            val op = Cancelable(registry = null).addSource(source)
+            val op = Cancelable(registry = null, sources = listOf(source))
             predicate.releaseFrom(this)
             shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.message shouldBe
                 "Condition 'latched' met after 1 checks"
@@ -138,27 +136,21 @@ class ConditionSourceTest : FunSpec({
         }
     }
 
-    test("a suspending predicate declared blocking runs off the operation's dispatcher, through withCondition too") {
+    test("a suspending predicate declared blocking runs off the operation's dispatcher") {
         onSingleThread { single ->
             val direct = LatchedPredicate()
-            val op = Cancelable(registry = null).addSource(ConditionSource({ direct.evaluate() }, 10.milliseconds, "direct", blocking = true))
+            val op = Cancelable(registry = null, sources = listOf(ConditionSource({ direct.evaluate() }, 10.milliseconds, "direct", blocking = true)))
             direct.releaseFrom(this)
             shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.message shouldBe "Condition 'direct' met after 1 checks"
             direct.waits shouldBe listOf(true)
-
-            val viaFactory = LatchedPredicate()
-            val op2 = Cancelable.withCondition({ viaFactory.evaluate() }, 10.milliseconds, "factory", registry = null, blocking = true)
-            viaFactory.releaseFrom(this)
-            shouldThrow<CanceledByConditionException> { op2.run { awaitCancellation() } }.message shouldBe "Condition 'factory' met after 1 checks"
-            viaFactory.waits shouldBe listOf(true)
-            (direct.threads + viaFactory.threads).none { it === single } shouldBe true
+            direct.threads.none { it === single } shouldBe true
         }
     }
 
     test("a suspending predicate not declared blocking runs on the operation's dispatcher") {
         onSingleThread { single ->
             val threads = CopyOnWriteArrayList<Thread>()
-            val op = Cancelable.withCondition({ threads += Thread.currentThread(); threads.size >= 3 }, 10.milliseconds, registry = null)
+            val op = Cancelable(sources = listOf(ConditionSource({ threads += Thread.currentThread(); threads.size >= 3 }, 10.milliseconds)), registry = null)
             shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }
             threads.size shouldBe 3
             threads.all { it === single } shouldBe true
@@ -168,7 +160,7 @@ class ConditionSourceTest : FunSpec({
     test("a predicate that always throws logs one WARN with its stack trace over 50 polls, and the block completes") {
         runTest {
             var calls = 0
-            val op = Cancelable.withCondition({ calls++; error("sensor offline") }, 10.milliseconds, "broken", registry = null)
+            val op = Cancelable(sources = listOf(ConditionSource({ calls++; error("sensor offline") }, 10.milliseconds, "broken")), registry = null)
             capturingLogs { logs ->
                 op.run { delay(495); "done" } shouldBe "done"
                 calls shouldBe 50
@@ -186,9 +178,10 @@ class ConditionSourceTest : FunSpec({
     test("a predicate that recovers resets the count: its next failure is logged with its stack trace again") {
         runTest {
             val script = ArrayDeque(listOf(true, true, true, false, true, true))
-            val op = Cancelable.withCondition({
+            val flaky = ConditionSource({
                 if (script.removeFirstOrNull() ?: false) error("sensor offline") else false
-            }, 10.milliseconds, "flaky", registry = null)
+            }, 10.milliseconds, "flaky")
+            val op = Cancelable(sources = listOf(flaky), registry = null)
             capturingLogs { logs ->
                 op.run { delay(100) }
                 logs.warnings.count { it.throwableProxy != null } shouldBe 2
@@ -199,10 +192,11 @@ class ConditionSourceTest : FunSpec({
     test("a predicate whose own timeout expires counts as a failure, and polling goes on") {
         runTest {
             var calls = 0
-            val op = Cancelable.withCondition({
+            val timed = ConditionSource({
                 calls++
                 withTimeout(5) { if (calls == 1) awaitCancellation() else true }
-            }, 10.milliseconds, "timed", registry = null)
+            }, 10.milliseconds, "timed")
+            val op = Cancelable(sources = listOf(timed), registry = null)
             capturingLogs { logs ->
                 shouldThrow<CanceledByConditionException> { op.run { delay(1.seconds) } }.message shouldBe "Condition 'timed' met after 2 checks"
                 logs.warningsContaining("condition 'timed' threw").size shouldBe 1

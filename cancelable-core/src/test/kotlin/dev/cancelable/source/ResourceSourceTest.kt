@@ -34,54 +34,54 @@ class ResourceSourceTest : FunSpec({
     val registry = OperationRegistry()
     afterTest { registry.activeCount shouldBe 0 }
 
-    test("50: memory at 85 % with an 80 % threshold cancels with reason CONDITION") {
+    test("memory at 85 % with an 80 % threshold cancels with reason CONDITION [scenario 50]") {
         runTest {
             val source = ResourceSource(memoryThreshold = 80.0, checkInterval = 100.milliseconds, readers = ResourceReaders(memory = Readings(85.0)))
-            val op = Cancelable(registry = registry).addSource(source)
+            val op = Cancelable(registry = registry, sources = listOf(source))
             val e = assertCanceledWithin(0.milliseconds..0.milliseconds, CancellationReason.CONDITION, "Memory usage 85.0% exceeds the 80.0% threshold") {
                 op.run { delay(1.seconds) }
             }
             (e as CanceledByConditionException).conditionName shouldBe "memory"
-            op.context.canceledBy shouldBe "resource(memory>80.0%)"
+            op.canceledBy shouldBe "resource(memory>80.0%)"
         }
     }
 
-    test("50: CPU at 95 % over 90 % and disk at 97 % over 95 % cancel too, on the first check after the rise") {
+    test("CPU at 95 % over 90 % and disk at 97 % over 95 % cancel too, on the first check after the rise [scenario 50]") {
         runTest {
             val cpu = ResourceSource(cpuThreshold = 90.0, checkInterval = 100.milliseconds, readers = ResourceReaders(cpu = Readings(50.0, 60.0, 95.0)))
             val e1 = assertCanceledWithin(200.milliseconds..200.milliseconds, CancellationReason.CONDITION, "CPU usage 95.0%") {
-                Cancelable(registry = registry).addSource(cpu).run { delay(1.seconds) }
+                Cancelable(registry = registry, sources = listOf(cpu)).run { delay(1.seconds) }
             }
             (e1 as CanceledByConditionException).conditionName shouldBe "cpu"
 
             val disk = ResourceSource(diskThreshold = 95.0, checkInterval = 100.milliseconds, readers = ResourceReaders(disk = Readings(97.0)))
             val e2 = assertCanceledWithin(0.milliseconds..0.milliseconds, CancellationReason.CONDITION, "Disk usage 97.0% exceeds the 95.0% threshold") {
-                Cancelable(registry = registry).addSource(disk).run { delay(1.seconds) }
+                Cancelable(registry = registry, sources = listOf(disk)).run { delay(1.seconds) }
             }
             (e2 as CanceledByConditionException).conditionName shouldBe "disk"
         }
     }
 
-    test("50: with every reading below its threshold the block completes") {
+    test("with every reading below its threshold the block completes [scenario 50]") {
         runTest {
             val memory = Readings(70.0)
             val source = ResourceSource(
                 memoryThreshold = 80.0, cpuThreshold = 90.0, diskThreshold = 95.0, checkInterval = 100.milliseconds,
                 readers = ResourceReaders(memory = memory, cpu = Readings(89.9), disk = Readings(95.0)),
             )
-            val op = Cancelable(registry = registry).addSource(source)
+            val op = Cancelable(registry = registry, sources = listOf(source))
             op.run { delay(1.seconds); "done" } shouldBe "done"
             op.status shouldBe OperationStatus.COMPLETED
             memory.calls shouldBe 10
         }
     }
 
-    test("51: a source with only a disk threshold ignores memory and CPU readings") {
+    test("a source with only a disk threshold ignores memory and CPU readings [scenario 51]") {
         runTest {
             val memory = Readings(99.0)
             val cpu = Readings(99.0)
             val readers = ResourceReaders(memory = memory, cpu = cpu, disk = Readings(50.0))
-            Cancelable(registry = registry).addSource(ResourceSource(diskThreshold = 95.0, checkInterval = 100.milliseconds, readers = readers))
+            Cancelable(registry = registry, sources = listOf(ResourceSource(diskThreshold = 95.0, checkInterval = 100.milliseconds, readers = readers)))
                 .run { delay(1.seconds) }
             memory.calls shouldBe 0
             cpu.calls shouldBe 0
@@ -95,7 +95,7 @@ class ResourceSourceTest : FunSpec({
             val source = ResourceSource(memoryThreshold = 80.0, cpuThreshold = 10.0, checkInterval = 50.milliseconds,
                 readers = ResourceReaders(memory = flaky, cpu = { Double.NaN }))
             assertCanceledWithin(100.milliseconds..100.milliseconds, CancellationReason.CONDITION, "Memory usage 99.0%") {
-                Cancelable(registry = registry).addSource(source).run { delay(1.seconds) }
+                Cancelable(registry = registry, sources = listOf(source)).run { delay(1.seconds) }
             }
         }
     }
@@ -129,8 +129,7 @@ class ResourceSourceTest : FunSpec({
                 memory = BlockingResourceReader { if (platform.evaluate()) 99.0 else 0.0 },
                 cpu = { passedIn += Thread.currentThread(); 0.0 },
             )
-            val op = Cancelable(registry = registry)
-                .addSource(ResourceSource(memoryThreshold = 90.0, cpuThreshold = 90.0, checkInterval = 10.milliseconds, readers = readers))
+            val op = Cancelable(registry = registry, sources = listOf(ResourceSource(memoryThreshold = 90.0, cpuThreshold = 90.0, checkInterval = 10.milliseconds, readers = readers)))
             platform.releaseFrom(this)
             shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.conditionName shouldBe "memory"
             platform.waits shouldBe listOf(true)
@@ -139,8 +138,8 @@ class ResourceSourceTest : FunSpec({
         }
         onSingleThread { single ->
             val passedIn = CopyOnWriteArrayList<Thread>()
-            val op = Cancelable(registry = registry).addSource(ResourceSource(cpuThreshold = 90.0, checkInterval = 10.milliseconds,
-                readers = ResourceReaders(cpu = { passedIn += Thread.currentThread(); if (passedIn.size >= 3) 95.0 else 0.0 })))
+            val op = Cancelable(registry = registry, sources = listOf(ResourceSource(cpuThreshold = 90.0, checkInterval = 10.milliseconds,
+                readers = ResourceReaders(cpu = { passedIn += Thread.currentThread(); if (passedIn.size >= 3) 95.0 else 0.0 }))))
             shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }
             passedIn.all { it === single } shouldBe true
         }
@@ -151,7 +150,7 @@ class ResourceSourceTest : FunSpec({
             val source = ResourceSource(diskThreshold = 90.0, checkInterval = 10.milliseconds,
                 readers = ResourceReaders(disk = { throw IllegalStateException("no mount") }))
             capturingLogs { logs ->
-                Cancelable(registry = registry).addSource(source).run { delay(495); "done" } shouldBe "done"
+                Cancelable(registry = registry, sources = listOf(source)).run { delay(495); "done" } shouldBe "done"
                 logs.warnings.filter { it.throwableProxy != null }.map { it.formattedMessage } shouldBe
                     listOf("reading disk usage failed; polling continues")
                 logs.warnings.filter { it.throwableProxy == null }.map { it.formattedMessage } shouldBe

@@ -22,7 +22,7 @@ object SignalChild {
             previousSaw.countDown()
         }
         val pid = ProcessHandle.current().pid()
-        val op = Cancelable.withSignal("USR2", registry = null)
+        val op = Cancelable(sources = listOf(SignalSource("USR2")), registry = null)
         val result = runBlocking {
             try {
                 op.run {

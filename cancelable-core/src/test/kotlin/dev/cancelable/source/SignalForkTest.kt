@@ -13,7 +13,7 @@ private val posix = File.separatorChar == '/' && (File("/bin/kill").exists() || 
 
 /** Sends OS signals to a JVM of its own: the real path, which the in-process tests only simulate. */
 class SignalForkTest : FunSpec({
-    test("53: a forked JVM running withSignal(USR2) is canceled by a real SIGUSR2, and the next one reaches its previous handler")
+    test("a forked JVM running an operation that watches USR2 is canceled by a real SIGUSR2, and the next one reaches its previous handler [scenario 53]")
         .config(enabled = posix) {
             val java = File(System.getProperty("java.home"), "bin/java").path
             val process = ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SignalChild::class.java.name)

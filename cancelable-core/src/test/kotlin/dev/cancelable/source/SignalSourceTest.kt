@@ -31,32 +31,32 @@ class SignalSourceTest : FunSpec({
         listOf("INT", "TERM", "USR1", "USR2").forEach { SignalDispatcher.listenerCount(it) shouldBe 0 }
     }
 
-    test("52: with no arguments the source watches SIGINT and SIGTERM") {
+    test("with no arguments the source watches SIGINT and SIGTERM [scenario 52]") {
         SignalSource().signals shouldBe listOf("INT", "TERM")
-        Cancelable.withSignal().name shouldBe "signal_based"
+        Cancelable(sources = listOf(SignalSource()), registry = null).name shouldBe "signal_based"
     }
 
-    test("52: with USR1 and USR2 it watches exactly those, with or without the SIG prefix") {
+    test("with USR1 and USR2 it watches exactly those, with or without the SIG prefix [scenario 52]") {
         SignalSource("USR1", "USR2").signals shouldBe listOf("USR1", "USR2")
         SignalSource("SIGUSR1", " usr2 ", "USR1").signals shouldBe listOf("USR1", "USR2")
     }
 
-    test("52: an unknown signal name is rejected") {
+    test("an unknown signal name is rejected [scenario 52]") {
         shouldThrow<IllegalArgumentException> { SignalSource("NOPE") }.message!! shouldContain "unknown signal 'NOPE'"
-        shouldThrow<IllegalArgumentException> { Cancelable.withSignal("INT", "BOGUS") }.message!! shouldContain "BOGUS"
+        shouldThrow<IllegalArgumentException> { SignalSource("INT", "BOGUS") }.message!! shouldContain "BOGUS"
     }
 
-    test("52: signals that cannot be watched are rejected at construction") {
+    test("signals that cannot be watched are rejected at construction [scenario 52]") {
         shouldThrow<IllegalArgumentException> { SignalSource("KILL") }.message!! shouldContain "cannot be caught"
         shouldThrow<IllegalArgumentException> { SignalSource("STOP") }.message!! shouldContain "cannot be caught"
         shouldThrow<IllegalArgumentException> { SignalSource("QUIT") }.message!! shouldContain "reserved by the JVM"
         shouldThrow<IllegalArgumentException> { SignalSource("SIGSEGV") }.message!! shouldContain "reserved by the JVM"
     }
 
-    test("52: a watched signal cancels the operation with reason SIGNAL") {
+    test("a watched signal cancels the operation with reason SIGNAL [scenario 52]") {
         runTest {
             val recorder = OperationRecorder()
-            val op = recorder.record(Cancelable.withSignal("USR1", "USR2", registry = registry))
+            val op = recorder.record(Cancelable(sources = listOf(SignalSource("USR1", "USR2")), registry = registry))
             launch {
                 delay(40)
                 SignalDispatcher.listenerCount("USR1") shouldBe 1
@@ -69,15 +69,15 @@ class SignalSourceTest : FunSpec({
             e as CanceledBySignalException
             e.signal shouldBe "SIGUSR2"
             e.signalNumber shouldBe 12
-            op.context.canceledBy shouldBe "signal(USR1, USR2)"
+            op.canceledBy shouldBe "signal(USR1, USR2)"
             recorder.assertKinds(EventKind.START, EventKind.CANCEL)
         }
     }
 
-    test("52: one process-wide handler serves every operation watching a signal") {
+    test("one process-wide handler serves every operation watching a signal [scenario 52]") {
         runTest {
-            val first = Cancelable.withSignal("USR1", registry = registry)
-            val second = Cancelable.withSignal("USR1", registry = registry)
+            val first = Cancelable(sources = listOf(SignalSource("USR1")), registry = registry)
+            val second = Cancelable(sources = listOf(SignalSource("USR1")), registry = registry)
             launch { shouldThrow<CanceledBySignalException> { first.run { awaitCancellation() } } }
             launch { shouldThrow<CanceledBySignalException> { second.run { awaitCancellation() } } }
             delay(10)
@@ -90,18 +90,18 @@ class SignalSourceTest : FunSpec({
         }
     }
 
-    test("53: after the last operation ends, the previous handler is back, and one installed meanwhile stays") {
+    test("after the last operation ends, the previous handler is back, and one installed meanwhile stays [scenario 53]") {
         runTest {
             val usr1 = sun.misc.Signal("USR1")
             val mine = sun.misc.SignalHandler { }
             val original = sun.misc.Signal.handle(usr1, mine)
             try {
-                Cancelable.withSignal("USR1", registry = registry).run { delay(5) }
+                Cancelable(sources = listOf(SignalSource("USR1")), registry = registry).run { delay(5) }
                 // Our handler was installed while it ran and has been replaced by the previous one.
                 sun.misc.Signal.handle(usr1, mine) shouldBe mine
 
                 val theirs = sun.misc.SignalHandler { }
-                Cancelable.withSignal("USR1", registry = registry).run {
+                Cancelable(sources = listOf(SignalSource("USR1")), registry = registry).run {
                     sun.misc.Signal.handle(usr1, theirs)
                     delay(5)
                 }
@@ -112,9 +112,9 @@ class SignalSourceTest : FunSpec({
         }
     }
 
-    test("53: an operation that ends normally unregisters and nothing fires afterwards") {
+    test("an operation that ends normally unregisters and nothing fires afterwards [scenario 53]") {
         runTest {
-            val op = Cancelable.withSignal("USR2", registry = registry)
+            val op = Cancelable(sources = listOf(SignalSource("USR2")), registry = registry)
             op.run { delay(10) }
             SignalDispatcher.listenerCount("USR2") shouldBe 0
             SignalDispatcher.deliver("USR2", 12)

@@ -20,7 +20,7 @@ class TestKitTest : FunSpec({
     test("assertCanceledWithin passes for the right reason inside the window and returns the exception") {
         runTest {
             val e = assertCanceledWithin(90.milliseconds..110.milliseconds, CancellationReason.TIMEOUT, messageContains = "timed out") {
-                Cancelable.withTimeout(100.milliseconds, registry = registry).run { delay(1.seconds) }
+                Cancelable(timeout = 100.milliseconds, registry = registry).run { delay(1.seconds) }
             }
             e.reason shouldBe CancellationReason.TIMEOUT
         }
@@ -43,12 +43,12 @@ class TestKitTest : FunSpec({
             }.message!! shouldContain "returned 42"
             shouldThrow<AssertionError> {
                 assertCanceledWithin(0.milliseconds..1.seconds, CancellationReason.MANUAL) {
-                    Cancelable.withTimeout(10.milliseconds, registry = registry).run { delay(1.seconds) }
+                    Cancelable(timeout = 10.milliseconds, registry = registry).run { delay(1.seconds) }
                 }
             }.message!! shouldContain "reason timeout"
             shouldThrow<AssertionError> {
                 assertCanceledWithin(0.milliseconds..50.milliseconds, CancellationReason.TIMEOUT) {
-                    Cancelable.withTimeout(100.milliseconds, registry = registry).run { delay(1.seconds) }
+                    Cancelable(timeout = 100.milliseconds, registry = registry).run { delay(1.seconds) }
                 }
             }.message!! shouldContain "after 100ms"
         }
@@ -58,7 +58,7 @@ class TestKitTest : FunSpec({
         runTest {
             val source = ManualSource()
             val recorder = OperationRecorder()
-            val op = recorder.record(Cancelable(registry = registry).addSource(source))
+            val op = recorder.record(Cancelable(sources = listOf(source), registry = registry))
             launch {
                 delay(20)
                 source.attachedCount shouldBe 1

@@ -26,34 +26,34 @@ import kotlinx.coroutines.test.runTest
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
-class CancelableStreamTest : FunSpec({
+class AsOperationTest : FunSpec({
     val registry = OperationRegistry()
     afterTest { registry.activeCount shouldBe 0 }
 
-    test("87: the standalone wrapper with a timeout, a token, both or neither yields 0..4") {
+    test("a flow run as its own operation with a timeout, a token, both or neither yields 0..4 [scenario 87]") {
         runTest {
             val items = (0 until 5).asFlow()
             val token = CancellationToken()
-            cancelableStream(items, timeout = 1.seconds, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
-            cancelableStream(items, token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
-            cancelableStream(items, timeout = 1.seconds, token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
-            cancelableStream(items, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            items.asOperation(timeout = 1.seconds, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            items.asOperation(token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            items.asOperation(timeout = 1.seconds, token = token, registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
+            items.asOperation(registry = registry).toList() shouldBe listOf(0, 1, 2, 3, 4)
             token.registrationCount shouldBe 0
             registry.history().map { it.status }.distinct() shouldBe listOf(OperationStatus.COMPLETED)
         }
     }
 
-    test("88: its progress callback gets (10, 9) and (20, 19) over 25 items with interval 10") {
+    test("the onProgress of a flow run as its own operation gets (10, 9) and (20, 19) over 25 items with interval 10 [scenario 88]") {
         runTest {
             val calls = ArrayList<Pair<Long, Int>>()
-            cancelableStream((0 until 25).asFlow(), reportInterval = 10, onProgress = { count, latest -> calls += count to latest }, registry = registry)
+            (0 until 25).asFlow().asOperation(reportInterval = 10, onProgress = { count, latest -> calls += count to latest }, registry = registry)
                 .collect { }
             calls shouldBe listOf(10L to 9, 20L to 19)
         }
     }
 
-    test("88: a progress callback without a report interval is rejected") {
-        shouldThrow<IllegalArgumentException> { cancelableStream((0 until 3).asFlow(), onProgress = { _, _ -> }) }
+    test("a progress callback without a report interval is rejected [scenario 88]") {
+        shouldThrow<IllegalArgumentException> { (0 until 3).asFlow().asOperation(onProgress = { _, _ -> }) }
             .message!! shouldContain "reportInterval"
     }
 
@@ -62,23 +62,23 @@ class CancelableStreamTest : FunSpec({
             val registry = OperationRegistry()
             val seen = mutableListOf<Int>()
             shouldThrow<CanceledByTimeoutException> {
-                cancelableStream((0 until 3).asFlow(), timeout = 0.seconds, registry = registry).collect { seen += it }
+                (0 until 3).asFlow().asOperation(timeout = 0.seconds, registry = registry).collect { seen += it }
             }
             val token = CancellationToken().apply { cancel(CancellationReason.MANUAL, "stopped before") }
             shouldThrow<CanceledManuallyException> {
-                cancelableStream((0 until 3).asFlow(), token = token, registry = registry).collect { seen += it }
+                (0 until 3).asFlow().asOperation(token = token, registry = registry).collect { seen += it }
             }
             seen shouldBe emptyList()
             registry.history().map { it.status } shouldBe listOf(OperationStatus.CANCELED, OperationStatus.CANCELED)
         }
     }
 
-    test("89: a 150 ms timeout over 50 ms items lets two to four items through before the cancel") {
+    test("a 150 ms timeout over 50 ms items lets two to four items through before the cancel [scenario 89]") {
         runTest {
             val seen = ArrayList<Int>()
             val slow = flow { var i = 0; while (true) { delay(50); emit(i++) } }
             val e = assertCanceledWithin(150.milliseconds..150.milliseconds, CancellationReason.TIMEOUT) {
-                cancelableStream(slow, timeout = 150.milliseconds, bufferPartial = true, registry = registry).collect { seen += it }
+                slow.asOperation(timeout = 150.milliseconds, bufferPartial = true, registry = registry).collect { seen += it }
             }
             seen.size shouldBeIn (2..4).toList()
             val partial = e.snapshot!!.partialResult.shouldBeInstanceOf<PartialResult<Int>>()
@@ -91,7 +91,7 @@ class CancelableStreamTest : FunSpec({
     test("the timeout also interrupts a consumer busy with an item") {
         runTest {
             val e = assertCanceledWithin(100.milliseconds..100.milliseconds, CancellationReason.TIMEOUT) {
-                cancelableStream((0 until 5).asFlow(), timeout = 100.milliseconds, registry = registry).collect { delay(1.seconds) }
+                (0 until 5).asFlow().asOperation(timeout = 100.milliseconds, registry = registry).collect { delay(1.seconds) }
             }
             e.shouldBeInstanceOf<CanceledByTimeoutException>()
         }
@@ -103,7 +103,7 @@ class CancelableStreamTest : FunSpec({
             launch { delay(35); token.cancel(CancellationReason.MANUAL, "enough") }
             val seen = ArrayList<Int>()
             val e = shouldThrow<CanceledManuallyException> {
-                cancelableStream(flow { var i = 0; while (true) { delay(10); emit(i++) } }, token = token, registry = registry)
+                flow { var i = 0; while (true) { delay(10); emit(i++) } }.asOperation(token = token, registry = registry)
                     .collect { seen += it }
             }
             e.message shouldBe "enough"
@@ -115,13 +115,13 @@ class CancelableStreamTest : FunSpec({
     test("a consumer that stops early completes the operation with a partial result that is not completed") {
         runTest {
             val r = OperationRegistry()
-            cancelableStream((0 until 10).asFlow(), bufferPartial = true, registry = r).take(3).toList() shouldBe listOf(0, 1, 2)
+            (0 until 10).asFlow().asOperation(bufferPartial = true, registry = r).take(3).toList() shouldBe listOf(0, 1, 2)
             val snapshot = r.history().single()
             snapshot.status shouldBe OperationStatus.COMPLETED
             // history keeps no stream items unless the registry is asked to
             snapshot.partialResult shouldBe PartialResult<Int>(3, null, false)
             val keeping = OperationRegistry(historyBufferLimit = 10)
-            cancelableStream((0 until 10).asFlow(), bufferPartial = true, registry = keeping).take(3).toList()
+            (0 until 10).asFlow().asOperation(bufferPartial = true, registry = keeping).take(3).toList()
             keeping.history().single().partialResult shouldBe PartialResult(3, listOf(0, 1, 2), false)
         }
     }
@@ -131,7 +131,7 @@ class CancelableStreamTest : FunSpec({
             val r = OperationRegistry()
             val boom = IllegalStateException("boom")
             val thrown = shouldThrow<IllegalStateException> {
-                cancelableStream(flow { emit(1); emit(2); throw boom }, registry = r).collect { }
+                flow { emit(1); emit(2); throw boom }.asOperation(registry = r).collect { }
             }
             (thrown === boom) shouldBe true
             val snapshot = r.history().single()
@@ -140,29 +140,11 @@ class CancelableStreamTest : FunSpec({
         }
     }
 
-    test("a stream whose operation cannot start (its id already running) fails at once, before any item") {
-        runTest {
-            val registry = OperationRegistry()
-            val upstreamStarted = java.util.concurrent.atomic.AtomicBoolean()
-            Cancelable(operationId = "ingest", registry = registry).run {
-                val stream = cancelableStream(
-                    flow { upstreamStarted.set(true); emit(1) },
-                    timeout = 1.seconds,
-                    operationId = "ingest",
-                    registry = registry,
-                )
-                shouldThrow<IllegalStateException> { stream.toList() }.message shouldContain "already running"
-            }
-            upstreamStarted.get() shouldBe false
-            registry.history().map { it.id } shouldBe listOf("ingest")
-        }
-    }
-
     test("items reach the collector in its own context, so flow-based operators downstream work") {
         runTest {
             val seen = ArrayList<Int>()
-            cancelableStream((0 until 3).asFlow(), registry = registry).onEach { seen += it }.catch { throw it }.collect { }
-            val wrapped = flow { cancelableStream((0 until 3).asFlow(), registry = registry).collect { emit(it * 10) } }
+            (0 until 3).asFlow().asOperation(registry = registry).onEach { seen += it }.catch { throw it }.collect { }
+            val wrapped = flow { (0 until 3).asFlow().asOperation(registry = registry).collect { emit(it * 10) } }
             wrapped.toList() shouldBe listOf(0, 10, 20)
             seen shouldBe listOf(0, 1, 2)
         }
@@ -170,9 +152,9 @@ class CancelableStreamTest : FunSpec({
 
     test("collected inside an operation, the stream's operation is its child and follows its cancel") {
         runTest {
-            val parent = Cancelable.withTimeout(30.milliseconds, registry = registry)
+            val parent = Cancelable(timeout = 30.milliseconds, registry = registry)
             shouldThrow<CanceledByTimeoutException> {
-                parent.run { cancelableStream(flow { while (true) { delay(10); emit(1) } }, name = "inner", registry = registry).collect { } }
+                parent.run { flow { while (true) { delay(10); emit(1) } }.asOperation(name = "inner", registry = registry).collect { } }
             }
             val inner = registry.history().single { it.name == "inner" }
             inner.parentId shouldBe parent.id

@@ -39,25 +39,25 @@ private fun endless(spacingMs: Long): Flow<Int> = flow {
 
 private fun Cancelable.partial(): PartialResult<*> = partialResult.shouldBeInstanceOf<PartialResult<*>>()
 
-class StreamTest : FunSpec({
+class CancelableFlowTest : FunSpec({
     val registry = OperationRegistry()
     afterTest { registry.activeCount shouldBe 0 }
 
-    test("80: an operation streaming ten items passes all ten through in order") {
+    test("an operation streaming ten items passes all ten through in order [scenario 80]") {
         runTest {
             val op = Cancelable(name = "ten", registry = registry)
-            val items = op.run { stream((0 until 10).asFlow()).toList() }
+            val items = op.run { (0 until 10).asFlow().cancelable().toList() }
             items shouldBe (0 until 10).toList()
             op.status shouldBe OperationStatus.COMPLETED
         }
     }
 
-    test("80: a 100 ms timeout over an endless flow with 10 ms spacing collects some but not all items") {
+    test("a 100 ms timeout over an endless flow with 10 ms spacing collects some but not all items [scenario 80]") {
         runTest {
-            val op = Cancelable.withTimeout(100.milliseconds, registry = registry)
+            val op = Cancelable(timeout = 100.milliseconds, registry = registry)
             val seen = ArrayList<Int>()
             assertCanceledWithin(100.milliseconds..100.milliseconds, CancellationReason.TIMEOUT) {
-                op.run { stream(endless(10)).collect { seen += it } }
+                op.run { endless(10).cancelable().collect { seen += it } }
             }
             seen.size shouldBeGreaterThan 0
             seen.size shouldBeLessThan 11
@@ -65,11 +65,11 @@ class StreamTest : FunSpec({
         }
     }
 
-    test("81: reportInterval 10 over 25 items reports at 10 and 20 with the count and latest item") {
+    test("reportInterval 10 over 25 items reports at 10 and 20 with the count and latest item [scenario 81]") {
         runTest {
             val recorder = OperationRecorder()
             val op = recorder.record(Cancelable(registry = registry))
-            op.run { stream((0 until 25).asFlow(), reportInterval = 10).collect { } }
+            op.run { (0 until 25).asFlow().cancelable(reportInterval = 10).collect { } }
             recorder.progressMessages() shouldBe listOf("Processed 10 items", "Processed 20 items")
             recorder.progress().map { it.metadata } shouldBe listOf(
                 mapOf("count" to 10L, "latest_item" to 9),
@@ -79,27 +79,27 @@ class StreamTest : FunSpec({
         }
     }
 
-    test("82: with buffering, a timeout over a slow flow leaves a non-empty partial result") {
+    test("with buffering, a timeout over a slow flow leaves a non-empty partial result [scenario 82]") {
         runTest {
-            val op = Cancelable.withTimeout(250.milliseconds, registry = registry)
+            val op = Cancelable(timeout = 250.milliseconds, registry = registry)
             assertCanceledWithin(250.milliseconds..250.milliseconds, CancellationReason.TIMEOUT) {
-                op.run { stream(endless(100), bufferPartial = true).collect { } }
+                op.run { endless(100).cancelable(bufferPartial = true).collect { } }
             }
             val partial = op.partial()
             partial.count shouldBeGreaterThan 0L
             partial.buffer shouldBe listOf(0, 1)
             partial.completed shouldBe false
-            op.context.snapshot().partialResult shouldBe partial
+            op.snapshot().partialResult shouldBe partial
         }
     }
 
-    test("83: a flow that emits 1, 2 then throws leaves count 2, not completed, and the exception propagates") {
+    test("a flow that emits 1, 2 then throws leaves count 2, not completed, and the exception propagates [scenario 83]") {
         runTest {
             val boom = IllegalStateException("upstream broke")
             val op = Cancelable(registry = registry)
             val thrown = shouldThrow<IllegalStateException> {
                 op.run {
-                    stream(flow { emit(1); emit(2); throw boom }).collect { }
+                    flow { emit(1); emit(2); throw boom }.cancelable().collect { }
                 }
             }
             (thrown === boom) shouldBe true
@@ -108,18 +108,18 @@ class StreamTest : FunSpec({
         }
     }
 
-    test("83: a normal five-item flow leaves count 5, completed, buffer 0..4") {
+    test("a normal five-item flow leaves count 5, completed, buffer 0..4 [scenario 83]") {
         runTest {
             val op = Cancelable(registry = registry)
-            op.run { stream((0 until 5).asFlow()).collect { } }
+            op.run { (0 until 5).asFlow().cancelable().collect { } }
             op.partialResult shouldBe PartialResult(5, listOf(0, 1, 2, 3, 4), completed = true)
         }
     }
 
-    test("84: 2,000 buffered items are all delivered and the buffer holds exactly the last 1,000") {
+    test("2,000 buffered items are all delivered and the buffer holds exactly the last 1,000 [scenario 84]") {
         runTest {
             val op = Cancelable(registry = registry)
-            val delivered = op.run { stream((0 until 2000).asFlow(), bufferPartial = true).toList() }
+            val delivered = op.run { (0 until 2000).asFlow().cancelable(bufferPartial = true).toList() }
             delivered.size shouldBe 2000
             val partial = op.partial()
             partial.count shouldBe 2000L
@@ -129,46 +129,46 @@ class StreamTest : FunSpec({
         }
     }
 
-    test("84: the buffer bound is configurable") {
+    test("the buffer bound is configurable [scenario 84]") {
         runTest {
             val op = Cancelable(registry = registry)
-            op.run { stream((0 until 50).asFlow(), bufferLimit = 7).collect { } }
+            op.run { (0 until 50).asFlow().cancelable(bufferLimit = 7).collect { } }
             op.partial().buffer shouldBe (43 until 50).toList()
-            shouldThrow<IllegalArgumentException> { op.stream((0 until 5).asFlow(), bufferLimit = 0) }
+            shouldThrow<IllegalArgumentException> { (0 until 5).asFlow().cancelable(op, bufferLimit = 0) }
                 .message!! shouldContain "bufferLimit"
-            shouldThrow<IllegalArgumentException> { op.stream((0 until 5).asFlow(), reportInterval = 0) }
+            shouldThrow<IllegalArgumentException> { (0 until 5).asFlow().cancelable(op, reportInterval = 0) }
                 .message!! shouldContain "reportInterval"
         }
     }
 
-    test("85: without buffering the partial result is count 5, buffer null, completed") {
+    test("without buffering the partial result is count 5, buffer null, completed [scenario 85]") {
         runTest {
             val op = Cancelable(registry = registry)
-            op.run { stream((0 until 5).asFlow(), bufferPartial = false).collect { } }
+            op.run { (0 until 5).asFlow().cancelable(bufferPartial = false).collect { } }
             op.partialResult shouldBe PartialResult<Int>(5, null, completed = true)
         }
     }
 
-    test("85: every exit path leaves the same partial-result shape") {
+    test("every exit path leaves the same partial-result shape [scenario 85]") {
         runTest {
             // normal end
             val normal = Cancelable(registry = registry)
-            normal.run { stream((0 until 3).asFlow()).collect { } }
+            normal.run { (0 until 3).asFlow().cancelable().collect { } }
             // exception
             val failing = Cancelable(registry = registry)
-            runCatching { failing.run { stream(flow { emit(0); error("x") }).collect { } } }
+            runCatching { failing.run { flow { emit(0); error("x") }.cancelable().collect { } } }
             // timeout
-            val timedOut = Cancelable.withTimeout(35.milliseconds, registry = registry)
-            runCatching { timedOut.run { stream(endless(10)).collect { } } }
+            val timedOut = Cancelable(timeout = 35.milliseconds, registry = registry)
+            runCatching { timedOut.run { endless(10).cancelable().collect { } } }
             // a source fired on demand
             val stop = ManualSource()
-            val stopped = Cancelable(registry = registry).addSource(stop)
+            val stopped = Cancelable(registry = registry, sources = listOf(stop))
             launch { delay(25); stop.fire() }
-            shouldThrow<CanceledManuallyException> { stopped.run { stream(endless(10)).collect { } } }
+            shouldThrow<CanceledManuallyException> { stopped.run { endless(10).cancelable().collect { } } }
             stop.attachedCount shouldBe 0
             // consumer stops early
             val early = Cancelable(registry = registry)
-            val firstThree = early.run { stream((0 until 10).asFlow()).take(3).toList() }
+            val firstThree = early.run { (0 until 10).asFlow().cancelable().take(3).toList() }
             firstThree shouldBe listOf(0, 1, 2)
 
             normal.partialResult shouldBe PartialResult(3, listOf(0, 1, 2), true)
@@ -183,7 +183,7 @@ class StreamTest : FunSpec({
     test("a consumer taking only the first item records a partial result of one") {
         runTest {
             val op = Cancelable(registry = registry)
-            op.run { stream((0 until 10).asFlow(), bufferPartial = false).first() } shouldBe 0
+            op.run { (0 until 10).asFlow().cancelable(bufferPartial = false).first() } shouldBe 0
             op.partialResult shouldBe PartialResult<Int>(1, null, false)
         }
     }
@@ -192,7 +192,7 @@ class StreamTest : FunSpec({
         runTest {
             val op = Cancelable(registry = registry)
             shouldThrow<CanceledManuallyException> {
-                op.run { stream((0 until 100).asFlow()).collect { if (it == 4) cancel() } }
+                op.run { (0 until 100).asFlow().cancelable().collect { if (it == 4) operation.cancel() } }
             }
             op.partial().count shouldBe 5L
         }
@@ -216,7 +216,7 @@ class StreamTest : FunSpec({
         runTest {
             val recorder = OperationRecorder()
             val op = recorder.record(Cancelable(registry = registry))
-            op.run { stream((1..100_000).asFlow(), reportInterval = 25_000, bufferLimit = 3).collect { } }
+            op.run { (1..100_000).asFlow().cancelable(reportInterval = 25_000, bufferLimit = 3).collect { } }
             recorder.progressMessages() shouldBe (1..4).map { "Processed ${it * 25_000} items" }
             op.partialResult shouldBe PartialResult(100_000, listOf(99_998, 99_999, 100_000), true)
         }
@@ -225,7 +225,7 @@ class StreamTest : FunSpec({
     test("an empty flow completes with count zero and an empty buffer") {
         runTest {
             val op = Cancelable(registry = registry)
-            op.run { stream(emptyList<Int>().asFlow()).toList() }.shouldBeEmpty()
+            op.run { emptyList<Int>().asFlow().cancelable().toList() }.shouldBeEmpty()
             op.partialResult shouldBe PartialResult<Int>(0, emptyList(), true)
         }
     }
@@ -234,7 +234,7 @@ class StreamTest : FunSpec({
         runTest {
             val op = Cancelable(registry = registry)
             op.run { }
-            op.stream((0 until 3).asFlow()).toList() shouldBe listOf(0, 1, 2)
+            (0 until 3).asFlow().cancelable(op).toList() shouldBe listOf(0, 1, 2)
             op.partialResult shouldBe PartialResult(3, listOf(0, 1, 2), true)
         }
     }
