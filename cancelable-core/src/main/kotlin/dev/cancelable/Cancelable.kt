@@ -1,3 +1,6 @@
+@file:JvmName("Operations")
+@file:JvmMultifileClass
+
 package dev.cancelable
 
 import dev.cancelable.internal.TimeoutTexts
@@ -103,13 +106,11 @@ public interface Cancelable : OperationContext, CoroutineContext.Element {
 
     /**
      * Reports progress to this operation's progress callbacks and then to those of every ancestor,
-     * each receiving a [ProgressReport] that names this operation. Does nothing once the operation has
-     * ended. Callback failures are logged, never thrown.
+     * each receiving a [ProgressReport] that names this operation, on this thread; from suspending and
+     * blocking code alike. Does nothing once the operation has ended. Callback failures are logged,
+     * never thrown.
      */
-    public suspend fun reportProgress(message: String, metadata: Map<String, Any?> = emptyMap())
-
-    /** [reportProgress] for non-suspending code; waits for suspending callbacks to finish. */
-    public fun reportProgressBlocking(message: String, metadata: Map<String, Any?> = emptyMap())
+    public fun reportProgress(message: String, metadata: Map<String, Any?> = emptyMap())
 
     /** Sets one metadata entry; visible in the context and later snapshots. Returns this. */
     public fun putMetadata(key: String, value: Any?): Cancelable

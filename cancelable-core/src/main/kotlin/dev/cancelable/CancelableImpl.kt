@@ -3,7 +3,6 @@ package dev.cancelable
 import dev.cancelable.internal.HandlerList
 import dev.cancelable.internal.Ids
 import dev.cancelable.internal.Timers
-import dev.cancelable.internal.callSuspendBlocking
 import dev.cancelable.internal.logger
 import dev.cancelable.internal.rethrowIfFatal
 import dev.cancelable.registry.OperationRegistry
@@ -410,7 +409,7 @@ internal class CancelableImpl private constructor(
 
     // ---- progress --------------------------------------------------------------------------------
 
-    override suspend fun reportProgress(message: String, metadata: Map<String, Any?>) {
+    override fun reportProgress(message: String, metadata: Map<String, Any?>) {
         if (runState == DONE) return
         var report: ProgressReport? = null
         var op: CancelableImpl? = this
@@ -423,11 +422,6 @@ internal class CancelableImpl private constructor(
             op = op.parentOp
         }
         registry?.progressed(this, message, metadata)
-    }
-
-    override fun reportProgressBlocking(message: String, metadata: Map<String, Any?>) {
-        if (runState == DONE) return
-        callSuspendBlocking(this) { reportProgress(message, metadata) }
     }
 
     internal companion object {

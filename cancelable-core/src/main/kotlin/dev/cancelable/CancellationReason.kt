@@ -1,13 +1,10 @@
 package dev.cancelable
 
 /**
- * Why an operation was canceled. Each constant has a stable lowercase [value] for logs and JSON.
- * Immutable and thread-safe.
+ * Why an operation was canceled. Each constant's `toString()` is a stable lowercase name for logs and
+ * JSON, e.g. `timeout` (`valueOf(name.uppercase())` reads it back). Immutable and thread-safe.
  */
-public enum class CancellationReason(
-    /** Stable lowercase name, e.g. `"timeout"`. */
-    public val value: String,
-) {
+public enum class CancellationReason(private val value: String) {
     /** A deadline passed. */
     TIMEOUT("timeout"),
 
@@ -24,13 +21,6 @@ public enum class CancellationReason(
     PARENT("parent"),
     ;
 
+    /** The stable lowercase name, e.g. `timeout`. */
     override fun toString(): String = value
-
-    public companion object {
-        /** The constant whose [value] is [value], ignoring case. */
-        @JvmStatic
-        public fun fromValue(value: String): CancellationReason =
-            entries.firstOrNull { it.value.equals(value, ignoreCase = true) }
-                ?: throw IllegalArgumentException("value: unknown cancellation reason '$value'")
-    }
 }

@@ -9,17 +9,8 @@ import kotlinx.coroutines.suspendCancellableCoroutine
 import java.time.Clock
 import java.time.Instant
 import java.util.concurrent.atomic.AtomicReference
+import java.util.function.Consumer
 import kotlin.coroutines.resume
-
-/**
- * Called once when a [CancellationToken] is canceled, on the thread that canceled it (or at once, on
- * the registering thread, if the token was already canceled). Must be fast and should not throw; if
- * it does, the failure is logged at WARN and the other callbacks still run.
- */
-public fun interface CancellationCallback {
-    /** The token has just been canceled; its reason and message are set. */
-    public fun onCancelRequested(token: CancellationToken)
-}
 
 /**
  * A manual cancellation switch that any number of operations, threads and coroutines can watch.
@@ -30,7 +21,7 @@ public fun interface CancellationCallback {
  * `Cancelable(token = ...)` see the cancel at once, from whichever thread it came. (.NET splits this
  * into a source that cancels and a token that observes; here one object does both.)
  *
- * A token made with [linked] is canceled when any of its parents is, with reason
+ * A token linked to others (the second constructor) is canceled when any of its parents is, with reason
  * [CancellationReason.PARENT] (or the parent's own reason with `preserveReason`), and unregisters from
  * all its parents as soon as it is canceled or [closed][close]: long-lived parents never accumulate
  * dead children. Tokens compare by identity.
@@ -53,7 +44,7 @@ public class CancellationToken @JvmOverloads constructor(
     public val id: String = Ids.next()
 
     private val state = AtomicReference<Canceled?>(null)
-    private val callbacks = HandlerList<CancellationCallback>()
+    private val callbacks = HandlerList<Consumer<CancellationToken>>()
 
     @Volatile
     private var parentLinks: List<DisposableHandle> = emptyList()
@@ -74,8 +65,14 @@ public class CancellationToken @JvmOverloads constructor(
      * Cancels the token. Returns true if this call canceled it, false if it was already canceled
      * (and then changes nothing). Callbacks run on the calling thread before this returns.
      */
-    @JvmOverloads
-    public fun cancel(reason: CancellationReason = CancellationReason.MANUAL, message: String? = null): Boolean {
+    public fun cancel(): Boolean = cancel(CancellationReason.MANUAL, null)
+
+    /**
+     * Cancels the token with [reason] and [message]. Returns true if this call canceled it, false if
+     * it was already canceled (and then changes nothing). Callbacks run on the calling thread before
+     * this returns.
+     */
+    public fun cancel(reason: CancellationReason, message: String?): Boolean {
         if (!state.compareAndSet(null, Canceled(reason, message, clock.instant()))) return false
         if (log.isDebugEnabled) log.debug("token {} canceled: {} {}", id, reason, message)
         unlinkFromParents()
@@ -106,7 +103,7 @@ public class CancellationToken @JvmOverloads constructor(
      * runs at once on this thread (a failure is logged) and the returned handle does nothing.
      * Disposing the handle unregisters the callback.
      */
-    public fun onCancelRequested(callback: CancellationCallback): DisposableHandle {
+    public fun onCancelRequested(callback: Consumer<CancellationToken>): DisposableHandle {
         // Once canceled (even while the canceling thread is still running the earlier callbacks),
         // a new callback runs here and now: whoever has seen the cancel sees its callback done.
         val handle = if (state.get() == null) callbacks.add(callback) else null
@@ -120,7 +117,7 @@ public class CancellationToken @JvmOverloads constructor(
 
     /**
      * Unregisters a linked token from its parents; the token stays usable as a plain token.
-     * Does nothing for a token that was not made with [linked].
+     * Does nothing for a token that is not linked.
      */
     override fun close() {
         unlinkFromParents()
@@ -133,9 +130,9 @@ public class CancellationToken @JvmOverloads constructor(
         links.forEach { it.dispose() }
     }
 
-    private fun invokeSafely(callback: CancellationCallback) {
+    private fun invokeSafely(callback: Consumer<CancellationToken>) {
         try {
-            callback.onCancelRequested(this)
+            callback.accept(this)
         } catch (e: Throwable) {
             e.rethrowIfFatal()
             log.warn("cancel callback of token {} failed", id, e)
@@ -148,55 +145,45 @@ public class CancellationToken @JvmOverloads constructor(
         else "CancellationToken(canceled, reason=${canceled.reason}, id=$id)"
     }
 
-    public companion object {
+    /**
+     * A token canceled as soon as any of [linkedTo] is (at once if one already is): with reason
+     * [CancellationReason.PARENT] and a message naming that token, or with its own reason and message
+     * when [preserveReason] is true. It unregisters from all of them as soon as it is canceled or
+     * [closed][close]. [clock] stamps its [canceledAt].
+     *
+     * ```kotlin
+     * val request = CancellationToken(linkedTo = listOf(userStop, shutdown))
+     * ```
+     *
+     * @throws IllegalArgumentException if [linkedTo] is empty.
+     * @throws NullPointerException if a token in it is null (from Java), naming its index.
+     */
+    public constructor(
+        linkedTo: Collection<CancellationToken>,
+        preserveReason: Boolean = false,
+        clock: Clock = Clock.systemUTC(),
+    ) : this(clock) {
+        require(linkedTo.isNotEmpty()) { "At least one token to link to is required (linkedTo is empty)" }
+        // Checked before linking to any: a null found halfway must not leave the first ones linked.
+        val fromJava: Collection<CancellationToken?> = linkedTo
+        fromJava.forEachIndexed { i, parent -> if (parent == null) throw NullPointerException("linkedTo[$i]") }
+        val links = ArrayList<DisposableHandle>(linkedTo.size)
+        for (parent in linkedTo.distinct()) {
+            val link = parent.onCancelRequested { p ->
+                if (preserveReason) cancel(p.reason!!, p.message)
+                else cancel(CancellationReason.PARENT, "Linked token ${p.id} was canceled")
+            }
+            links.add(link)
+            if (isCanceled) break
+        }
+        parentLinks = links
+        // A parent canceled while linking: this token was canceled before its links were stored.
+        if (isCanceled) unlinkFromParents()
+    }
+
+    private companion object {
         private val log = logger("token")
 
         private val NoHandle = DisposableHandle { }
-
-        /**
-         * A token canceled as soon as any of [parents] is: with reason [CancellationReason.PARENT] and
-         * a message naming the parent, or with the parent's own reason and message when
-         * [preserveReason] is true. Canceled at once if a parent already is.
-         *
-         * @throws IllegalArgumentException if [parents] is empty.
-         * @throws NullPointerException if a parent is null (from Java), naming its index.
-         */
-        @JvmStatic
-        @JvmOverloads
-        public fun linked(vararg parents: CancellationToken, preserveReason: Boolean = false): CancellationToken =
-            linked(parents.asList(), preserveReason)
-
-        /**
-         * [linked] over a collection, with the clock the new token uses for [canceledAt].
-         *
-         * @throws IllegalArgumentException if [parents] is empty.
-         * @throws NullPointerException if a parent is null (from Java), naming its index.
-         */
-        @JvmStatic
-        @JvmOverloads
-        public fun linked(
-            parents: Collection<CancellationToken>,
-            preserveReason: Boolean = false,
-            clock: Clock = Clock.systemUTC(),
-        ): CancellationToken {
-            require(parents.isNotEmpty()) { "At least one parent token is required (parents is empty)" }
-            // Checked before linking to any: a null found halfway must not leave the first ones linked.
-            val fromJava: Collection<CancellationToken?> = parents
-            fromJava.forEachIndexed { i, parent -> if (parent == null) throw NullPointerException("parents[$i]") }
-            val child = CancellationToken(clock)
-            val links = ArrayList<DisposableHandle>(parents.size)
-            for (parent in parents.distinct()) {
-                val link = parent.onCancelRequested { p ->
-                    if (preserveReason) child.cancel(p.reason!!, p.message)
-                    else child.cancel(CancellationReason.PARENT, "Linked token ${p.id} was canceled")
-                }
-                links.add(link)
-                if (child.isCanceled) break
-            }
-            child.parentLinks = links
-            // A parent canceled while linking: the child canceled before its links were stored.
-            if (child.isCanceled) child.unlinkFromParents()
-            return child
-        }
     }
 }

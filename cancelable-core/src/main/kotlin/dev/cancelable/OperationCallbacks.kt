@@ -110,7 +110,7 @@ internal class OperationCallbacks private constructor(
             for (callback in callbacks) guarded(kind, context.id) { callback(context) }
         }
 
-        suspend fun runProgress(callbacks: Array<ProgressCallback>, reporterId: String, report: ProgressReport) {
+        fun runProgress(callbacks: Array<ProgressCallback>, reporterId: String, report: ProgressReport) {
             for (callback in callbacks) guarded("progress", reporterId) { callback(report) }
         }
 

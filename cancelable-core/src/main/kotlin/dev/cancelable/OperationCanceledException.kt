@@ -26,7 +26,7 @@ import kotlinx.coroutines.ExperimentalCoroutinesApi
  * debugging. Immutable once thrown; safe to share between threads.
  */
 @OptIn(ExperimentalCoroutinesApi::class)
-public open class OperationCanceledException @JvmOverloads constructor(
+public open class OperationCanceledException(
     /** Why the operation was canceled. */
     public val reason: CancellationReason,
     message: String? = null,
@@ -61,7 +61,7 @@ public open class OperationCanceledException @JvmOverloads constructor(
 }
 
 /** The operation's deadline passed. Default message: `Operation timed out after 5.0s`. Immutable; thread-safe. */
-public class CanceledByTimeoutException @JvmOverloads constructor(
+public class CanceledByTimeoutException(
     message: String? = null,
     /** The timeout that fired, when known. */
     public val timeout: java.time.Duration? = null,
@@ -73,7 +73,7 @@ public class CanceledByTimeoutException @JvmOverloads constructor(
 )
 
 /** Canceled by a call to `cancel`. Default message: `Operation canceled manually`. Immutable; thread-safe. */
-public class CanceledManuallyException @JvmOverloads constructor(
+public class CanceledManuallyException(
     message: String? = null,
     operation: Cancelable? = null,
 ) : OperationCanceledException(CancellationReason.MANUAL, message ?: "Operation canceled manually", operation)
@@ -82,7 +82,7 @@ public class CanceledManuallyException @JvmOverloads constructor(
  * Canceled because the process received an OS signal.
  * Default message: `Operation canceled by signal SIGTERM (15)`. Immutable; thread-safe.
  */
-public class CanceledBySignalException @JvmOverloads constructor(
+public class CanceledBySignalException(
     message: String? = null,
     /** Signal name with its `SIG` prefix, e.g. `SIGTERM`, when known. */
     public val signal: String? = null,
@@ -100,7 +100,7 @@ public class CanceledBySignalException @JvmOverloads constructor(
 )
 
 /** A polled condition held. Default message: `Operation canceled: condition met`. Immutable; thread-safe. */
-public class CanceledByConditionException @JvmOverloads constructor(
+public class CanceledByConditionException(
     message: String? = null,
     /** Name of the condition that held, when known. */
     public val conditionName: String? = null,
@@ -111,7 +111,7 @@ public class CanceledByConditionException @JvmOverloads constructor(
  * An enclosing operation was canceled. Default message: `Operation canceled: parent <id> was canceled`.
  * Immutable; thread-safe.
  */
-public class CanceledByParentException @JvmOverloads constructor(
+public class CanceledByParentException(
     message: String? = null,
     /** Id of the parent whose cancellation reached this operation, when known. */
     public val parentId: String? = null,

@@ -64,9 +64,6 @@ public interface OperationContext {
     /** True for a [Cancelable.shield] section. */
     public val isShielded: Boolean
 
-    /** True exactly when [status] is COMPLETED, CANCELED or FAILED. */
-    public val isTerminal: Boolean get() = status.isTerminal
-
     /** An immutable copy of this context as it is now. */
     public fun snapshot(): OperationSnapshot
 }

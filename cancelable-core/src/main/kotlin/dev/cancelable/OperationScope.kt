@@ -8,8 +8,12 @@ public typealias OperationCallback = suspend (operation: OperationContext) -> Un
 /** Receives the exception a FAILED operation's block threw. May be plain or suspending. */
 public typealias FailureCallback = suspend (operation: OperationContext, error: Throwable) -> Unit
 
-/** Receives progress reports of an operation and of all its descendants. May be plain or suspending. */
-public typealias ProgressCallback = suspend (report: ProgressReport) -> Unit
+/**
+ * Receives progress reports of an operation and of all its descendants, on the reporting thread. It
+ * must be fast and must not block (progress is reported from hot loops and from blocking code alike);
+ * launch a coroutine from it for slow work.
+ */
+public typealias ProgressCallback = (report: ProgressReport) -> Unit
 
 /**
  * One progress report: the [operation] that reported it (the operation itself, or one of its
@@ -45,7 +49,7 @@ public interface OperationScope : CoroutineScope {
     public val operation: Cancelable
 
     /** Same as `operation.reportProgress`. */
-    public suspend fun reportProgress(message: String, metadata: Map<String, Any?> = emptyMap()): Unit =
+    public fun reportProgress(message: String, metadata: Map<String, Any?> = emptyMap()): Unit =
         operation.reportProgress(message, metadata)
 
     /** Same as `operation.throwIfCanceled()`. */

@@ -3,14 +3,12 @@ package dev.cancelable
 /**
  * Where an operation is in its life.
  *
- * `PENDING -> RUNNING -> (COMPLETED | CANCELED | FAILED)`; a [Cancelable.shield] section shows as a
- * child operation in `SHIELDED` while it runs. Each constant has a stable lowercase [value] for logs
- * and JSON. Immutable and thread-safe.
+ * `PENDING -> RUNNING -> (COMPLETED | CANCELED | FAILED)`; a [OperationScope.shield] section shows as
+ * a child operation in `SHIELDED` while it runs. Each constant's `toString()` is a stable lowercase
+ * name for logs and JSON, e.g. `canceled` (`valueOf(name.uppercase())` reads it back). Immutable and
+ * thread-safe.
  */
-public enum class OperationStatus(
-    /** Stable lowercase name, e.g. `"canceled"`. */
-    public val value: String,
-) {
+public enum class OperationStatus(private val value: String) {
     /** Built, not yet run. */
     PENDING("pending"),
 
@@ -33,13 +31,6 @@ public enum class OperationStatus(
     /** True exactly for [COMPLETED], [CANCELED] and [FAILED]. */
     public val isTerminal: Boolean get() = this == COMPLETED || this == CANCELED || this == FAILED
 
+    /** The stable lowercase name, e.g. `canceled`. */
     override fun toString(): String = value
-
-    public companion object {
-        /** The constant whose [value] is [value], ignoring case. */
-        @JvmStatic
-        public fun fromValue(value: String): OperationStatus =
-            entries.firstOrNull { it.value.equals(value, ignoreCase = true) }
-                ?: throw IllegalArgumentException("value: unknown operation status '$value'")
-    }
 }

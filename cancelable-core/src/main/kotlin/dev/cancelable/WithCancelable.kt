@@ -1,3 +1,6 @@
+@file:JvmName("Operations")
+@file:JvmMultifileClass
+
 package dev.cancelable
 
 import kotlinx.coroutines.currentCoroutineContext

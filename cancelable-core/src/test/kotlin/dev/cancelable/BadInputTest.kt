@@ -37,7 +37,6 @@ class BadInputTest : FunSpec({
         shouldThrow<IllegalArgumentException> { Cancelable(id = " ") }.message shouldContain "id"
         shouldThrow<IllegalArgumentException> { SignalSource("NOT_A_SIGNAL") }.message shouldContain "signals"
         shouldThrow<IllegalArgumentException> { OperationRegistry(historyLimit = -1) }.message shouldContain "historyLimit"
-        shouldThrow<IllegalArgumentException> { OperationRegistry().history(limit = -1) }.message shouldContain "limit"
         shouldThrow<IllegalArgumentException> { OperationFilter(minAge = java.time.Duration.ofSeconds(-1)) }.message shouldContain "minAge"
         shouldThrow<IllegalArgumentException> { OperationFilter(maxAge = java.time.Duration.ofSeconds(-1)) }.message shouldContain "maxAge"
     }

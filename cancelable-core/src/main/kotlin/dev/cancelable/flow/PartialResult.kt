@@ -43,10 +43,4 @@ public class PartialResult<out T> internal constructor(
 
     override fun toString(): String =
         "PartialResult(count=$count, completed=$completed, buffer=${buffer?.let { "${it.size} items" } ?: "none"})"
-
-    /** Constants. */
-    public companion object {
-        /** How many of the last items a buffering stream keeps unless told otherwise. */
-        public const val DEFAULT_BUFFER_LIMIT: Int = 1000
-    }
 }

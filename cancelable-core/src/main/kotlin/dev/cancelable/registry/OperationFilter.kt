@@ -8,13 +8,14 @@ import java.util.function.Predicate
 
 /**
  * Which operations a registry lists, returns from history, or cancels: those that match every
- * criterion given (none given: all).
+ * criterion given (none given: all). Kotlin names the criteria in the constructor; Java starts from
+ * `new OperationFilter()` and adds them one by one, each call returning a new filter.
  *
  * ```kotlin
  * registry.cancelAll(OperationFilter(namePattern = "user_123_*"), message = "user logged out")
  * ```
  * ```java
- * registry.cancelAll(OperationFilter.builder().namePattern("user_123_*").build(), MANUAL, "user logged out");
+ * registry.cancelAll(new OperationFilter().namePattern("user_123_*"), MANUAL, "user logged out");
  * ```
  *
  * Immutable; thread-safe (the [predicate] must be too).
@@ -61,59 +62,47 @@ public class OperationFilter(
         return predicate == null || predicate.test(operation)
     }
 
-    override fun toString(): String = listOfNotNull(
-        status?.let { "status=$it" }, namePattern?.let { "namePattern=$it" }, parentId?.let { "parentId=$it" },
-        minAge?.let { "minAge=$it" }, maxAge?.let { "maxAge=$it" }, endedSince?.let { "endedSince=$it" },
-        predicate?.let { "predicate" },
-    ).joinToString(prefix = "OperationFilter(", postfix = ")")
 
-    /** Builds a filter from Java, one criterion at a time. Not thread-safe; the filter it builds is. */
-    public class Builder internal constructor() {
-        private var status: OperationStatus? = null
-        private var namePattern: String? = null
-        private var parentId: String? = null
-        private var minAge: Duration? = null
-        private var maxAge: Duration? = null
-        private var endedSince: Instant? = null
-        private var predicate: Predicate<OperationContext>? = null
+    /** This filter, also requiring [status]. */
+    public fun status(status: OperationStatus): OperationFilter = copy(status = status)
 
-        /** Only this status. */
-        public fun status(status: OperationStatus): Builder = apply { this.status = status }
+    /** This filter, also requiring names that match the glob [namePattern]. */
+    public fun namePattern(namePattern: String): OperationFilter = copy(namePattern = namePattern)
 
-        /** Only names matching this glob (a pattern without wildcards matches as a substring). */
-        public fun namePattern(namePattern: String): Builder = apply { this.namePattern = namePattern }
+    /** This filter, also requiring direct children of [parentId]. */
+    public fun parentId(parentId: String): OperationFilter = copy(parentId = parentId)
 
-        /** Only direct children of this operation. */
-        public fun parentId(parentId: String): Builder = apply { this.parentId = parentId }
+    /**
+     * This filter, also requiring operations started at least [minAge] ago.
+     *
+     * @throws IllegalArgumentException if [minAge] is negative.
+     */
+    public fun minAge(minAge: Duration): OperationFilter = copy(minAge = minAge)
 
-        /** Only operations started at least this long ago. */
-        public fun minAge(minAge: Duration): Builder = apply { this.minAge = minAge }
+    /**
+     * This filter, also requiring operations started at most [maxAge] ago.
+     *
+     * @throws IllegalArgumentException if [maxAge] is negative.
+     */
+    public fun maxAge(maxAge: Duration): OperationFilter = copy(maxAge = maxAge)
 
-        /** Only operations started at most this long ago. */
-        public fun maxAge(maxAge: Duration): Builder = apply { this.maxAge = maxAge }
+    /** This filter, also requiring operations that ended at or after [endedSince]. */
+    public fun endedSince(endedSince: Instant): OperationFilter = copy(endedSince = endedSince)
 
-        /** Only operations that ended at or after this instant. */
-        public fun endedSince(endedSince: Instant): Builder = apply { this.endedSince = endedSince }
+    /** This filter, also requiring [predicate]. */
+    public fun predicate(predicate: Predicate<OperationContext>): OperationFilter = copy(predicate = predicate)
 
-        /** Any further test. */
-        public fun predicate(predicate: Predicate<OperationContext>): Builder = apply { this.predicate = predicate }
+    private fun copy(
+        status: OperationStatus? = this.status,
+        namePattern: String? = this.namePattern,
+        parentId: String? = this.parentId,
+        minAge: Duration? = this.minAge,
+        maxAge: Duration? = this.maxAge,
+        endedSince: Instant? = this.endedSince,
+        predicate: Predicate<OperationContext>? = this.predicate,
+    ) = OperationFilter(status, namePattern, parentId, minAge, maxAge, endedSince, predicate)
 
-        /**
-         * The filter.
-         *
-         * @throws IllegalArgumentException if an age is negative.
-         */
-        public fun build(): OperationFilter = OperationFilter(status, namePattern, parentId, minAge, maxAge, endedSince, predicate)
-    }
-
-    /** The filter that matches everything, and the Java builder. */
-    public companion object {
-        /** Matches every operation. */
-        @JvmField
-        public val ALL: OperationFilter = OperationFilter()
-
-        /** A builder, for Java. */
-        @JvmStatic
-        public fun builder(): Builder = Builder()
-    }
 }
+
+/** Matches every operation. */
+internal val ALL_OPERATIONS: OperationFilter = OperationFilter()

@@ -7,17 +7,10 @@ import dev.cancelable.ProgressReport
 import dev.cancelable.flow.PartialResult
 import dev.cancelable.internal.logger
 import dev.cancelable.internal.rethrowIfFatal
-import kotlinx.coroutines.channels.BufferOverflow
-import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.MutableSharedFlow
-import kotlinx.coroutines.flow.emitAll
-import kotlinx.coroutines.flow.flow
-import kotlinx.coroutines.flow.onSubscription
 import java.time.Clock
 import java.time.Duration
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CopyOnWriteArrayList
-import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * Tracks live operations and keeps a bounded history of finished ones.
@@ -33,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger
  * registry.cancelAll(OperationFilter(namePattern = "user_123_*"), message = "user logged out")
  * ```
  *
- * Metrics, tracing and logging backends follow every operation through an [OperationListener]
- * ([addListener]); [events] offers the same as a Flow for dashboards.
+ * Metrics, tracing, logging backends and dashboards follow every operation through an
+ * [OperationListener] ([addListener]).
  *
  * All methods are thread-safe, non-suspending and never block on operations; callable from Java.
  * Each operation's entry changes atomically (a finished operation enters history before it leaves
@@ -43,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger
  * operations start and finish, they may mix moments.
  *
  * A history entry never pins a stream's payload unless asked to: when an operation's partial result
- * is a [PartialResult] with a buffer, its entry (and its [RegistryEvent.Finished]) keeps the count and
+ * is a [PartialResult] with a buffer, its entry (and what listeners receive) keeps the count and
  * completion but only the last [historyBufferLimit] buffered items, none by default. The operation
  * object itself keeps its whole [Cancelable.partialResult]. History thus holds at most
  * `historyLimit x historyBufferLimit` stream items (1,000 x 0 = none for [global]). A partial result
@@ -51,92 +44,53 @@ import java.util.concurrent.atomic.AtomicInteger
  *
  * @param historyLimit how many finished snapshots to keep (default 1,000); zero keeps none.
  * @param clock the clock for operation timestamps and for ages; replace it in tests.
- * @param eventBuffer how many [events] a slow subscriber may lag behind before the oldest are dropped.
  * @param historyBufferLimit how many of the last buffered stream items each history entry keeps
  *   (default 0: none, only the count and completion).
- * @throws IllegalArgumentException if [historyLimit] or [historyBufferLimit] is negative, or
- *   [eventBuffer] is not positive.
+ * @throws IllegalArgumentException if [historyLimit] or [historyBufferLimit] is negative.
  */
-public class OperationRegistry @JvmOverloads constructor(
-    historyLimit: Int = DEFAULT_HISTORY_LIMIT,
+public class OperationRegistry(
+    historyLimit: Int = 1000,
     /** The clock operations in this registry stamp their times with, and ages are measured by. */
-    public val clock: Clock = Clock.systemUTC(),
-    eventBuffer: Int = DEFAULT_EVENT_BUFFER,
+    internal val clock: Clock = Clock.systemUTC(),
     historyBufferLimit: Int = 0,
 ) {
     /** How many finished snapshots [history] keeps. */
-    public val historyLimit: Int = historyLimit.also {
+    internal val historyLimit: Int = historyLimit.also {
         require(it >= 0) { "historyLimit must not be negative, was $it" }
     }
 
     /** How many of the last buffered items of a stream's [PartialResult] each history entry keeps. */
-    public val historyBufferLimit: Int = historyBufferLimit.also {
+    internal val historyBufferLimit: Int = historyBufferLimit.also {
         require(it >= 0) { "historyBufferLimit must not be negative, was $it" }
     }
 
     private val active = ConcurrentHashMap<String, Cancelable>()
     private val listeners = CopyOnWriteArrayList<OperationListener>()
     private val history = HistoryRing(historyLimit)
-    private val eventFlow = MutableSharedFlow<RegistryEvent>(
-        extraBufferCapacity = eventBuffer.also { require(it > 0) { "eventBuffer must be positive, was $it" } },
-        onBufferOverflow = BufferOverflow.DROP_OLDEST,
-    )
-
-    /**
-     * Collectors of [events] that have subscribed and not finished; read on every start, progress
-     * and finish. Counted here because the flow's own `subscriptionCount` takes a lock on each read.
-     */
-    private val subscribers = AtomicInteger()
-
-    private val observed: Boolean get() = subscribers.get() > 0
-
     /** Finished operations in history now; cheaper than [statistics] for one count. */
     internal val historySize: Int get() = history.count
-
-    /** Collectors of [events] now subscribed (for tests). */
-    internal val eventSubscribers: Int get() = subscribers.get()
-
-    /**
-     * Live changes: operations started, progress reported, operations finished. Hot and unbounded in
-     * time; each subscriber sees what happens after it subscribed (an event from another thread at the
-     * very moment of subscribing may be missed). Emitting never suspends nor slows
-     * an operation: a subscriber more than `eventBuffer` events behind loses the oldest ones. Events
-     * are only built while someone subscribes.
-     */
-    public val events: Flow<RegistryEvent> = flow {
-        var counted = false
-        try {
-            emitAll(eventFlow.onSubscription { subscribers.incrementAndGet(); counted = true })
-        } finally {
-            if (counted) subscribers.decrementAndGet()
-        }
-    }
 
     // ---- called by operations --------------------------------------------------------------------
 
     internal fun started(op: Cancelable) {
         check(active.putIfAbsent(op.id, op) == null) { "operation id '${op.id}' is already running in this registry" }
-        if (observed) eventFlow.tryEmit(RegistryEvent.Started(op.snapshot()))
         if (listeners.isNotEmpty()) notify { it.onStarted(op) }
     }
 
     /**
      * Moves [op] from the live set to history. Called once per run, when it is released, by the
      * thread that ran it; so it enters history once. History first: a reader may briefly see the
-     * operation both live and finished, never neither. An operation no longer live (forgotten by
-     * [clear]) is not added.
+     * operation both live and finished, never neither.
      */
     internal fun finished(op: Cancelable, snapshot: OperationSnapshot) {
         if (active[op.id] !== op) return
         val entry = if (snapshot.partialResult is PartialResult<*>) withoutPayload(snapshot) else snapshot
         history.add(entry)
         active.remove(op.id, op)
-        if (observed) eventFlow.tryEmit(RegistryEvent.Finished(entry))
         if (listeners.isNotEmpty()) notify { it.onFinished(entry) }
     }
 
     internal fun progressed(op: Cancelable, message: String, metadata: Map<String, Any?>) {
-        if (observed) eventFlow.tryEmit(RegistryEvent.Progress(op.id, message, metadata))
         if (listeners.isNotEmpty()) {
             val report = ProgressReport(op, message, metadata)
             notify { it.onProgress(report) }
@@ -165,7 +119,7 @@ public class OperationRegistry @JvmOverloads constructor(
         val keep = historyBufferLimit
         if (buffer.size <= keep) return snapshot
         val kept = if (keep == 0) null else ArrayList(buffer.subList(buffer.size - keep, buffer.size))
-        return snapshot.withPartialResult(PartialResult(partial.count, kept, partial.completed, ownsBuffer = true))
+        return withPartialResult(snapshot, PartialResult(partial.count, kept, partial.completed, ownsBuffer = true))
     }
 
     // ---- reads -----------------------------------------------------------------------------------
@@ -176,25 +130,19 @@ public class OperationRegistry @JvmOverloads constructor(
     /** The running operation with [operationId], or null (also once it has finished). */
     public fun get(operationId: String): Cancelable? = active[operationId]
 
-    /** Snapshots of the running operations that match [filter] (all by default), oldest start first. */
-    @JvmOverloads
-    public fun list(filter: OperationFilter = OperationFilter.ALL): List<OperationSnapshot> =
-        matching(filter).map { it.snapshot() }
+    /** Snapshots of the running operations, oldest start first. */
+    public fun list(): List<OperationSnapshot> = list(ALL_OPERATIONS)
 
-    /**
-     * Finished snapshots that match [filter] (all by default), oldest first; at most [limit], the most
-     * recent ones.
-     *
-     * @throws IllegalArgumentException if [limit] is negative.
-     */
-    @JvmOverloads
-    public fun history(filter: OperationFilter = OperationFilter.ALL, limit: Int = Int.MAX_VALUE): List<OperationSnapshot> {
-        require(limit >= 0) { "limit must not be negative, was $limit" }
+    /** Snapshots of the running operations that match [filter], oldest start first. */
+    public fun list(filter: OperationFilter): List<OperationSnapshot> = matching(filter).map { it.snapshot() }
+
+    /** Finished snapshots, oldest first (at most the history limit, the most recent). */
+    public fun history(): List<OperationSnapshot> = history.toList()
+
+    /** Finished snapshots that match [filter], oldest first. */
+    public fun history(filter: OperationFilter): List<OperationSnapshot> {
         val now = clock.instant()
-        var entries = history.toList()
-        if (filter !== OperationFilter.ALL) entries = entries.filter { filter.matches(it, now) }
-        if (entries.size > limit) entries = entries.subList(entries.size - limit, entries.size).toList()
-        return entries
+        return history.toList().filter { filter.matches(it, now) }
     }
 
     /** Counts now: running by status, history by status, mean duration of completed operations. */
@@ -216,16 +164,15 @@ public class OperationRegistry @JvmOverloads constructor(
 
     // ---- writes ----------------------------------------------------------------------------------
 
+    /** Cancels the running operation [operationId] (MANUAL); see the other [cancel]. */
+    public fun cancel(operationId: String): Boolean = cancel(operationId, CancellationReason.MANUAL, null)
+
     /**
-     * Cancels the running operation [operationId]. Returns true if this call canceled it; false if it
-     * is unknown, finished, or was already canceled.
+     * Cancels the running operation [operationId] with [reason] and [message] (null: "Canceled
+     * through the registry"). Returns true if this call canceled it; false if it is unknown, finished,
+     * or was already canceled.
      */
-    @JvmOverloads
-    public fun cancel(
-        operationId: String,
-        reason: CancellationReason = CancellationReason.MANUAL,
-        message: String? = null,
-    ): Boolean {
+    public fun cancel(operationId: String, reason: CancellationReason, message: String?): Boolean {
         val op = active[operationId]
         if (op == null) {
             log.debug("cancel: no running operation {}", operationId)
@@ -234,19 +181,18 @@ public class OperationRegistry @JvmOverloads constructor(
         return op.cancel(reason, message ?: "Canceled through the registry")
     }
 
+    /** Cancels every running operation that matches [filter] (MANUAL); see the other [cancelAll]. */
+    public fun cancelAll(filter: OperationFilter): Int = cancelAll(filter, CancellationReason.MANUAL, null)
+
     /**
-     * Cancels every running operation that matches [filter] and returns how many this call actually
-     * canceled (operations already canceled are not counted).
+     * Cancels every running operation that matches [filter] with [reason] and [message] (null: "Bulk
+     * cancellation"), and returns how many this call actually canceled (operations already canceled
+     * are not counted).
      */
-    @JvmOverloads
-    public fun cancelAll(
-        filter: OperationFilter,
-        reason: CancellationReason = CancellationReason.MANUAL,
-        message: String? = null,
-    ): Int {
+    public fun cancelAll(filter: OperationFilter, reason: CancellationReason, message: String?): Int {
         val targets = matching(filter)
         val canceled = targets.count { it.cancel(reason, message ?: "Bulk cancellation") }
-        log.debug("cancelAll canceled {} of {} operations matching {}", canceled, targets.size, filter)
+        log.debug("cancelAll canceled {} of {} matching operations", canceled, targets.size)
         return canceled
     }
 
@@ -259,25 +205,28 @@ public class OperationRegistry @JvmOverloads constructor(
         return AutoCloseable { listeners.remove(listener) }
     }
 
+    /** Removes every finished entry but the FAILED ones; see the other [cleanupCompleted]. */
+    public fun cleanupCompleted(): Int = cleanupCompleted(null, true)
+
     /**
      * Removes history entries that ended at least [olderThan] ago (all finished entries when null),
      * keeping FAILED ones when [keepFailed]. Returns how many were removed.
      *
      * @throws IllegalArgumentException if [olderThan] is negative.
      */
-    @JvmOverloads
-    public fun cleanupCompleted(olderThan: Duration? = null, keepFailed: Boolean = true): Int {
+    public fun cleanupCompleted(olderThan: Duration?, keepFailed: Boolean): Int {
         require(olderThan == null || !olderThan.isNegative) { "olderThan must not be negative, was $olderThan" }
         val cutoff = olderThan?.let { clock.instant().minus(it) }
         return history.removeIf { s ->
             !(keepFailed && s.status == OperationStatus.FAILED) &&
-                (cutoff == null || (s.endTime != null && !s.endTime.isAfter(cutoff)))
+                (cutoff == null || s.endTime?.isAfter(cutoff) == false)
         }
     }
 
     /**
      * Exposes this registry over JMX as `dev.cancelable:type=OperationRegistry,name=<name>` on the
-     * platform MBean server (a name holding `,=:"*?` or a line break is quoted with `ObjectName.quote`): attributes `ActiveCount`, `HistorySize`, `Statistics` and
+     * platform MBean server under [name] (Kotlin may omit it: `default`; a name holding `,=:"*?` or a
+     * line break is quoted with `ObjectName.quote`): attributes `ActiveCount`, `HistorySize`, `Statistics` and
      * `ActiveOperations` (id, name, status, parent, start, duration), operations `cancel(id)` and
      * `cancelByPattern(glob)`. Nothing is exposed unless this is called; close the returned handle to
      * unexpose it.
@@ -285,18 +234,12 @@ public class OperationRegistry @JvmOverloads constructor(
      * @throws UnsupportedOperationException where the platform has no JMX (Android).
      * @throws IllegalStateException if a registry is already exposed under [name].
      */
-    @JvmOverloads
     public fun exposeJmx(name: String = "default"): AutoCloseable {
         require(name.isNotBlank()) { "name must not be blank" }
         if (!JmxSupport.isAvailable) throw UnsupportedOperationException("JMX is not available on this platform")
         return RegistryJmx.expose(this, name)
     }
 
-    /** Forgets every running operation (without canceling them) and the history. For tests. */
-    public fun clear() {
-        active.clear()
-        history.clear()
-    }
 
     private fun matching(filter: OperationFilter): List<Cancelable> {
         val now = clock.instant()
@@ -306,12 +249,6 @@ public class OperationRegistry @JvmOverloads constructor(
     override fun toString(): String = "OperationRegistry(active=${active.size}, history=${history.count}/$historyLimit)"
 
     public companion object {
-        /** Default size of the history ring. */
-        public const val DEFAULT_HISTORY_LIMIT: Int = 1000
-
-        /** Default bound of the [events] buffer per subscriber. */
-        public const val DEFAULT_EVENT_BUFFER: Int = 1024
-
         private val log = logger("registry")
 
         /** The registry operations join by default. */

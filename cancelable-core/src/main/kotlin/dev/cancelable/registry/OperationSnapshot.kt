@@ -8,10 +8,14 @@ import java.time.Instant
 
 /**
  * An immutable [OperationContext] of one moment: what registries hand out in listings and history,
- * and what [dev.cancelable.OperationCanceledException.snapshot] carries. Never a live object; safe to keep,
- * share between threads and serialize. Two snapshots are equal when all their fields are.
+ * and what [dev.cancelable.OperationCanceledException.snapshot] carries. Never a live object; safe to
+ * keep and share between threads. Two snapshots are equal when all their fields are; `toString` names
+ * id, name, status, reason, message, error, parent and duration.
  */
-public class OperationSnapshot internal constructor(
+public interface OperationSnapshot : OperationContext
+
+/** The one implementation of [OperationSnapshot]. */
+private class Snapshot(
     override val id: String,
     override val name: String,
     override val status: OperationStatus,
@@ -28,7 +32,7 @@ public class OperationSnapshot internal constructor(
     override val parentId: String?,
     override val childIds: Set<String>,
     override val isShielded: Boolean,
-) : OperationContext {
+) : OperationSnapshot {
 
     // Only a running snapshot is given its duration (see snapshotOf); a finished one (every history entry) derives it from
     // its start and end when asked, which keeps a Duration object out of each entry.
@@ -41,7 +45,7 @@ public class OperationSnapshot internal constructor(
     override fun snapshot(): OperationSnapshot = this
 
     /** A copy of this snapshot holding [partial] as its partial result. */
-    internal fun withPartialResult(partial: Any?): OperationSnapshot = OperationSnapshot(
+    fun withPartialResult(partial: Any?): OperationSnapshot = Snapshot(
         id, name, status, startTime, endTime, runningDuration, isCanceled, cancelReason, cancelMessage, canceledBy,
         error, partial, metadata, parentId, childIds, isShielded,
     )
@@ -73,7 +77,7 @@ internal fun snapshotOf(op: OperationContext): OperationSnapshot {
     // read here guarantees the end time read next.
     val status = op.status
     val endTime = op.endTime
-    return OperationSnapshot(
+    return Snapshot(
     id = op.id,
     name = op.name,
     status = status,
@@ -92,3 +96,7 @@ internal fun snapshotOf(op: OperationContext): OperationSnapshot {
     isShielded = op.isShielded,
     )
 }
+
+/** A copy of [snapshot] holding [partial] as its partial result. */
+internal fun withPartialResult(snapshot: OperationSnapshot, partial: Any?): OperationSnapshot =
+    (snapshot as Snapshot).withPartialResult(partial)

@@ -42,9 +42,9 @@ internal object RegistryJmx {
                 val s = registry.statistics()
                 val counts = LinkedHashMap<String, Long>()
                 counts["active"] = s.activeCount.toLong()
-                s.activeByStatus.forEach { (status, n) -> counts["active.${status.value}"] = n.toLong() }
+                s.activeByStatus.forEach { (status, n) -> counts["active.${status.toString()}"] = n.toLong() }
                 counts["history"] = s.historySize.toLong()
-                s.historyByStatus.forEach { (status, n) -> counts["history.${status.value}"] = n.toLong() }
+                s.historyByStatus.forEach { (status, n) -> counts["history.${status.toString()}"] = n.toLong() }
                 counts["averageCompletedMillis"] = s.averageCompletedDuration?.toMillis() ?: -1
                 return counts
             }
@@ -54,7 +54,7 @@ internal object RegistryJmx {
             registry.cancel(operationId, CancellationReason.MANUAL, "Canceled over JMX")
 
         override fun cancelByPattern(namePattern: String): Int =
-            registry.cancelAll(OperationFilter(namePattern = namePattern), message = "Canceled over JMX")
+            registry.cancelAll(OperationFilter(namePattern = namePattern), CancellationReason.MANUAL, "Canceled over JMX")
     }
 }
 
@@ -83,7 +83,7 @@ constructor(
     @AndroidIncompatible
     companion object {
         fun of(s: OperationSnapshot) = OperationRow(
-            s.id, s.name, s.status.value, s.parentId, s.startTime?.toString(), s.duration?.toMillis() ?: -1,
+            s.id, s.name, s.status.toString(), s.parentId, s.startTime?.toString(), s.duration?.toMillis() ?: -1,
         )
     }
 }

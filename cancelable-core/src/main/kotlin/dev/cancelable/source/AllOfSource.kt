@@ -12,12 +12,12 @@ import kotlinx.coroutines.DisposableHandle
  *
  * @throws IllegalArgumentException if [sources] is empty.
  */
-public class AllOfSource(
+public class AllOfSource private constructor(
     /** The children, attached in this order. */
-    public val sources: List<CancellationSource>,
+    private val sources: List<CancellationSource>,
 ) : CancellationSource("allOf(${requireSources(sources).joinToString()})") {
 
-    /** Convenience for `AllOfSource(listOf(...))`. */
+    /** Fires once every one of [sources] has. */
     public constructor(vararg sources: CancellationSource) : this(sources.toList())
 
     override fun attach(scope: SourceScope): DisposableHandle = Attachment(scope).also { it.start() }.handle

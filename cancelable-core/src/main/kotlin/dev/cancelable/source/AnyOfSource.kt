@@ -12,12 +12,12 @@ import kotlinx.coroutines.DisposableHandle
  *
  * @throws IllegalArgumentException if [sources] is empty.
  */
-public class AnyOfSource(
+public class AnyOfSource private constructor(
     /** The children, attached in this order. */
-    public val sources: List<CancellationSource>,
+    private val sources: List<CancellationSource>,
 ) : CancellationSource("anyOf(${requireSources(sources).joinToString()})") {
 
-    /** Convenience for `AnyOfSource(listOf(...))`. */
+    /** Fires when any of [sources] does. */
     public constructor(vararg sources: CancellationSource) : this(sources.toList())
 
     @Volatile

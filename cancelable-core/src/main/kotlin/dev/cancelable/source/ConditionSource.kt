@@ -48,14 +48,14 @@ import kotlin.time.toKotlinDuration
 public class ConditionSource @JvmOverloads constructor(
     private val predicate: suspend () -> Boolean,
     /** Time between two checks. */
-    public val checkInterval: Duration = 100.milliseconds,
+    private val checkInterval: Duration = 100.milliseconds,
     /** Name used in the message and in logs. */
-    public val conditionName: String = "condition",
+    private val conditionName: String = "condition",
     blocking: Boolean = false,
 ) : CancellationSource("condition($conditionName)") {
 
     /** True when the predicate may block its thread, so it is checked on [Dispatchers.IO]. */
-    public val isBlocking: Boolean = blocking
+    private val isBlocking: Boolean = blocking
 
     init {
         requirePositive(checkInterval, "checkInterval")

@@ -28,11 +28,11 @@ public fun interface ResourceReader {
  */
 public class ResourceReaders(
     /** Memory in use, or null for [systemMemory]. */
-    public val memory: ResourceReader? = null,
+    internal val memory: ResourceReader? = null,
     /** CPU load, or null for [systemCpu]. */
-    public val cpu: ResourceReader? = null,
+    internal val cpu: ResourceReader? = null,
     /** Disk space in use, or null for [diskSpace] of the root directory. */
-    public val disk: ResourceReader? = null,
+    internal val disk: ResourceReader? = null,
 ) {
     /** The platform's default readers. */
     public companion object {
@@ -43,7 +43,6 @@ public class ResourceReaders(
          *
          * @throws UnsupportedOperationException where the JDK management beans are missing (Android).
          */
-        @JvmStatic
         public fun systemMemory(): ResourceReader {
             SystemResources.requireManagement("memory")
             return BlockingResourceReader(ManagementReaders.memory())
@@ -55,16 +54,13 @@ public class ResourceReaders(
          *
          * @throws UnsupportedOperationException where the JDK management beans are missing (Android).
          */
-        @JvmStatic
         public fun systemCpu(): ResourceReader {
             SystemResources.requireManagement("CPU")
             return BlockingResourceReader(ManagementReaders.cpu())
         }
 
         /** Space in use on the file system holding [path], `used / (used + usable)`, from `java.io.File`. Works everywhere. */
-        @JvmStatic
-        @JvmOverloads
-        public fun diskSpace(path: File = File("/")): ResourceReader = BlockingResourceReader {
+        public fun diskSpace(path: File): ResourceReader = BlockingResourceReader {
             val total = path.totalSpace
             val used = total - path.freeSpace
             val usable = path.usableSpace

@@ -1,5 +1,7 @@
 package dev.cancelable.source
 
+import java.io.File
+
 import dev.cancelable.CanceledByConditionException
 import dev.cancelable.internal.FailureStreak
 import dev.cancelable.internal.logger
@@ -47,13 +49,13 @@ import kotlin.time.toKotlinDuration
  */
 public class ResourceSource(
     /** Percent of memory in use above which the source fires; null when memory is not watched. */
-    public val memoryThreshold: Double? = null,
+    private val memoryThreshold: Double? = null,
     /** Percent of CPU load above which the source fires; null when CPU is not watched. */
-    public val cpuThreshold: Double? = null,
+    private val cpuThreshold: Double? = null,
     /** Percent of disk space in use above which the source fires; null when disk is not watched. */
-    public val diskThreshold: Double? = null,
+    private val diskThreshold: Double? = null,
     /** Time between two checks. */
-    public val checkInterval: Duration = 5.seconds,
+    private val checkInterval: Duration = 5.seconds,
     readers: ResourceReaders = ResourceReaders(),
 ) : CancellationSource(describe(memoryThreshold, cpuThreshold, diskThreshold)) {
 
@@ -89,7 +91,7 @@ public class ResourceSource(
         watches = listOfNotNull(
             memoryThreshold?.let { Watch("memory", "Memory", it, readers.memory ?: ResourceReaders.systemMemory()) },
             cpuThreshold?.let { Watch("cpu", "CPU", it, readers.cpu ?: ResourceReaders.systemCpu()) },
-            diskThreshold?.let { Watch("disk", "Disk", it, readers.disk ?: ResourceReaders.diskSpace()) },
+            diskThreshold?.let { Watch("disk", "Disk", it, readers.disk ?: ResourceReaders.diskSpace(File("/"))) },
         )
     }
 

@@ -30,7 +30,7 @@ import kotlinx.coroutines.DisposableHandle
  */
 public class SignalSource private constructor(
     /** The watched signals, without the `SIG` prefix, e.g. `[INT, TERM]`. */
-    public val signals: List<String>,
+    internal val signals: List<String>,
 ) : CancellationSource("signal(${signals.joinToString()})") {
 
     /** A source watching [signals] (names like `"INT"` or `"SIGTERM"`; none means INT and TERM). */

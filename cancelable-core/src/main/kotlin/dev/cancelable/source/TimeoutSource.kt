@@ -26,7 +26,7 @@ public class TimeoutSource private constructor(
     public constructor(timeout: Duration) : this(TimeoutTexts.of(timeout))
 
     /** How long the operation may run. */
-    public val timeout: Duration get() = texts.timeout
+    internal val timeout: Duration get() = texts.timeout
 
     /**
      * The constructor for Java callers, who cannot pass a `kotlin.time.Duration`: zero or negative has

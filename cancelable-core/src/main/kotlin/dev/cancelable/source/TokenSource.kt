@@ -10,7 +10,7 @@ import kotlinx.coroutines.DisposableHandle
  */
 public class TokenSource(
     /** The token to watch. */
-    public val token: CancellationToken,
+    internal val token: CancellationToken,
 ) : CancellationSource("token(${token.id})") {
 
     override fun attach(scope: SourceScope): DisposableHandle =

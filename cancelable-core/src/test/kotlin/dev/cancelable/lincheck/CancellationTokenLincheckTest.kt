@@ -101,7 +101,7 @@ class CancellationTokenLincheckTest {
  */
 class LinkedTokenLincheckTest {
     private val parent = CancellationToken()
-    private val child = CancellationToken.linked(parent)
+    private val child = CancellationToken(linkedTo = listOf(parent))
 
     @Operation
     fun cancelParent(): Boolean = parent.cancel(CancellationReason.SIGNAL, "parent")

@@ -87,9 +87,12 @@ class HistoryPayloadTest : FunSpec({
         runTest {
             val registry = OperationRegistry(historyBufferLimit = 3)
             registry.historyBufferLimit shouldBe 3
-            val finished = async(start = CoroutineStart.UNDISPATCHED) {
-                registry.events.filterIsInstance<RegistryEvent.Finished>().take(3).toList()
-            }
+            val finished = java.util.concurrent.CopyOnWriteArrayList<dev.cancelable.registry.OperationSnapshot>()
+            registry.addListener(object : dev.cancelable.registry.OperationListener {
+                override fun onFinished(snapshot: dev.cancelable.registry.OperationSnapshot) {
+                    finished += snapshot
+                }
+            })
             val long = Cancelable(name = "long", registry = registry)
             long.run { (0 until 10).asFlow().cancelable().collect { } }
             Cancelable(name = "short", registry = registry).run { (0 until 2).asFlow().cancelable().collect { } }
@@ -102,7 +105,7 @@ class HistoryPayloadTest : FunSpec({
                 PartialResult(2, listOf(0, 1), true),
                 PartialResult<Int>(5, null, true),
             )
-            finished.await().map { it.snapshot } shouldBe history
+            finished shouldBe history
         }
     }
 

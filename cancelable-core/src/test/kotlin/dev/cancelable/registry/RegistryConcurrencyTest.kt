@@ -28,7 +28,7 @@ class RegistryConcurrencyTest : FunSpec({
                     try {
                         val listed = registry.list()
                         val stats = registry.statistics()
-                        registry.history(limit = 10)
+                        registry.history().takeLast(10)
                         check(listed.all { it.status != OperationStatus.PENDING }) { "a pending operation was listed" }
                         check(stats.historySize <= 500) { "history over its bound" }
                         reads.incrementAndGet()

@@ -59,7 +59,7 @@ internal class OperationMix(
         val sources = mutableListOf<CancellationSource>(TimeoutSource(timeoutMs.milliseconds))
         var token: CancellationToken? = null
         if (mode == CancelMode.TOKEN_BEFORE || mode == CancelMode.TOKEN_DURING) {
-            token = CancellationToken.linked(rootToken)
+            token = CancellationToken(linkedTo = listOf(rootToken))
             sources += TokenSource(token)
             sources += TokenSource(sharedToken)
         }
@@ -239,7 +239,7 @@ internal class OperationMix(
             if (rnd.nextBoolean()) {
                 probe.reported()
                 invariants.progressReports.increment()
-                op.reportProgressBlocking("step")
+                op.reportProgress("step")
             }
         }
     }

@@ -27,8 +27,8 @@ import kotlin.time.Duration.Companion.seconds
 class CompositeSourceTest : FunSpec({
 
     test("any-of and all-of over no sources are rejected [scenario 54]") {
-        shouldThrow<IllegalArgumentException> { AnyOfSource(emptyList()) }.message shouldContain "At least one source is required"
-        shouldThrow<IllegalArgumentException> { AllOfSource(emptyList()) }.message shouldContain "At least one source is required"
+        shouldThrow<IllegalArgumentException> { AnyOfSource() }.message shouldContain "At least one source is required"
+        shouldThrow<IllegalArgumentException> { AllOfSource() }.message shouldContain "At least one source is required"
     }
 
     test("any-of fires with the first child and reports which one [scenario 55]") {

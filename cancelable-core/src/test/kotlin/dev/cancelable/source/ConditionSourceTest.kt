@@ -125,8 +125,6 @@ class ConditionSourceTest : FunSpec({
         onSingleThread { single ->
             val predicate = LatchedPredicate()
             val source = ConditionSource(BooleanSupplier { predicate.evaluate() }, java.time.Duration.ofMillis(10), "latched")
-            source.isBlocking shouldBe true
-            ConditionSource({ false }, 10.milliseconds).isBlocking shouldBe false
             val op = Cancelable(registry = null, sources = listOf(source))
             predicate.releaseFrom(this)
             shouldThrow<CanceledByConditionException> { op.run { awaitCancellation() } }.message shouldBe

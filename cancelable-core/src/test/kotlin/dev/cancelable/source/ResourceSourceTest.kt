@@ -110,7 +110,7 @@ class ResourceSourceTest : FunSpec({
 
     test("the default readers of this JVM read percentages") {
         ResourceReaders.systemMemory().usagePercent().shouldBeBetween(0.0, 100.0, 0.0)
-        ResourceReaders.diskSpace().usagePercent().shouldBeBetween(0.0, 100.0, 0.0)
+        ResourceReaders.diskSpace(File("/")).usagePercent().shouldBeBetween(0.0, 100.0, 0.0)
         ResourceReaders.diskSpace(File(System.getProperty("java.io.tmpdir"))).usagePercent().shouldBeBetween(0.0, 100.0, 0.0)
         val cpu = ResourceReaders.systemCpu().usagePercent()
         (cpu.isNaN() || cpu in 0.0..100.0) shouldBe true
@@ -121,7 +121,7 @@ class ResourceSourceTest : FunSpec({
     test("the platform readers may block, so they are read off the operation's dispatcher; a reader passed in is read on it") {
         ResourceReaders.systemMemory().shouldBeInstanceOf<BlockingResourceReader>()
         ResourceReaders.systemCpu().shouldBeInstanceOf<BlockingResourceReader>()
-        ResourceReaders.diskSpace().shouldBeInstanceOf<BlockingResourceReader>()
+        ResourceReaders.diskSpace(File("/")).shouldBeInstanceOf<BlockingResourceReader>()
         onSingleThread { single ->
             val platform = LatchedPredicate()
             val passedIn = CopyOnWriteArrayList<Thread>()

@@ -186,7 +186,7 @@ public final class CancelableContext implements OperationContext {
     public void reportProgress(String message, Map<String, ?> metadata) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(metadata, "metadata");
-        operation.reportProgressBlocking(message, metadata);
+        operation.reportProgress(message, metadata);
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.cancelable.source.AnyOfSource;
 import dev.cancelable.source.ConditionSource;
 import dev.cancelable.source.TimeoutSource;
 import dev.cancelable.source.TokenSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +48,8 @@ class CoreJavaShapeTest {
         assertFalse(t1.isCanceled());
         assertNull(t1.getReason());
         assertNotEquals(t1, t2);
-        CancellationToken linked = CancellationToken.linked(t1, t2);
-        CancellationToken preserving = CancellationToken.linked(List.of(t1), true);
+        CancellationToken linked = new CancellationToken(List.of(t1, t2), false, Clock.systemUTC());
+        CancellationToken preserving = new CancellationToken(List.of(t1), true, Clock.systemUTC());
         List<String> seen = new ArrayList<>();
         DisposableHandle handle = linked.onCancelRequested(t -> seen.add(t.getReason() + ":" + t.getMessage()));
         assertTrue(t1.cancel(CancellationReason.MANUAL, "Test cancellation"));
@@ -64,14 +65,14 @@ class CoreJavaShapeTest {
         assertTrue(e.getMessage().contains("Test cancellation"));
         assertTrue(t2.toString().contains("active"));
         t2.close();
-        assertEquals(CancellationReason.TIMEOUT, CancellationReason.fromValue("timeout"));
-        assertEquals(OperationStatus.CANCELED, OperationStatus.fromValue("canceled"));
+        assertEquals("timeout", CancellationReason.TIMEOUT.toString());
+        assertEquals(OperationStatus.CANCELED, OperationStatus.valueOf("canceled".toUpperCase(java.util.Locale.ROOT)));
     }
 
     @Test
     void registriesAndSnapshotsAreUsableFromJava() throws Exception {
         assertSame(OperationRegistry.getGlobal(), OperationRegistry.getGlobal());
-        OperationRegistry registry = new OperationRegistry(10);
+        OperationRegistry registry = new OperationRegistry(10, Clock.systemUTC(), 0);
         List<String> finished = new CopyOnWriteArrayList<>();
         AutoCloseable listening = registry.addListener(new OperationListener() {
             @Override
@@ -95,7 +96,7 @@ class CoreJavaShapeTest {
         });
         worker.start();
         assertTrue(running.await(10, TimeUnit.SECONDS));
-        OperationFilter runningJobs = OperationFilter.builder().status(OperationStatus.RUNNING).namePattern("user_123_*").build();
+        OperationFilter runningJobs = new OperationFilter().status(OperationStatus.RUNNING).namePattern("user_123_*");
         List<OperationSnapshot> listed = registry.list(runningJobs);
         assertEquals(1, listed.size());
         assertEquals(id.get(), listed.get(0).getId());
@@ -107,7 +108,7 @@ class CoreJavaShapeTest {
         worker.join(10_000);
         assertEquals(List.of("user_123_job"), finished);
         listening.close();
-        OperationSnapshot done = registry.history(OperationFilter.ALL, 1).get(0);
+        OperationSnapshot done = registry.history().get(0);
         assertEquals(OperationStatus.CANCELED, done.getStatus());
         assertEquals("Bulk cancellation", done.getCancelMessage());
         assertFalse(registry.cancel("unknown"));
@@ -118,10 +119,10 @@ class CoreJavaShapeTest {
 
     @Test
     void theExceptionFamilyIsConstructibleFromJava() {
-        assertEquals("Operation timed out after 5.0s", new CanceledByTimeoutException(null, Duration.ofSeconds(5)).getMessage());
-        assertEquals("Operation canceled manually", new CanceledManuallyException().getMessage());
-        assertEquals("Operation canceled: condition met", new CanceledByConditionException().getMessage());
-        assertEquals("Operation canceled: parent p1 was canceled", new CanceledByParentException(null, "p1").getMessage());
+        assertEquals("Operation timed out after 5.0s", new CanceledByTimeoutException(null, Duration.ofSeconds(5), null).getMessage());
+        assertEquals("Operation canceled manually", new CanceledManuallyException(null, null).getMessage());
+        assertEquals("Operation canceled: condition met", new CanceledByConditionException(null, null, null).getMessage());
+        assertEquals("Operation canceled: parent p1 was canceled", new CanceledByParentException(null, "p1", null).getMessage());
     }
 
     @Test

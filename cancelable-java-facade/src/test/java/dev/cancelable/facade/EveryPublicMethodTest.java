@@ -99,7 +99,6 @@ class EveryPublicMethodTest {
             assertNull(ctx.getParentId());
             assertEquals(Set.of(), ctx.getChildIds());
             assertFalse(ctx.isShielded());
-            assertFalse(ctx.isTerminal());
             // CancelableContext: its own methods
             ctx.throwIfCanceled();
             ctx.sleep(Duration.ofMillis(1));

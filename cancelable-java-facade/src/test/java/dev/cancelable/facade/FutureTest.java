@@ -175,7 +175,7 @@ class FutureTest {
         assertSame(rejected, seenByOnFailed.get(), "onFailed saw the very exception the future holds");
         assertEquals(List.of("start running", "error failed"), events);
         assertEquals(0, registry.getActiveCount());
-        OperationSnapshot run = registry.history(OperationFilter.builder().status(OperationStatus.FAILED).build()).get(0);
+        OperationSnapshot run = registry.history(new OperationFilter().status(OperationStatus.FAILED)).get(0);
         assertEquals("rejected", run.getName());
         assertEquals(parentId, run.getParentId());
         assertTrue(run.getError().contains("RejectedExecutionException"), run.getError());

@@ -93,7 +93,7 @@ class ScenariosTest {
         CompletableFuture<Long> composed = op.compose(ctx -> CompletableFuture.completedFuture(ran.incrementAndGet()));
         assertInstanceOf(CanceledByTimeoutException.class, assertThrows(Exception.class, () -> composed.get(10, TimeUnit.SECONDS)));
         assertEquals(0, ran.get());
-        assertEquals(4, registry.history(OperationFilter.builder().status(OperationStatus.CANCELED).build()).size());
+        assertEquals(4, registry.history(new OperationFilter().status(OperationStatus.CANCELED)).size());
     }
 
     @Test

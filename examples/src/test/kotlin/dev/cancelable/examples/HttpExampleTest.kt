@@ -65,8 +65,8 @@ class HttpExampleTest {
         assertEquals("[]", client.send(request(uri, "GET", "/operations"), BodyHandlers.ofString()).body())
         val finished = registry.history().single()
         assertEquals(id, finished.id)
-        assertEquals("canceled", finished.status.value)
-        assertEquals("manual", finished.cancelReason?.value)
+        assertEquals("canceled", finished.status.toString())
+        assertEquals("manual", finished.cancelReason?.toString())
     }
 
     private fun request(base: URI, method: String, path: String): HttpRequest =

@@ -58,8 +58,8 @@ class ShowcaseTest {
         assertTrue(run.output.contains("Tour canceled by SIGTERM: Received signal SIGTERM (15)")) { run.output }
         assertTrue(run.output.contains("Tour canceled cleanly in")) { run.output }
         assertTrue(run.output.contains("0 still running")) { run.output }
-        assertEquals("signal", registry.history().single { it.name == "showcase" }.cancelReason?.value)
-        assertEquals("parent", registry.history().single { it.name == "pipeline" }.cancelReason?.value)
+        assertEquals("signal", registry.history().single { it.name == "showcase" }.cancelReason?.toString())
+        assertEquals("parent", registry.history().single { it.name == "pipeline" }.cancelReason?.toString())
     }
 
     @Test

@@ -112,7 +112,7 @@ public final class HttpExample {
         if (method.equals("GET") && id.isEmpty()) {
             List<Map<String, Object>> live = new ArrayList<>();
             for (OperationSnapshot op : registry.list()) {
-                live.add(Map.of("id", op.getId(), "name", op.getName(), "status", op.getStatus().getValue(), "metadata", op.getMetadata()));
+                live.add(Map.of("id", op.getId(), "name", op.getName(), "status", op.getStatus().toString(), "metadata", op.getMetadata()));
             }
             reply(exchange, 200, "application/json", new ObjectMapper().writeValueAsString(live));
         } else if (method.equals("DELETE") && !id.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.cancelable.CanceledManuallyException;
 import dev.cancelable.CancellationReason;
 import dev.cancelable.CancellationToken;
 import dev.cancelable.facade.Cancelables;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class ManualTokenExample {
         System.out.println("rows imported: " + imports.stream().mapToInt(CompletableFuture::join).sum());
         // endregion
 
-        CancellationToken linked = CancellationToken.linked(stop);           // canceled with any of its parents
+        CancellationToken linked = new CancellationToken(List.of(stop), false, Clock.systemUTC());   // canceled with any of its parents
         System.out.println("linked token: canceled=" + linked.isCanceled() + ", reason=" + linked.getReason());
     }
 }

@@ -6,6 +6,7 @@ import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.RegistryStatistics;
+import java.time.Clock;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public final class MonitoringDashboardExample {
     }
 
     public static void main(String[] args) throws Exception {
-        OperationRegistry registry = new OperationRegistry(500);
+        OperationRegistry registry = new OperationRegistry(500, Clock.systemUTC(), 0);
         List<CompletableFuture<?>> workloads = new ArrayList<>();
         Random random = new Random(7);
         dashboard(registry, tick -> workloads.add(startWorkload(registry, random, tick)));

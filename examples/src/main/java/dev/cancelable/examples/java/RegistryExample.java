@@ -8,6 +8,7 @@ import dev.cancelable.registry.OperationFilter;
 import dev.cancelable.registry.OperationRegistry;
 import dev.cancelable.registry.OperationSnapshot;
 import dev.cancelable.registry.RegistryStatistics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,20 +25,20 @@ public final class RegistryExample {
     /** Lists what runs in {@code registry}, then cancels one operation by id and a user's by name pattern. */
     static void cancelUserWork(OperationRegistry registry) {
         System.out.println("live: " + registry.list().stream().map(OperationSnapshot::getName).toList());
-        List<OperationSnapshot> user123 = registry.list(OperationFilter.builder().namePattern("user_123_*").build());
+        List<OperationSnapshot> user123 = registry.list(new OperationFilter().namePattern("user_123_*"));
         System.out.println("user_123_*: " + user123.stream().map(OperationSnapshot::getName).toList());
-        System.out.println("running: " + registry.list(OperationFilter.builder().status(OperationStatus.RUNNING).build()).size());
+        System.out.println("running: " + registry.list(new OperationFilter().status(OperationStatus.RUNNING)).size());
 
-        String id = registry.list(OperationFilter.builder().namePattern("user_456_export").build()).get(0).getId();
+        String id = registry.list(new OperationFilter().namePattern("user_456_export")).get(0).getId();
         System.out.println("cancel by id: " + registry.cancel(id, CancellationReason.MANUAL, "quota exceeded"));
         System.out.println("cancel unknown id: " + registry.cancel("no-such-id"));
         System.out.println("cancelAll user_123_*: " + registry.cancelAll(
-                OperationFilter.builder().namePattern("user_123_*").build(), CancellationReason.MANUAL, "user logged out"));
+                new OperationFilter().namePattern("user_123_*"), CancellationReason.MANUAL, "user logged out"));
     }
     // endregion
 
     public static void main(String[] args) throws Exception {
-        OperationRegistry registry = new OperationRegistry(100);      // private; OperationRegistry.getGlobal() is the default
+        OperationRegistry registry = new OperationRegistry(100, Clock.systemUTC(), 0);   // private; OperationRegistry.getGlobal() is the default
         Cancelables.operation("warm-up").registry(registry).build().call(ctx -> "ready");
         List<CompletableFuture<Void>> jobs = new ArrayList<>();
         for (String name : List.of("user_123_export", "user_123_import", "user_456_export")) {

@@ -4,6 +4,7 @@ import dev.cancelable.CanceledByConditionException;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.source.ResourceReader;
 import dev.cancelable.source.ResourceReaders;
+import java.io.File;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,12 +23,12 @@ public final class ResourceMonitoringExample {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("this machine: memory " + percent(ResourceReaders.systemMemory()) + ", cpu "
-                + percent(ResourceReaders.systemCpu()) + ", disk " + percent(ResourceReaders.diskSpace()));
+        System.out.println("this machine: memory " + percent(ResourceReaders.Companion.systemMemory()) + ", cpu "
+                + percent(ResourceReaders.Companion.systemCpu()) + ", disk " + percent(ResourceReaders.Companion.diskSpace(new File("/"))));
 
         // region readme:resources
         AtomicReference<Double> reading = new AtomicReference<>(64.0);
-        ResourceReader memory = () -> reading.getAndUpdate(r -> r + 6.0);   // 64, 70, 76, ...; or ResourceReaders.systemMemory()
+        ResourceReader memory = () -> reading.getAndUpdate(r -> r + 6.0);   // 64, 70, 76, ...; or ResourceReaders.Companion.systemMemory()
         try {
             Cancelables.operation("transcode")
                     .condition(() -> memory.usagePercent() > 90.0, Duration.ofMillis(50), "memory")

@@ -74,7 +74,7 @@ object HttpExample {
         val id = exchange.requestURI.path.removePrefix("/operations").removePrefix("/")
         when {
             exchange.requestMethod == "GET" && id.isEmpty() -> {
-                val live = registry.list().map { mapOf("id" to it.id, "name" to it.name, "status" to it.status.value, "metadata" to it.metadata) }
+                val live = registry.list().map { mapOf("id" to it.id, "name" to it.name, "status" to it.status.toString(), "metadata" to it.metadata) }
                 reply(exchange, 200, "application/json", ObjectMapper().writeValueAsString(live))
             }
             exchange.requestMethod == "DELETE" && id.isNotEmpty() ->

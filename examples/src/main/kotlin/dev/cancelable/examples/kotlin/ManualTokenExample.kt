@@ -40,7 +40,7 @@ object ManualTokenExample {
         println("rows imported: ${imports.awaitAll().sum()}")
         // endregion
 
-        val linked = CancellationToken.linked(stop)                 // canceled with any of its parents
+        val linked = CancellationToken(linkedTo = listOf(stop))     // canceled with any of its parents
         println("linked token: canceled=${linked.isCanceled}, reason=${linked.reason}")
     }
 }

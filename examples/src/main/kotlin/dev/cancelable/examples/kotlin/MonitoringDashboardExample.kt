@@ -3,12 +3,17 @@ package dev.cancelable.examples.kotlin
 import dev.cancelable.Cancelable
 import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.OperationCanceledException
+import dev.cancelable.OperationContext
+import dev.cancelable.ProgressReport
 import dev.cancelable.examples.support.DashboardView
+import dev.cancelable.registry.OperationListener
 import dev.cancelable.registry.OperationRegistry
+import dev.cancelable.registry.OperationSnapshot
 import dev.cancelable.source.ConditionSource
 import dev.cancelable.source.SignalSource
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import java.io.IOException
@@ -49,7 +54,12 @@ object MonitoringDashboardExample {
         registry.exposeJmx("dashboard").use {                                     // visible in jconsole meanwhile
             try {
                 dashboard.run {
-                    launch { registry.events.collect { events.incrementAndGet() } }
+                    val counting = registry.addListener(object : OperationListener {   // every start, report and end
+                        override fun onStarted(operation: OperationContext) { events.incrementAndGet() }
+                        override fun onProgress(report: ProgressReport) { events.incrementAndGet() }
+                        override fun onFinished(snapshot: OperationSnapshot) { events.incrementAndGet() }
+                    })
+                    coroutineContext.job.invokeOnCompletion { counting.close() }
                     launch { workloads() }
                     while (true) {
                         delay(100.milliseconds)

@@ -25,7 +25,7 @@ object RegistryExample {
         val id = registry.list(OperationFilter(namePattern = "user_456_export")).single().id
         println("cancel by id: ${registry.cancel(id, CancellationReason.MANUAL, "quota exceeded")}")
         println("cancel unknown id: ${registry.cancel("no-such-id")}")
-        println("cancelAll user_123_*: ${registry.cancelAll(OperationFilter(namePattern = "user_123_*"), message = "user logged out")}")
+        println("cancelAll user_123_*: ${registry.cancelAll(OperationFilter(namePattern = "user_123_*"), CancellationReason.MANUAL, "user logged out")}")
     }
     // endregion
 

@@ -7,6 +7,7 @@ import dev.cancelable.source.ResourceReaders
 import dev.cancelable.source.ResourceSource
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
+import java.io.File
 import java.util.Locale
 import kotlin.time.Duration.Companion.milliseconds
 
@@ -20,7 +21,7 @@ object ResourceMonitoringExample {
     fun main(args: Array<String>): Unit = runBlocking {
         println(
             "this machine: memory ${percent(ResourceReaders.systemMemory())}, cpu ${percent(ResourceReaders.systemCpu())}, " +
-                "disk ${percent(ResourceReaders.diskSpace())}",
+                "disk ${percent(ResourceReaders.diskSpace(File("/")))}",
         )
 
         // region readme:resources

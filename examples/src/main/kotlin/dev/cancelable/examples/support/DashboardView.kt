@@ -15,7 +15,7 @@ object DashboardView {
     /** The lines of one frame; [jmxName] is the name given to `exposeJmx`, or null. */
     @JvmStatic
     fun frame(registry: OperationRegistry, title: String, jmxName: String?): List<String> {
-        val now = registry.clock.instant()
+        val now = java.time.Instant.now()
         val running = registry.list()
         val stats = registry.statistics()
         val history = registry.history()
