@@ -61,14 +61,27 @@ public class RecordedEvent(
 }
 
 /**
- * Records the lifecycle and progress events of the operations given to [record], in the order the
- * callbacks ran, for assertions in tests.
+ * Records the lifecycle and progress events of operations, in the order the callbacks ran, for
+ * assertions in tests.
+ *
+ * Kotlin operations are wired with [record]:
  *
  * ```kotlin
  * val recorder = OperationRecorder()
  * val op = recorder.record(Cancelable.withTimeout(100.milliseconds))
  * runCatching { op.run { reportProgress("half"); delay(1.seconds) } }
  * recorder.assertKinds(EventKind.START, EventKind.PROGRESS, EventKind.CANCEL)
+ * ```
+ *
+ * Anything else that takes plain callbacks, such as the Java facade's `Operation.Builder`, gets the
+ * recorder's [onStart], [onProgress], [onComplete], [onCancel] and [onError] as method references:
+ *
+ * ```java
+ * OperationRecorder recorder = new OperationRecorder();
+ * Operation op = Cancelables.operation("fetch").timeout(Duration.ofMillis(100))
+ *         .onStart(recorder::onStart).onProgress(recorder::onProgress).onComplete(recorder::onComplete)
+ *         .onCancel(recorder::onCancel).onError(recorder::onError)
+ *         .build();
  * ```
  *
  * Thread-safe: callbacks may run on any thread; reads return copies.
@@ -78,14 +91,43 @@ public class OperationRecorder {
 
     /** Registers callbacks on [operation] that record its events here, then returns it. Call before `run`. */
     public fun <T : Cancelable> record(operation: T): T {
-        operation.onStart { add(EventKind.START, it.id, it, null, emptyMap(), null) }
+        operation.onStart { onStart(it) }
         operation.onProgress { reporterId, message, metadata ->
             add(EventKind.PROGRESS, reporterId, operation.context, message, metadata, null)
         }
-        operation.onComplete { add(EventKind.COMPLETE, it.id, it, null, emptyMap(), null) }
-        operation.onCancel { add(EventKind.CANCEL, it.id, it, it.cancelMessage, emptyMap(), null) }
-        operation.onError { context, error -> add(EventKind.ERROR, context.id, context, null, emptyMap(), error) }
+        operation.onComplete { onComplete(it) }
+        operation.onCancel { onCancel(it) }
+        operation.onError { context, error -> onError(context, error) }
         return operation
+    }
+
+    /** Records that the operation of [context] started: a start callback. */
+    public fun onStart(context: OperationContext) {
+        add(EventKind.START, context.id, context, null, emptyMap(), null)
+    }
+
+    /**
+     * Records a progress report: a progress callback. A plain callback is not told which operation
+     * it was registered on, so the event's `recordedId` is the reporter's id and its status RUNNING;
+     * [record] fills in the recorded operation instead.
+     */
+    public fun onProgress(operationId: String, message: String, metadata: Map<String, Any?>) {
+        recorded.add(RecordedEvent(EventKind.PROGRESS, operationId, operationId, OperationStatus.RUNNING, message, metadata, null, null))
+    }
+
+    /** Records that the operation of [context] completed: a completion callback. */
+    public fun onComplete(context: OperationContext) {
+        add(EventKind.COMPLETE, context.id, context, null, emptyMap(), null)
+    }
+
+    /** Records that the operation of [context] ended canceled: a cancel callback. */
+    public fun onCancel(context: OperationContext) {
+        add(EventKind.CANCEL, context.id, context, context.cancelMessage, emptyMap(), null)
+    }
+
+    /** Records that the operation of [context] failed with [error]: an error callback. */
+    public fun onError(context: OperationContext, error: Throwable) {
+        add(EventKind.ERROR, context.id, context, null, emptyMap(), error)
     }
 
     /** Every event so far, in order. */
