@@ -144,8 +144,14 @@ class BadInputTableTest : FunSpec({
             this += Row("OperationRegistry.cleanupCompleted", "olderThan = -1s", IAE, "olderThan") {
                 registry.cleanupCompleted(olderThan = java.time.Duration.ofSeconds(-1))
             }
-            this += Row("CancelationAssertionsKt.assertCanceledWithin", "window = 5ms..1ms (empty)", IAE, "window") {
+            this += Row("CancelationAssertions.assertCanceledWithin", "window = 5ms..1ms (empty)", IAE, "window") {
                 kotlinx.coroutines.test.TestScope().assertCanceledWithin(5.milliseconds..1.milliseconds, CancelationReason.TIMEOUT) { }
+            }
+            this += Row("CancelationAssertions.assertCanceledWithin", "atLeast = 2s, atMost = 1s", IAE, "atLeast") {
+                assertCanceledWithin(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1), CancelationReason.TIMEOUT) { }
+            }
+            this += Row("CancelationAssertions.assertCanceledWithin", "atLeast = -1s", IAE, "atLeast") {
+                assertCanceledWithin(java.time.Duration.ofSeconds(-1), java.time.Duration.ofSeconds(1), CancelationReason.TIMEOUT) { }
             }
 
             // ---- percentages: NaN, infinite, out of range ---------------------------------------
