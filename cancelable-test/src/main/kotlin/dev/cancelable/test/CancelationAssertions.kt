@@ -54,7 +54,8 @@ public suspend fun TestScope.assertCanceledWithin(
 
 /**
  * A block of test code that may throw anything: what the Java-shaped assertions run. Java passes a
- * lambda (`() -> op.call(task)`), Kotlin a lambda too.
+ * lambda (`() -> op.call(task)`), Kotlin a lambda too. The assertions run it once, on the calling
+ * thread; its thread-safety is the block's own.
  */
 public fun interface ThrowingRunnable {
     /** Runs the block. */
