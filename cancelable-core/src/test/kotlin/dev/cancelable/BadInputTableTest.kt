@@ -137,8 +137,14 @@ class BadInputTableTest : FunSpec({
             this += Row("OperationRegistry.cleanupCompleted", "olderThan = -1s", IAE, "olderThan") {
                 registry.cleanupCompleted(java.time.Duration.ofSeconds(-1), true)
             }
-            this += Row("CancellationAssertionsKt.assertCanceledWithin", "window = 5ms..1ms (empty)", IAE, "window") {
+            this += Row("CancellationAssertions.assertCanceledWithin", "window = 5ms..1ms (empty)", IAE, "window") {
                 kotlinx.coroutines.test.TestScope().assertCanceledWithin(5.milliseconds..1.milliseconds, CancellationReason.TIMEOUT) { }
+            }
+            this += Row("CancellationAssertions.assertCanceledWithin", "atLeast = 2s, atMost = 1s", IAE, "atLeast") {
+                assertCanceledWithin(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1), CancellationReason.TIMEOUT) { }
+            }
+            this += Row("CancellationAssertions.assertCanceledWithin", "atLeast = -1s", IAE, "atLeast") {
+                assertCanceledWithin(java.time.Duration.ofSeconds(-1), java.time.Duration.ofSeconds(1), CancellationReason.TIMEOUT) { }
             }
 
             // ---- percentages: NaN, infinite, out of range ---------------------------------------

@@ -402,7 +402,7 @@ public final class Operation {
          */
         public Builder id(String id) {
             Objects.requireNonNull(id, "id");
-            if (id.isBlank()) {
+            if (id.codePoints().allMatch(Character::isWhitespace)) {   // String.isBlank is API 33 on Android
                 throw new IllegalArgumentException("id must not be blank");
             }
             this.id = id;
@@ -653,7 +653,7 @@ public final class Operation {
 
         private static String requireName(String name) {
             Objects.requireNonNull(name, "name");
-            if (name.isBlank()) {
+            if (name.codePoints().allMatch(Character::isWhitespace)) {   // String.isBlank is API 33 on Android
                 throw new IllegalArgumentException("name must not be blank");
             }
             return name;

@@ -18,6 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList
  * stop.attachedCount shouldBe 0                 // disposed with the operation
  * ```
  *
+ * From Java, with the facade: `Cancelables.operation("job").source(stop).build()`, then
+ * `stop.fire()` or `stop.fire(CancellationReason.SIGNAL, "test signal")`.
+ *
  * [fire] reaches the operations attached at that moment; an operation that starts later is not
  * affected. Thread-safe: [fire] may be called from any thread.
  */
@@ -37,6 +40,7 @@ public class ManualSource(name: String = "manual") : CancellationSource(name) {
      * message of the reason's exception). Returns how many of them this call canceled (an operation
      * already canceled by something else is not counted).
      */
+    @JvmOverloads
     public fun fire(reason: CancellationReason = CancellationReason.MANUAL, message: String? = null): Int =
         attached.count { fire(it, reason, message) }
 }

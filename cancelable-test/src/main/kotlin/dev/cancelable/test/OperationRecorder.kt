@@ -4,6 +4,7 @@ import dev.cancelable.Cancelable
 import dev.cancelable.CancellationReason
 import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
+import dev.cancelable.ProgressReport
 import java.util.concurrent.CopyOnWriteArrayList
 
 /** The kinds of operation events an [OperationRecorder] keeps. */
@@ -61,14 +62,27 @@ public class RecordedEvent(
 }
 
 /**
- * Records the lifecycle and progress events of the operations given to [record], in the order the
- * callbacks ran, for assertions in tests.
+ * Records the lifecycle and progress events of operations, in the order the callbacks ran, for
+ * assertions in tests.
+ *
+ * Kotlin operations are wired with [record]:
  *
  * ```kotlin
  * val recorder = OperationRecorder()
  * val op = recorder.record(Cancelable(timeout = 100.milliseconds))
  * runCatching { op.run { reportProgress("half"); delay(1.seconds) } }
  * recorder.assertKinds(EventKind.START, EventKind.PROGRESS, EventKind.CANCEL)
+ * ```
+ *
+ * Anything else that takes plain callbacks, such as the Java facade's `Operation.Builder`, gets the
+ * recorder's [onStart], [onProgress], [onCompleted], [onCanceled] and [onFailed] as method references:
+ *
+ * ```java
+ * OperationRecorder recorder = new OperationRecorder();
+ * Operation op = Cancelables.operation("fetch").timeout(Duration.ofMillis(100))
+ *         .onStart(recorder::onStart).onProgress(recorder::onProgress).onCompleted(recorder::onCompleted)
+ *         .onCanceled(recorder::onCanceled).onFailed(recorder::onFailed)
+ *         .build();
  * ```
  *
  * Thread-safe: callbacks may run on any thread; reads return copies.
@@ -78,14 +92,43 @@ public class OperationRecorder {
 
     /** Registers callbacks on [operation] that record its events here, then returns it. Call before `run`. */
     public fun <T : Cancelable> record(operation: T): T {
-        operation.onStart { add(EventKind.START, it.id, it, null, emptyMap(), null) }
+        operation.onStart { onStart(it) }
         operation.onProgress { report ->
             add(EventKind.PROGRESS, report.operation.id, operation, report.message, report.metadata, null)
         }
-        operation.onCompleted { add(EventKind.COMPLETE, it.id, it, null, emptyMap(), null) }
-        operation.onCanceled { add(EventKind.CANCEL, it.id, it, it.cancelMessage, emptyMap(), null) }
-        operation.onFailed { context, error -> add(EventKind.ERROR, context.id, context, null, emptyMap(), error) }
+        operation.onCompleted { onCompleted(it) }
+        operation.onCanceled { onCanceled(it) }
+        operation.onFailed { context, error -> onFailed(context, error) }
         return operation
+    }
+
+    /** Records that the operation of [context] started: a start callback. */
+    public fun onStart(context: OperationContext) {
+        add(EventKind.START, context.id, context, null, emptyMap(), null)
+    }
+
+    /**
+     * Records a progress report: a progress callback. A plain callback is not told which operation
+     * it was registered on, so the event's `recordedId` is the reporter's; [record] fills in the
+     * recorded operation instead.
+     */
+    public fun onProgress(report: ProgressReport) {
+        add(EventKind.PROGRESS, report.operation.id, report.operation, report.message, report.metadata, null)
+    }
+
+    /** Records that the operation of [context] completed: a completion callback. */
+    public fun onCompleted(context: OperationContext) {
+        add(EventKind.COMPLETE, context.id, context, null, emptyMap(), null)
+    }
+
+    /** Records that the operation of [context] ended canceled: a canceled callback. */
+    public fun onCanceled(context: OperationContext) {
+        add(EventKind.CANCEL, context.id, context, context.cancelMessage, emptyMap(), null)
+    }
+
+    /** Records that the operation of [context] failed with [error]: a failure callback. */
+    public fun onFailed(context: OperationContext, error: Throwable) {
+        add(EventKind.ERROR, context.id, context, null, emptyMap(), error)
     }
 
     /** Every event so far, in order. */

@@ -7,7 +7,7 @@ private const val USAGE = """usage: Showcase [--list | --example NAME [--java]]
                      a parent cascade, and the registry's tree and statistics
   --list             the examples, each in Kotlin and Java
   --example NAME     runs one example (the Kotlin version; add --java for the Java one)
-From Maven: mvn -B -q -Pshowcase -DskipTests verify -Dshowcase.args="--example timeout --java""""
+From Maven: mvn -B -q -Pshowcase -DskipTests verify -pl examples -am -Dshowcase.args="--example timeout --java""""
 
 /** The README's first command runs this: the tour, or the examples by name. */
 fun main(args: Array<String>) {
