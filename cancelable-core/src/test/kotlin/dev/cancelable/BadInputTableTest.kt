@@ -124,7 +124,7 @@ class BadInputTableTest : FunSpec({
             // ---- durations and intervals --------------------------------------------------------
             // Timeouts take any duration (zero or negative has expired, infinite is none); only NaN is
             // refused, by Kotlin before it can reach us.
-            this += Row("CancelableKt.Cancelable", "timeout = NaN seconds: Kotlin refuses to build it", IAE, null) {
+            this += Row("Operations.Cancelable", "timeout = NaN seconds: Kotlin refuses to build it", IAE, null) {
                 Cancelable(timeout = Double.NaN.seconds, registry = registry)
             }
             this += durations("ConditionSource.<init>", "checkInterval") { ConditionSource({ false }, it) }
@@ -196,8 +196,8 @@ class BadInputTableTest : FunSpec({
             this += sizes("OperationRegistry.<init>", "historyBufferLimit", -1) { OperationRegistry(historyBufferLimit = it) }
 
             // ---- names, ids and values that must be known ----------------------------------------
-            this += Row("CancelableKt.Cancelable", "id = \" \"", IAE, "id") { Cancelable(id = " ", registry = registry) }
-            this += Row("CancelableKt.Cancelable", "id = \"\", with a token", IAE, "id") {
+            this += Row("Operations.Cancelable", "id = \" \"", IAE, "id") { Cancelable(id = " ", registry = registry) }
+            this += Row("Operations.Cancelable", "id = \"\", with a token", IAE, "id") {
                 Cancelable(token = CancellationToken(), id = "", registry = registry)
             }
             for (name in listOf("NOPE", "KILL", "QUIT")) {
@@ -224,7 +224,7 @@ class BadInputTableTest : FunSpec({
                 val escaped = Cancelable(name = "once", registry = registry).run { this }
                 escaped.shield { }
             }
-            this += Row("WithCancelableKt.withCancelable", "withCancelable after it finished", ISE, "once", legitimateRuns = 1) {
+            this += Row("Operations.withCancelable", "withCancelable after it finished", ISE, "once", legitimateRuns = 1) {
                 withCancelable(finished()) { }
             }
             this += Row("Cancelable.cancel", "cancel after it finished: refused, by design", null, null, legitimateRuns = 1) {

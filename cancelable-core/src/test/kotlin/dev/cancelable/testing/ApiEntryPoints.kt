@@ -8,9 +8,9 @@ import java.io.File
  */
 object ApiEntryPoints {
 
-    /** One member line of a dump: `dev/cancelable/CancelableKt`, `Cancelable-HtTnoSU`, `(Ljava/lang/String;...)L...;`. */
+    /** One member line of a dump: `dev/cancelable/Operations`, `Cancelable-HtTnoSU`, `(Ljava/lang/String;...)L...;`. */
     class Member(val owner: String, val name: String, val descriptor: String, val isStatic: Boolean) {
-        /** `CancelableKt.Cancelable`: simple class name (companions folded into their class), name unmangled. */
+        /** `Operations.Cancelable`: simple class name (companions folded into their class), name unmangled. */
         val key: String
             get() {
                 val simple = owner.substringAfterLast('/').removeSuffix("\$Companion").removeSuffix("\$Key")

@@ -190,7 +190,7 @@ public final class Operation {
      * <p>The operation exists from this call on, with its id and its parent (unless a parent was set,
      * the operation the calling thread runs, if any, so canceling it cancels this run too, even while
      * the task still waits for a thread); its sources (the timeout included) count from when the task
-     * starts on the executor. While the task waits, {@link Invocations#requestCancel(OperationRegistry,
+     * starts on the executor. While the task waits, {@link dev.cancelable.facade.invocation.Invocations#requestCancel(OperationRegistry,
      * String)} finds it by its id, and a future canceled meanwhile means the task never runs (the
      * operation then leaves nothing behind). A cancel requested before the task starts, by any means,
      * means it never runs: the future holds the typed cancellation.

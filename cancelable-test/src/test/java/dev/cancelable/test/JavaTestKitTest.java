@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
@@ -27,17 +27,17 @@ class JavaTestKitTest {
         return Cancelables.operation(name).registry(registry)
                 .onStart(recorder::onStart)
                 .onProgress(recorder::onProgress)
-                .onComplete(recorder::onComplete)
-                .onCancel(recorder::onCancel)
-                .onError(recorder::onError);
+                .onCompleted(recorder::onCompleted)
+                .onCanceled(recorder::onCanceled)
+                .onFailed(recorder::onFailed);
     }
 
     @Test
     void recorderAndAssertionsFollowAFacadeRunThatTimesOut() {
         Operation op = recorded("java-timeout").timeout(Duration.ofMillis(50)).build();
 
-        CancelationException e = CancelationAssertions.assertCanceledWithin(
-                Duration.ofMillis(50), Duration.ofSeconds(30), CancelationReason.TIMEOUT, "timed out",
+        OperationCanceledException e = CancellationAssertions.assertCanceledWithin(
+                Duration.ofMillis(50), Duration.ofSeconds(30), CancellationReason.TIMEOUT, "timed out",
                 () -> op.call(ctx -> {
                     ctx.reportProgress("half", java.util.Map.of("done", 50));
                     ctx.sleep(Duration.ofSeconds(10));
@@ -49,7 +49,7 @@ class JavaTestKitTest {
         assertEquals(List.of("half"), recorder.progressMessages());
         assertEquals(50, recorder.progress().get(0).getMetadata().get("done"));
         RecordedEvent cancel = recorder.getEvents().get(2);
-        assertEquals(CancelationReason.TIMEOUT, cancel.getReason());
+        assertEquals(CancellationReason.TIMEOUT, cancel.getReason());
         assertEquals(e.getOperationId(), cancel.getOperationId());
     }
 
@@ -66,17 +66,17 @@ class JavaTestKitTest {
         });
         assertTrue(started.await(10, TimeUnit.SECONDS));
 
-        assertEquals(1, stop.fire(CancelationReason.SIGNAL, "test signal"));
+        assertEquals(1, stop.fire(CancellationReason.SIGNAL, "test signal"));
 
-        CancelationAssertions.assertCanceled(CancelationReason.SIGNAL, "test signal", future::join);
-        CancelationAssertions.assertCanceled(CancelationReason.SIGNAL, future::get);
+        CancellationAssertions.assertCanceled(CancellationReason.SIGNAL, "test signal", future::join);
+        CancellationAssertions.assertCanceled(CancellationReason.SIGNAL, future::get);
         recorder.assertKinds(EventKind.START, EventKind.CANCEL);
         assertEquals(0, stop.getAttachedCount());
         assertEquals(0, stop.fire(), "nothing is attached any more");
     }
 
     @Test
-    void completedAndFailedRunsAreRecordedAndAreNotCancelations() throws Exception {
+    void completedAndFailedRunsAreRecordedAndAreNotCancellations() throws Exception {
         Operation op = recorded("java-plain").build();
 
         assertEquals("ok", op.call(ctx -> "ok"));
@@ -88,16 +88,16 @@ class JavaTestKitTest {
         recorder.assertKinds(EventKind.START, EventKind.COMPLETE, EventKind.START, EventKind.ERROR);
         assertSame(boom, recorder.getEvents().get(3).getError());
         AssertionError returned = assertThrows(AssertionError.class,
-                () -> CancelationAssertions.assertCanceled(CancelationReason.MANUAL, () -> op.call(ctx -> 42)));
+                () -> CancellationAssertions.assertCanceled(CancellationReason.MANUAL, () -> op.call(ctx -> 42)));
         assertTrue(returned.getMessage().contains("returned normally"), returned.getMessage());
         assertSame(boom, assertThrows(IllegalStateException.class,
-                () -> CancelationAssertions.assertCanceled(CancelationReason.MANUAL, () -> op.call(ctx -> {
+                () -> CancellationAssertions.assertCanceled(CancellationReason.MANUAL, () -> op.call(ctx -> {
                     throw boom;
                 }))), "the block's own exception propagates unchanged");
     }
 
     @Test
-    void aCancelationWithAnotherReasonOrOutsideTheWindowFails() {
+    void aCancellationWithAnotherReasonOrOutsideTheWindowFails() {
         Operation op = recorded("java-window").timeout(Duration.ofMillis(20)).build();
         CancelableTask sleepy = () -> op.call(ctx -> {
             ctx.sleep(Duration.ofSeconds(10));
@@ -105,13 +105,13 @@ class JavaTestKitTest {
         });
 
         AssertionError reason = assertThrows(AssertionError.class,
-                () -> CancelationAssertions.assertCanceled(CancelationReason.MANUAL, sleepy::run));
+                () -> CancellationAssertions.assertCanceled(CancellationReason.MANUAL, sleepy::run));
         assertTrue(reason.getMessage().contains("canceled with reason"), reason.getMessage());
-        AssertionError window = assertThrows(AssertionError.class, () -> CancelationAssertions.assertCanceledWithin(
-                Duration.ofSeconds(5), Duration.ofSeconds(6), CancelationReason.TIMEOUT, sleepy::run));
+        AssertionError window = assertThrows(AssertionError.class, () -> CancellationAssertions.assertCanceledWithin(
+                Duration.ofSeconds(5), Duration.ofSeconds(6), CancellationReason.TIMEOUT, sleepy::run));
         assertTrue(window.getMessage().contains("canceled after"), window.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CancelationAssertions.assertCanceledWithin(
-                Duration.ofSeconds(2), Duration.ofSeconds(1), CancelationReason.TIMEOUT, sleepy::run));
+        assertThrows(IllegalArgumentException.class, () -> CancellationAssertions.assertCanceledWithin(
+                Duration.ofSeconds(2), Duration.ofSeconds(1), CancellationReason.TIMEOUT, sleepy::run));
     }
 
     /** A task that may throw, kept to run it more than once. */

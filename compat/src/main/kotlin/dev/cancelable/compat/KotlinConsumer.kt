@@ -1,9 +1,9 @@
 package dev.cancelable.compat
 
 import dev.cancelable.Cancelable
-import dev.cancelable.CancelationReason
-import dev.cancelable.CancelationToken
-import dev.cancelable.TimeoutCancelation
+import dev.cancelable.CancellationReason
+import dev.cancelable.CancellationToken
+import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.facade.Cancelables
 import dev.cancelable.test.ManualSource
 import dev.cancelable.test.OperationRecorder
@@ -28,19 +28,19 @@ fun main() {
 
     runBlocking {
         val timedOut = runCatching {
-            Cancelable.withTimeout(50.milliseconds, name = "compat-timeout").run { delay(10.seconds) }
+            Cancelable(name = "compat-timeout", timeout = 50.milliseconds).run { delay(10.seconds) }
         }.exceptionOrNull()
-        check(timedOut is TimeoutCancelation) { "expected a timeout, got $timedOut" }
+        check(timedOut is CanceledByTimeoutException) { "expected a timeout, got $timedOut" }
 
-        val token = CancelationToken()
-        launch { delay(20.milliseconds); token.cancel(CancelationReason.MANUAL, "stop") }
-        val value = Cancelable.withToken(token, name = "compat-token").runOrNull { delay(10.seconds); "done" }
+        val token = CancellationToken()
+        launch { delay(20.milliseconds); token.cancel(CancellationReason.MANUAL, "stop") }
+        val value = Cancelable(name = "compat-token", token = token).runOrNull { delay(10.seconds); "done" }
         check(value == null && token.isCanceled) { "the token did not stop the operation" }
 
         val recorder = OperationRecorder()
         val stop = ManualSource()
-        launch { delay(20.milliseconds); stop.fire(CancelationReason.SIGNAL, "test") }
-        recorder.record(Cancelable(name = "compat-kit").addSource(stop)).runOrNull { delay(10.seconds) }
+        launch { delay(20.milliseconds); stop.fire(CancellationReason.SIGNAL, "test") }
+        recorder.record(Cancelable(name = "compat-kit", sources = listOf(stop))).runOrNull { delay(10.seconds) }
         check(recorder.kinds().map { it.name } == listOf("START", "CANCEL")) { "recorded ${recorder.events}" }
     }
 

@@ -1,8 +1,8 @@
 package dev.cancelable.compat.modular;
 
-import dev.cancelable.CancelationException;
-import dev.cancelable.CancelationReason;
-import dev.cancelable.CancelationToken;
+import dev.cancelable.OperationCanceledException;
+import dev.cancelable.CancellationReason;
+import dev.cancelable.CancellationToken;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
 import dev.cancelable.registry.OperationRegistry;
@@ -20,7 +20,7 @@ public final class ModularConsumer {
     }
 
     public static void main(String[] args) throws Exception {
-        for (Class<?> type : new Class<?>[] {CancelationToken.class, Cancelables.class, ManualSource.class}) {
+        for (Class<?> type : new Class<?>[] {CancellationToken.class, Cancelables.class, ManualSource.class}) {
             Module module = type.getModule();
             check(module.isNamed() && !module.getDescriptor().isAutomatic(),
                     type.getName() + " is not in an explicit module: " + module);
@@ -33,8 +33,8 @@ public final class ModularConsumer {
                 return null;
             });
             check(false, "the timeout did not fire");
-        } catch (CancelationException e) {
-            check(e.getReason() == CancelationReason.TIMEOUT, "canceled with " + e.getReason());
+        } catch (OperationCanceledException e) {
+            check(e.getReason() == CancellationReason.TIMEOUT, "canceled with " + e.getReason());
         }
 
         ManualSource stop = new ManualSource();
@@ -46,8 +46,8 @@ public final class ModularConsumer {
         while (stop.getAttachedCount() == 0) {
             Thread.onSpinWait();
         }
-        stop.fire(CancelationReason.SIGNAL, "test");
-        check(future.handle((value, error) -> error).join() instanceof CancelationException, "the manual source did not cancel");
+        stop.fire(CancellationReason.SIGNAL, "test");
+        check(future.handle((value, error) -> error).join() instanceof OperationCanceledException, "the manual source did not cancel");
 
         OperationRegistry registry = new OperationRegistry();
         AutoCloseable exposed = registry.exposeJmx("modular");

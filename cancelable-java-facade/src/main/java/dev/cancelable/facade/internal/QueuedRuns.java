@@ -17,21 +17,37 @@ public final class QueuedRuns {
     private QueuedRuns() {
     }
 
-    /** {@code op}, a run of {@code registry} (null: none), waits for a thread. */
+    /**
+     * {@code op}, a run of {@code registry}, waits for a thread.
+     *
+     * @param registry where the run is registered; null: none, nothing is recorded
+     * @param op the run's operation
+     */
     public static void add(OperationRegistry registry, Cancelable op) {
         if (registry != null) {
             QUEUED.putIfAbsent(new Key(registry, op.getId()), op);
         }
     }
 
-    /** {@code op} no longer waits: it runs, ended, or was dropped. */
+    /**
+     * {@code op} no longer waits: it runs, ended, or was dropped.
+     *
+     * @param registry where the run is registered; null: none
+     * @param op the run's operation
+     */
     public static void remove(OperationRegistry registry, Cancelable op) {
         if (registry != null) {
             QUEUED.remove(new Key(registry, op.getId()), op);
         }
     }
 
-    /** The queued run with {@code id} in {@code registry}, or null. */
+    /**
+     * The queued run with {@code id} in {@code registry}.
+     *
+     * @param registry where to look
+     * @param id the operation's id
+     * @return the operation, or null when no run with that id waits
+     */
     public static Cancelable find(OperationRegistry registry, String id) {
         return QUEUED.get(new Key(registry, id));
     }
