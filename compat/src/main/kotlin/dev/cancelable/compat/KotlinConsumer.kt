@@ -44,7 +44,7 @@ fun main() {
         check(recorder.kinds().map { it.name } == listOf("START", "CANCEL")) { "recorded ${recorder.events}" }
     }
 
-    val answer = Cancelables.operation("compat-facade").timeout(java.time.Duration.ofSeconds(5)).build().call { 42 }
+    val answer = Cancelables.operation("compat-facade").timeout(java.time.Duration.ofSeconds(5)).build().call<Int, RuntimeException> { 42 }
     check(answer == 42) { "the facade returned $answer" }
 
     println("Kotlin ${System.getProperty("compat.kotlin")} consumer (kotlin-stdlib ${KotlinVersion.CURRENT} at run time): ok")
