@@ -168,12 +168,16 @@ public interface Cancelable : OperationContext, CoroutineContext.Element {
  * @param sources any other sources: a [SignalSource], [ConditionSource], resource source, any-of or
  *   all-of composition, or your own.
  * @param parent explicit parent, across scopes; otherwise the operation running where `run` is called.
+ * @param remoteParentId id of the operation this one works for in another process (a caller's
+ *   operation, received with a gRPC or HTTP request): recorded as [OperationContext.parentId] while
+ *   the operation has no parent in this process, so registries of several processes show one tree. It
+ *   links nothing: a cancel reaches this operation through the transport, not through this id.
  * @param id id to use instead of a generated one; must not be blank.
  * @param metadata initial metadata.
  * @param registry registry to join while running ([OperationRegistry.global] by default), or null to
  *   stay out.
  * @param clock clock for timestamps; defaults to the registry's, or the system UTC clock.
- * @throws IllegalArgumentException if [id] is blank.
+ * @throws IllegalArgumentException if [id] or [remoteParentId] is blank.
  */
 public fun Cancelable(
     name: String? = null,
@@ -181,12 +185,14 @@ public fun Cancelable(
     token: CancellationToken? = null,
     sources: List<CancellationSource> = emptyList(),
     parent: Cancelable? = null,
+    remoteParentId: String? = null,
     id: String? = null,
     metadata: Map<String, Any?> = emptyMap(),
     registry: OperationRegistry? = OperationRegistry.global,
     clock: Clock? = null,
 ): Cancelable {
     if (id != null) require(id.isNotBlank()) { "id must not be blank" }
+    if (remoteParentId != null) require(remoteParentId.isNotBlank()) { "remoteParentId must not be blank" }
     val timeoutSource = if (timeout != null && timeout != Duration.INFINITE) TimeoutSource(timeout) else null
     val alone = (if (timeout != null) 1 else 0) + (if (token != null) 1 else 0) + sources.size == 1
     val defaultName = when {
@@ -202,11 +208,11 @@ public fun Cancelable(
     if (token == null && sources.isEmpty()) {
         // The common shapes (a timeout alone, or nothing) without building a list first.
         val only = if (timeoutSource != null) arrayOf<CancellationSource>(timeoutSource) else SourceList.NONE
-        return CancelableImpl.create(defaultName, id, parent, metadata, registry, clock, only)
+        return CancelableImpl.create(defaultName, id, parent, remoteParentId, metadata, registry, clock, only)
     }
     val all = ArrayList<CancellationSource>(sources.size + 2)
     timeoutSource?.let(all::add)
     token?.let { all.add(TokenSource(it)) }
     all.addAll(sources)
-    return CancelableImpl.create(defaultName, id, parent, metadata, registry, clock, SourceList.of(all))
+    return CancelableImpl.create(defaultName, id, parent, remoteParentId, metadata, registry, clock, SourceList.of(all))
 }

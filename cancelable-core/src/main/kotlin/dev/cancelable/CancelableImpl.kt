@@ -152,6 +152,7 @@ internal class CancelableImpl private constructor(
         }
         val combined = CancelableImpl(Ids.next(), "combined_$name", merged, registry, clock, false, combinedSources)
         parentOp?.let { combined.family.linkParent(it, weakly = true) }
+        familyState?.remoteParentId?.let { combined.family.remoteParentId = it }
         combined.writableCallbacks().carry(all.filterIsInstance<CancelableImpl>())
         return combined
     }
@@ -441,6 +442,7 @@ internal class CancelableImpl private constructor(
             name: String,
             id: String?,
             parent: Cancelable?,
+            remoteParentId: String?,
             metadata: Map<String, Any?>,
             registry: OperationRegistry?,
             clock: Clock?,
@@ -448,6 +450,7 @@ internal class CancelableImpl private constructor(
         ): CancelableImpl {
             val op = CancelableImpl(id ?: Ids.next(), name, metadata, registry, clock ?: registry?.clock ?: Clock.systemUTC(), false, sources)
             if (parent != null) op.family.linkParent(parent, weakly = true)
+            if (remoteParentId != null) op.family.remoteParentId = remoteParentId
             return op
         }
 

@@ -55,7 +55,7 @@ public interface OperationContext {
     /** Metadata: given at construction, updated through the operation. An immutable copy. */
     public val metadata: Map<String, Any?>
 
-    /** Id of the parent operation, or null. */
+    /** Id of the parent operation (in this process, or else the `remoteParentId` it was made with), or null. */
     public val parentId: String?
 
     /** Ids of the child operations currently attached (finished children drop out). */

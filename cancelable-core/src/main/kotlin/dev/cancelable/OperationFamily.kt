@@ -25,7 +25,10 @@ internal class OperationFamily(private val op: CancelableImpl) {
     var depth: Int = 0
         private set
 
-    val parentId: String? get() = parent?.id
+    /** The id of a parent in another process, set at construction; recorded while there is no parent here. */
+    @Volatile var remoteParentId: String? = null
+
+    val parentId: String? get() = parent?.id ?: remoteParentId
 
     fun childIds(): Set<String> =
         children?.mapNotNullTo(LinkedHashSet()) { childOf(it)?.id }?.let(Collections::unmodifiableSet) ?: emptySet()

@@ -197,6 +197,7 @@ class BadInputTableTest : FunSpec({
 
             // ---- names, ids and values that must be known ----------------------------------------
             this += Row("Operations.Cancelable", "id = \" \"", IAE, "id") { Cancelable(id = " ", registry = registry) }
+            this += Row("Operations.Cancelable", "remoteParentId = \"\"", IAE, "remoteParentId") { Cancelable(remoteParentId = "", registry = registry) }
             this += Row("Operations.Cancelable", "id = \"\", with a token", IAE, "id") {
                 Cancelable(token = CancellationToken(), id = "", registry = registry)
             }

@@ -36,7 +36,7 @@ object BadInputLedger {
 
     init {
         // ---- core: operations ------------------------------------------------------------------------
-        k("Operations.Cancelable", "blank id; any timeout is valid: zero or negative has expired, infinite is none")
+        k("Operations.Cancelable", "blank id or remoteParentId; any timeout is valid: zero or negative has expired, infinite is none")
         k("Cancelable.run", "run after it finished, and inside its own run (suspending: not callable from Java)", nulls = false)
         k("Cancelable.runOrNull", "run after it finished (suspending)", nulls = false)
         k("Cancelable.callBlocking", "call after it finished, and inside its own call")
