@@ -12,6 +12,7 @@ import dev.cancelable.source.TimeoutSource
 import dev.cancelable.source.TokenSource
 import kotlinx.coroutines.DisposableHandle
 import java.time.Clock
+import java.time.Instant
 import kotlin.coroutines.CoroutineContext
 import kotlin.time.Duration
 
@@ -61,6 +62,14 @@ public interface Cancelable : OperationContext, CoroutineContext.Element {
         message: String? = null,
         propagateToChildren: Boolean = true,
     ): Boolean
+
+    /**
+     * The earliest instant at which a timeout of this operation or of an ancestor fires, read from the
+     * operation's clock; null when none applies. A timeout counts from the start of its operation, so
+     * a pending operation reports only its ancestors'; a [shield] section reports none. This is what
+     * to send downstream as a deadline: `Duration.between(clock.instant(), deadline)` is the time left.
+     */
+    public val deadline: Instant?
 
     /** Throws the pending [OperationCanceledException] if cancellation was requested; otherwise returns at once. */
     public fun throwIfCanceled()

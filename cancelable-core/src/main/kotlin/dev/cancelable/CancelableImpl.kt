@@ -124,6 +124,18 @@ internal class CancelableImpl private constructor(
             return Duration.between(start, endTime ?: clock.instant())
         }
 
+    override val deadline: Instant?
+        get() {
+            if (isShielded) return null
+            var earliest = parentOp?.deadline
+            val start = startTime ?: return earliest
+            for (source in sources) {
+                val own = source.deadlineFrom(start) ?: continue
+                if (earliest == null || own < earliest) earliest = own
+            }
+            return earliest
+        }
+
     /** The cancellation this operation holds (requested, or noted at exit), for the runners. */
     internal val pendingCancellation: OperationCanceledException? get() = liveRequest?.cancellation
 

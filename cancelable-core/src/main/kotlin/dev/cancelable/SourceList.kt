@@ -5,6 +5,7 @@ import dev.cancelable.source.SourceScope
 import dev.cancelable.source.TimeoutSource
 import dev.cancelable.source.TokenSource
 import kotlinx.coroutines.DisposableHandle
+import java.time.Instant
 
 /** The source list of an operation: the earliest deadline wins, each token and linked operation once. */
 internal object SourceList {
@@ -44,4 +45,7 @@ internal object SourceList {
 internal class LinkedOperationSource(val operation: Cancelable) : CancellationSource("operation(${operation.id})") {
     override fun attach(scope: SourceScope): DisposableHandle =
         operation.onCancelRequested { fire(scope, it.reason, it.message) }
+
+    /** The linked operation's own deadline, whenever it started. */
+    override fun deadlineFrom(start: Instant): Instant? = operation.deadline
 }

@@ -3,6 +3,7 @@ package dev.cancelable.source
 import dev.cancelable.OperationCanceledException
 import dev.cancelable.CancellationReason
 import kotlinx.coroutines.DisposableHandle
+import java.time.Instant
 
 /**
  * Fires only once every one of [sources] has fired, with the reason of the child that fired last and
@@ -19,6 +20,16 @@ public class AllOfSource private constructor(
 
     /** Fires once every one of [sources] has. */
     public constructor(vararg sources: CancellationSource) : this(sources.toList())
+
+    /** The last of the children's deadlines, when every child has one. */
+    override fun deadlineFrom(start: Instant): Instant? {
+        var last: Instant? = null
+        for (source in sources) {
+            val deadline = source.deadlineFrom(start) ?: return null
+            if (last == null || deadline > last) last = deadline
+        }
+        return last
+    }
 
     override fun attach(scope: SourceScope): DisposableHandle = Attachment(scope).also { it.start() }.handle
 

@@ -3,6 +3,7 @@ package dev.cancelable.source
 import dev.cancelable.OperationCanceledException
 import dev.cancelable.CancellationReason
 import kotlinx.coroutines.DisposableHandle
+import java.time.Instant
 
 /**
  * Fires as soon as any of [sources] fires, with that child's reason and message, and records which
@@ -25,6 +26,9 @@ public class AnyOfSource private constructor(
 
     /** The child whose firing made this source fire most recently, or null. */
     public val firedSource: CancellationSource? get() = lastFired
+
+    override fun deadlineFrom(start: Instant): Instant? =
+        sources.mapNotNull { it.deadlineFrom(start) }.minOrNull()
 
     override fun attach(scope: SourceScope): DisposableHandle {
         val composite = this

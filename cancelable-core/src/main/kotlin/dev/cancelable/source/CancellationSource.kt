@@ -5,6 +5,7 @@ import dev.cancelable.CancellationReason
 import dev.cancelable.Cancelable
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.DisposableHandle
+import java.time.Instant
 import kotlin.time.Duration
 
 /**
@@ -60,6 +61,12 @@ public abstract class CancellationSource(
         fired = true
         return scope.fire(this, cancellation)
     }
+
+    /**
+     * When this source will fire by itself for an operation that started at [start], if it is a
+     * deadline (a timeout, or a composition of them); null for sources that fire on events.
+     */
+    internal open fun deadlineFrom(start: Instant): Instant? = null
 
     override fun toString(): String = name
 }

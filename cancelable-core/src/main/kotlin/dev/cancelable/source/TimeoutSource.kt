@@ -3,6 +3,8 @@ package dev.cancelable.source
 import dev.cancelable.CanceledByTimeoutException
 import dev.cancelable.internal.TimeoutTexts
 import kotlinx.coroutines.DisposableHandle
+import java.time.DateTimeException
+import java.time.Instant
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
 
@@ -43,6 +45,18 @@ public class TimeoutSource private constructor(
         if (timeout.isInfinite()) return NeverFires
         return scope.invokeAfter(timeout) {
             fire(scope, CanceledByTimeoutException(texts.message, texts.javaTimeout, scope.operation))
+        }
+    }
+
+    override fun deadlineFrom(start: Instant): Instant? {
+        val timeout = timeout
+        if (timeout.isInfinite()) return null
+        return try {
+            start.plus(texts.javaTimeout)
+        } catch (_: ArithmeticException) {
+            null
+        } catch (_: DateTimeException) {
+            null
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -134,6 +135,17 @@ public final class CancelableContext implements OperationContext {
     @Override
     public boolean isShielded() {
         return operation.isShielded();
+    }
+
+    /**
+     * The earliest instant at which a timeout of this operation or of an enclosing one fires, or empty
+     * when none applies: what to pass downstream as a deadline. {@code Duration.between(Instant.now(),
+     * deadline)} is the time left.
+     *
+     * @return the deadline, or empty
+     */
+    public Optional<Instant> getDeadline() {
+        return Optional.ofNullable(operation.getDeadline());
     }
 
     @Override

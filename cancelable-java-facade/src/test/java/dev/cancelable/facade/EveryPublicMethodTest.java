@@ -100,6 +100,7 @@ class EveryPublicMethodTest {
             assertEquals(Set.of(), ctx.getChildIds());
             assertFalse(ctx.isShielded());
             // CancelableContext: its own methods
+            assertEquals(ctx.getStartTime().plusSeconds(30), ctx.getDeadline().orElseThrow());
             ctx.throwIfCanceled();
             ctx.sleep(Duration.ofMillis(1));
             ctx.reportProgress("one");
@@ -194,7 +195,7 @@ class EveryPublicMethodTest {
                 "Builder.timeout(Duration)", "Builder.token(CancellationToken)",
                 "CancelableContext.cancel()", "CancelableContext.cancel(CancellationReason,String)",
                 "CancelableContext.equals(Object)", "CancelableContext.getCancelMessage()",
-                "CancelableContext.getCancelReason()", "CancelableContext.getCanceledBy()",
+                "CancelableContext.getCancelReason()", "CancelableContext.getCanceledBy()", "CancelableContext.getDeadline()",
                 "CancelableContext.getChildIds()", "CancelableContext.getDuration()", "CancelableContext.getEndTime()",
                 "CancelableContext.getError()", "CancelableContext.getId()", "CancelableContext.getMetadata()",
                 "CancelableContext.getName()", "CancelableContext.getParentId()", "CancelableContext.getPartialResult()",
