@@ -202,26 +202,25 @@ public fun Cancelable(
 ): Cancelable {
     if (id != null) require(id.isNotBlank()) { "id must not be blank" }
     if (remoteParentId != null) require(remoteParentId.isNotBlank()) { "remoteParentId must not be blank" }
-    val timeoutSource = if (timeout != null && timeout != Duration.INFINITE) TimeoutSource(timeout) else null
+    val timed = timeout != null && timeout != Duration.INFINITE
     val alone = (if (timeout != null) 1 else 0) + (if (token != null) 1 else 0) + sources.size == 1
     val defaultName = when {
         name != null -> name
         !alone -> "operation"
-        timeoutSource != null -> timeoutSource.texts.operationName
         timeout != null -> TimeoutTexts.of(timeout).operationName
         token != null -> "token_based"
         sources[0] is ConditionSource -> "condition_based"
         sources[0] is SignalSource -> "signal_based"
         else -> "operation"
     }
-    if (token == null && sources.isEmpty()) {
-        // The common shapes (a timeout alone, or nothing) without building a list first.
-        val only = if (timeoutSource != null) arrayOf<CancellationSource>(timeoutSource) else SourceList.NONE
-        return CancelableImpl.create(defaultName, id, parent, remoteParentId, metadata, registry, clock, only)
+    if (token == null && (sources.isEmpty() || !timed)) {
+        // The common shapes (a timeout alone, the given sources alone, or nothing) without a list first.
+        val only = if (timed) SourceList.timeoutAlone(timeout!!) else SourceList.of(sources)
+        return newOperation(defaultName, id, parent, remoteParentId, metadata, registry, clock, only)
     }
     val all = ArrayList<CancellationSource>(sources.size + 2)
-    timeoutSource?.let(all::add)
+    if (timed) all.add(TimeoutSource(timeout!!))
     token?.let { all.add(TokenSource(it)) }
     all.addAll(sources)
-    return CancelableImpl.create(defaultName, id, parent, remoteParentId, metadata, registry, clock, SourceList.of(all))
+    return newOperation(defaultName, id, parent, remoteParentId, metadata, registry, clock, SourceList.of(all))
 }

@@ -6,22 +6,15 @@ import dev.cancelable.internal.Timers
 import dev.cancelable.internal.logger
 import dev.cancelable.internal.rethrowIfFatal
 import dev.cancelable.registry.OperationRegistry
-import dev.cancelable.registry.OperationSnapshot
-import dev.cancelable.registry.snapshotOf
 import dev.cancelable.source.CancellationSource
 import dev.cancelable.source.SourceScope
-import kotlinx.coroutines.CoroutineExceptionHandler
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.Job
-import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.ensureActive
 import java.time.Clock
-import java.time.Duration
 import java.time.Instant
-import java.util.Collections
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater
 import kotlin.coroutines.CoroutineContext
@@ -45,15 +38,15 @@ import kotlin.coroutines.CoroutineContext
  * runs the cancel-request hooks, and cancels the Job (suspend runs) or interrupts the thread
  * (blocking runs).
  */
-internal class CancelableImpl private constructor(
-    override val id: String,
-    override val name: String,
+internal class CancelableImpl(
+    id: String,
+    name: String,
     initialMetadata: Map<String, Any?>,
     internal val registry: OperationRegistry?,
-    internal val clock: Clock,
+    clock: Clock,
     override val isShielded: Boolean,
-    private val sources: Array<CancellationSource>,
-) : Cancelable, SourceScope {
+    internal val sources: Array<CancellationSource>,
+) : OperationRecord(id, name, initialMetadata, clock), SourceScope {
 
     /** A cancel recorded for this operation; [requested] is false for one only noted when the block let it escape. */
     private class Request(val cancellation: OperationCanceledException, val sourceName: String?, val requested: Boolean)
@@ -61,19 +54,9 @@ internal class CancelableImpl private constructor(
     @Volatile private var request: Request? = null
     @Volatile private var runState: Int = NEW
 
-    @Volatile override var status: OperationStatus = OperationStatus.PENDING
-        private set
-    @Volatile override var startTime: Instant? = null
-        private set
-    @Volatile override var endTime: Instant? = null
-        private set
-    @Volatile override var error: String? = null
-        private set
-    @Volatile override var partialResult: Any? = null
-    @Volatile private var meta: Map<String, Any?> = immutableCopy(initialMetadata)
-    @Volatile private var finalSnapshot: OperationSnapshot? = null
     @Volatile private var cancelHandlers: HandlerList<(OperationCanceledException) -> Unit>? = null
-    @Volatile private var handles: Array<DisposableHandle?>? = null
+    /** What the attached sources armed: one source's handle alone (the common case), or an array of them. */
+    @Volatile private var handles: Any? = null
     @Volatile private var pollers: CoroutineScope? = null
 
     /** The coroutine's context while a suspend run is inside its scope; null otherwise. */
@@ -83,12 +66,19 @@ internal class CancelableImpl private constructor(
     @Volatile internal var blockingCall: BlockingCall? = null
         private set
 
+    /** The block has returned; the scope may still wait for coroutines it launched. */
+    @Volatile internal var blockReturned = false
+
+    /**
+     * A cancel requested after the block returned found no coroutine it launched still running, so
+     * the work had completed. Asked only then: listing a Job's children costs more than a run's own
+     * bookkeeping.
+     */
+    @Volatile internal var canceledWithoutChildren = false
+
     /** Made when the operation first has a relative: most operations have none, and allocate nothing for it. */
     @Volatile private var familyState: OperationFamily? = null
 
-    /** Made when the first callback is added: most operations have none. */
-    @Volatile internal var callbackHolder: OperationCallbacks.Holder? = null
-        private set
 
     /** Parent, children, depth, the cascade. */
     internal val family: OperationFamily
@@ -97,14 +87,12 @@ internal class CancelableImpl private constructor(
     /** The parent, or null; reads without making a family. */
     internal val parentOp: CancelableImpl? get() = familyState?.parent
 
+    /** The id of the caller's operation in another process, if it was made with one. */
+    internal val remoteParentId: String? get() = familyState?.remoteParentId
+
     /** Levels of parents above this operation when it started running. */
     internal val depth: Int get() = familyState?.depth ?: 0
 
-    /** Every callback to run, a combination's carried ones first. */
-    internal val callbacks: OperationCallbacks get() = callbackHolder?.all ?: OperationCallbacks.EMPTY
-
-    private fun writableCallbacks(): OperationCallbacks.Holder =
-        callbackHolder ?: synchronized(this) { callbackHolder ?: OperationCallbacks.Holder().also { callbackHolder = it } }
 
     // ---- identity and context -------------------------------------------------------------------
 
@@ -115,14 +103,8 @@ internal class CancelableImpl private constructor(
     override val cancelReason: CancellationReason? get() = liveRequest?.cancellation?.reason
     override val cancelMessage: String? get() = liveRequest?.cancellation?.message
     override val canceledBy: String? get() = liveRequest?.sourceName
-    override val metadata: Map<String, Any?> get() = meta
     override val parentId: String? get() = familyState?.parentId
     override val childIds: Set<String> get() = familyState?.childIds() ?: emptySet()
-    override val duration: Duration?
-        get() {
-            val start = startTime ?: return null
-            return Duration.between(start, endTime ?: clock.instant())
-        }
 
     override val deadline: Instant?
         get() {
@@ -145,41 +127,13 @@ internal class CancelableImpl private constructor(
 
     internal val isDone: Boolean get() = runState == DONE
 
-    override fun snapshot(): OperationSnapshot = finalSnapshot ?: snapshotOf(this)
-
-    override fun toString(): String = "Cancelable(name='$name', id=$id, status=$status)"
 
     // ---- configuration ---------------------------------------------------------------------------
 
-    override fun combine(vararg others: Cancelable): Cancelable {
-        val all = listOf<Cancelable>(this) + others
-        val merged = LinkedHashMap<String, Any?>()
-        all.forEach { merged.putAll(it.metadata) }
-        merged["combined"] = true
-        merged["sources"] = all.map { it.id }
-        var combinedSources = SourceList.NONE
-        for (op in all.distinct()) {
-            if (op is CancelableImpl) op.sources.forEach { combinedSources = SourceList.plus(combinedSources, it) }
-            combinedSources = SourceList.plus(combinedSources, LinkedOperationSource(op))
-        }
-        val combined = CancelableImpl(Ids.next(), "combined_$name", merged, registry, clock, false, combinedSources)
-        parentOp?.let { combined.family.linkParent(it, weakly = true) }
-        familyState?.remoteParentId?.let { combined.family.remoteParentId = it }
-        combined.writableCallbacks().carry(all.filterIsInstance<CancelableImpl>())
-        return combined
-    }
+    override fun combine(vararg others: Cancelable): Cancelable = combination(this, others)
 
-    override fun onStart(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusStart(callback) } }
-    override fun onProgress(callback: ProgressCallback): Cancelable = apply { writableCallbacks().add { it.plusProgress(callback) } }
-    override fun onCompleted(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusCompleted(callback) } }
-    override fun onCanceled(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusCanceled(callback) } }
-    override fun onFailed(callback: FailureCallback): Cancelable = apply { writableCallbacks().add { it.plusFailed(callback) } }
-    override fun onFinished(callback: OperationCallback): Cancelable = apply { writableCallbacks().add { it.plusFinished(callback) } }
 
-    override fun putMetadata(key: String, value: Any?): Cancelable {
-        synchronized(this) { meta = immutableCopy(LinkedHashMap(meta).apply { put(key, value) }) }
-        return this
-    }
+
 
     // ---- running ---------------------------------------------------------------------------------
 
@@ -213,13 +167,13 @@ internal class CancelableImpl private constructor(
     /** Enters the RUNNING status: links an implicit parent, stamps the start, joins the registry. */
     internal fun begin(implicitParent: Cancelable?) {
         val linkedHere = if (implicitParent != null || familyState != null) family.enter(implicitParent) else false
-        startTime = clock.instant()
+        stampStart()
         status = if (isShielded) OperationStatus.SHIELDED else OperationStatus.RUNNING
         try {
             registry?.started(this)
         } catch (e: Throwable) {
             status = OperationStatus.PENDING
-            startTime = null
+            clearStart()
             if (linkedHere) family.leave(linkedHere)
             runState = NEW
             throw e
@@ -245,40 +199,53 @@ internal class CancelableImpl private constructor(
     internal fun attachSources() {
         val list = sources
         if (list.isEmpty()) return
+        if (list.size == 1) {
+            handles = attach(list[0])
+            return
+        }
         val attached = arrayOfNulls<DisposableHandle>(list.size)
         handles = attached
-        for (i in list.indices) {
-            attached[i] = try {
-                list[i].attach(this)
-            } catch (e: Throwable) {
-                e.rethrowIfFatal()
-                log.warn("source {} of operation {} failed to attach; the operation runs without it", list[i], id, e)
-                null
-            }
-        }
+        for (i in list.indices) attached[i] = attach(list[i])
+    }
+
+    private fun attach(source: CancellationSource): DisposableHandle? = try {
+        source.attach(this)
+    } catch (e: Throwable) {
+        e.rethrowIfFatal()
+        log.warn("source {} of operation {} failed to attach; the operation runs without it", source, id, e)
+        null
     }
 
     /** Releases everything the sources armed; a source that fails to dispose is logged. */
     internal fun detachSources() {
-        handles?.let { attached ->
-            handles = null
-            for (handle in attached) {
-                try {
-                    handle?.dispose()
-                } catch (e: Throwable) {
-                    e.rethrowIfFatal()
-                    log.warn("a source of operation {} failed to dispose", id, e)
-                }
+        when (val attached = handles) {
+            null -> {}
+            is DisposableHandle -> {
+                handles = null
+                dispose(attached)
+            }
+            else -> {
+                handles = null
+                for (handle in attached as Array<*>) dispose(handle as DisposableHandle?)
             }
         }
         pollers?.cancel()
+    }
+
+    private fun dispose(handle: DisposableHandle?) {
+        try {
+            handle?.dispose()
+        } catch (e: Throwable) {
+            e.rethrowIfFatal()
+            log.warn("a source of operation {} failed to dispose", id, e)
+        }
     }
 
     /** Records the final status; afterwards the operation refuses cancel requests. */
     internal fun end(finalStatus: OperationStatus, failure: Throwable?) {
         if (request == null) REQUEST.compareAndSet(this, null, FINISHED)
         if (failure != null) error = failure.toString()
-        endTime = clock.instant()
+        stampEnd()
         status = finalStatus
         runState = DONE
         // A finished Job or thread must not make later checks fail, nor be kept reachable. (Each is
@@ -292,10 +259,9 @@ internal class CancelableImpl private constructor(
 
     /** After the terminal callbacks: freezes the snapshot and leaves the registry. */
     internal fun release() {
-        val snapshot = snapshotOf(this)
-        finalSnapshot = snapshot
+        released = true
         familyState?.released()
-        registry?.finished(this, snapshot)
+        registry?.finished(this)
         if (log.isDebugEnabled) log.debug("operation {} '{}' ended {} {}", id, name, status, cancelReason ?: "")
     }
 
@@ -323,22 +289,11 @@ internal class CancelableImpl private constructor(
     override fun invokeAfter(delay: kotlin.time.Duration, action: Runnable): DisposableHandle =
         Timers.schedule(runContext, delay, action)
 
-    /**
-     * The scope sources poll in: on the operation's dispatcher (so virtual time drives it), or, in
-     * blocking runs, on `Dispatchers.Default`. It is not a child of the operation's Job (the scope must
-     * be able to finish while a poller still waits), it is canceled when the operation ends, and a
-     * poller's failure is logged, never propagated to the operation.
-     */
+    /** The scope sources poll in (see [pollerScope]); made when a source first asks, canceled when the operation ends. */
     override val coroutineScope: CoroutineScope
-        get() = pollers ?: synchronized(this) { pollers ?: newPollerScope().also { pollers = it } }
-
-    private fun newPollerScope(): CoroutineScope {
-        val context = runContext
-        val scope = if (context != null) CoroutineScope(context.minusKey(Job) + SupervisorJob() + PollerFailures)
-        else CoroutineScope(Dispatchers.Default + this + SupervisorJob() + PollerFailures)
-        if (isDone) scope.cancel()
-        return scope
-    }
+        get() = pollers ?: synchronized(this) {
+            pollers ?: pollerScope(runContext, this).also { if (isDone) it.cancel(); pollers = it }
+        }
 
     // ---- cancellation ----------------------------------------------------------------------------
 
@@ -381,6 +336,7 @@ internal class CancelableImpl private constructor(
         if (log.isDebugEnabled) log.debug("operation {} '{}' cancel requested: {} {}", id, name, cancellation.reason, cancellation.message)
         // Read once: the children skipped below rely on this very Job being canceled after them.
         val ownJob = job
+        if (blockReturned) canceledWithoutChildren = ownJob == null || ownJob.children.none()
         if (propagate) familyState?.cascade(ownJob)
         runCancelHandlers(cancellation)
         if (cancelJob) ownJob?.cancel(cancellation)
@@ -422,20 +378,7 @@ internal class CancelableImpl private constructor(
 
     // ---- progress --------------------------------------------------------------------------------
 
-    override fun reportProgress(message: String, metadata: Map<String, Any?>) {
-        if (runState == DONE) return
-        var report: ProgressReport? = null
-        var op: CancelableImpl? = this
-        while (op != null) {
-            val listeners = op.callbacks.progress
-            if (listeners.isNotEmpty() && op.runState != DONE) {
-                val r = report ?: ProgressReport(this, message, metadata).also { report = it }
-                OperationCallbacks.runProgress(listeners, id, r)
-            }
-            op = op.parentOp
-        }
-        registry?.progressed(this, message, metadata)
-    }
+    override fun reportProgress(message: String, metadata: Map<String, Any?>) = OperationCallbacks.report(this, message, metadata)
 
     internal companion object {
         private const val NEW = 0
@@ -445,28 +388,8 @@ internal class CancelableImpl private constructor(
         internal val log = logger("operation")
         private val NoHandle = DisposableHandle { }
         private val FINISHED = Request(CanceledManuallyException("finished"), null, requested = false)
-        private val PollerFailures = CoroutineExceptionHandler { _, e -> log.warn("a source's coroutine failed", e) }
 
         private val REQUEST = AtomicReferenceFieldUpdater.newUpdater(CancelableImpl::class.java, Request::class.java, "request")
         private val RUN_STATE = AtomicIntegerFieldUpdater.newUpdater(CancelableImpl::class.java, "runState")
-
-        fun create(
-            name: String,
-            id: String?,
-            parent: Cancelable?,
-            remoteParentId: String?,
-            metadata: Map<String, Any?>,
-            registry: OperationRegistry?,
-            clock: Clock?,
-            sources: Array<CancellationSource>,
-        ): CancelableImpl {
-            val op = CancelableImpl(id ?: Ids.next(), name, metadata, registry, clock ?: registry?.clock ?: Clock.systemUTC(), false, sources)
-            if (parent != null) op.family.linkParent(parent, weakly = true)
-            if (remoteParentId != null) op.family.remoteParentId = remoteParentId
-            return op
-        }
-
-        private fun immutableCopy(map: Map<String, Any?>): Map<String, Any?> =
-            if (map.isEmpty()) emptyMap() else Collections.unmodifiableMap(LinkedHashMap(map))
     }
 }

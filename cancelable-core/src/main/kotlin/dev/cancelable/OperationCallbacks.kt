@@ -110,6 +110,25 @@ internal class OperationCallbacks private constructor(
             for (callback in callbacks) guarded(kind, context.id) { callback(context) }
         }
 
+        /**
+         * A progress report of [reporter]: to the progress callbacks of it and of each ancestor still
+         * running (nearest first, one report object shared), then to its registry's listeners.
+         */
+        fun report(reporter: CancelableImpl, message: String, metadata: Map<String, Any?>) {
+            if (reporter.isDone) return
+            var report: ProgressReport? = null
+            var op: CancelableImpl? = reporter
+            while (op != null) {
+                val listeners = op.callbacks.progress
+                if (listeners.isNotEmpty() && !op.isDone) {
+                    val r = report ?: ProgressReport(reporter, message, metadata).also { report = it }
+                    runProgress(listeners, reporter.id, r)
+                }
+                op = op.parentOp
+            }
+            reporter.registry?.progressed(reporter, message, metadata)
+        }
+
         fun runProgress(callbacks: Array<ProgressCallback>, reporterId: String, report: ProgressReport) {
             for (callback in callbacks) guarded("progress", reporterId) { callback(report) }
         }

@@ -40,9 +40,11 @@ internal suspend inline fun <T> runSuspending(op: CancelableImpl, noinline block
     } catch (e: Throwable) {
         // Sources stay attached until the scope has finished, coroutines the block launched included.
         op.detachSources()
-        if (frame.returned && e is CancellationException && (frame.caughtCancellation || !frame.leftChildren)) {
+        if (frame.returned && e is CancellationException && (frame.caughtCancellation || op.canceledWithoutChildren)) {
             // The block returned its value having handled the cancellation, or with nothing left
-            // running for a later one to interrupt: the work completed.
+            // running for a later one to interrupt: the work completed. (A cancel that reached the
+            // scope after the block returned some other way, its caller's, came while the scope waited
+            // for coroutines the block launched: the only time the scope is there to be canceled.)
             if (!finishedWithoutCallbacks(op, OperationStatus.COMPLETED, null)) finishOperation(op, OperationStatus.COMPLETED, null)
             @Suppress("UNCHECKED_CAST")
             return frame.value as T
@@ -84,8 +86,6 @@ internal class Frame<T>(
     var returned = false
     /** The block returned after a cancellation was requested, so it handled it. */
     var caughtCancellation = false
-    /** Coroutines the block launched were still running when it returned. */
-    var leftChildren = false
     var value: T? = null
     /** What the block itself threw, identity preserved (what leaves `withContext` may be a copy). */
     var thrown: Throwable? = null
@@ -167,9 +167,9 @@ internal class Frame<T>(
 
     private fun returned(result: T) {
         value = result
+        // Flag, then read: a cancel requested at this moment either is seen here, or sees the flag.
+        operation.blockReturned = true
         caughtCancellation = operation.pendingCancellation != null
-        val job = operation.job
-        leftChildren = job != null && job.children.any()
         returned = true
     }
 }

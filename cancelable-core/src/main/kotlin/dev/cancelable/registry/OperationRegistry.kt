@@ -82,11 +82,18 @@ public class OperationRegistry(
      * thread that ran it; so it enters history once. History first: a reader may briefly see the
      * operation both live and finished, never neither.
      */
-    internal fun finished(op: Cancelable, snapshot: OperationSnapshot) {
-        if (active[op.id] !== op) return
+    internal fun finished(op: Cancelable) {
+        val id = op.id
+        if (active[id] !== op) return
+        if (historyLimit == 0 && listeners.isEmpty()) {
+            active.remove(id, op)
+            return
+        }
+        // Into the history before out of the live list: a reader of both never misses the operation.
+        val snapshot = op.snapshot()
         val entry = if (snapshot.partialResult is PartialResult<*>) withoutPayload(snapshot) else snapshot
         history.add(entry)
-        active.remove(op.id, op)
+        active.remove(id, op)
         if (listeners.isNotEmpty()) notify { it.onFinished(entry) }
     }
 

@@ -3,6 +3,7 @@ package dev.cancelable.registry
 import dev.cancelable.CancellationReason
 import dev.cancelable.OperationContext
 import dev.cancelable.OperationStatus
+import dev.cancelable.internal.EpochNanos
 import java.time.Duration
 import java.time.Instant
 
@@ -19,9 +20,11 @@ private class Snapshot(
     override val id: String,
     override val name: String,
     override val status: OperationStatus,
-    override val startTime: Instant?,
-    override val endTime: Instant?,
-    duration: Duration?,
+    /** Start and end in nanoseconds since the epoch ([EpochNanos.NONE] for none): longs, not two objects per entry. */
+    private val startNanos: Long,
+    private val endNanos: Long,
+    /** Only a running snapshot is given its duration; a finished one (every history entry) derives it. */
+    private val runningNanos: Long,
     override val isCanceled: Boolean,
     override val cancelReason: CancellationReason?,
     override val cancelMessage: String?,
@@ -34,19 +37,22 @@ private class Snapshot(
     override val isShielded: Boolean,
 ) : OperationSnapshot {
 
-    // Only a running snapshot is given its duration (see snapshotOf); a finished one (every history entry) derives it from
-    // its start and end when asked, which keeps a Duration object out of each entry.
-    private val runningDuration: Duration? = duration
+    override val startTime: Instant? get() = EpochNanos.toInstant(startNanos)
+
+    override val endTime: Instant? get() = EpochNanos.toInstant(endNanos)
 
     override val duration: Duration?
-        get() = if (endTime != null && startTime != null) Duration.between(startTime, endTime) else runningDuration
+        get() = when {
+            startNanos == EpochNanos.NONE -> null
+            endNanos != EpochNanos.NONE -> Duration.ofNanos(endNanos - startNanos)
+            else -> Duration.ofNanos(runningNanos)
+        }
 
-    /** This snapshot itself: it is already immutable. */
     override fun snapshot(): OperationSnapshot = this
 
     /** A copy of this snapshot holding [partial] as its partial result. */
     fun withPartialResult(partial: Any?): OperationSnapshot = Snapshot(
-        id, name, status, startTime, endTime, runningDuration, isCanceled, cancelReason, cancelMessage, canceledBy,
+        id, name, status, startNanos, endNanos, runningNanos, isCanceled, cancelReason, cancelMessage, canceledBy,
         error, partial, metadata, parentId, childIds, isShielded,
     )
 
@@ -72,28 +78,29 @@ private class Snapshot(
 }
 
 /** The snapshot of [op] as it is now. (A top-level function, so Java sees no `Companion` on the class.) */
-internal fun snapshotOf(op: OperationContext): OperationSnapshot {
-    // Status first: an operation writes its end time before its final status, so a terminal status
-    // read here guarantees the end time read next.
-    val status = op.status
-    val endTime = op.endTime
+/**
+ * An immutable copy of [op] in [status], started and ended at [startNanos] and [endNanos] (read
+ * after the status: an operation writes its end before its final status, so the pair is consistent).
+ */
+internal fun snapshotOf(op: OperationContext, status: OperationStatus, startNanos: Long, endNanos: Long): OperationSnapshot {
+    val end = endNanos
     return Snapshot(
-    id = op.id,
-    name = op.name,
-    status = status,
-    startTime = op.startTime,
-    endTime = endTime,
-    duration = if (endTime == null) op.duration else null,
-    isCanceled = op.isCanceled,
-    cancelReason = op.cancelReason,
-    cancelMessage = op.cancelMessage,
-    canceledBy = op.canceledBy,
-    error = op.error,
-    partialResult = op.partialResult,
-    metadata = op.metadata,
-    parentId = op.parentId,
-    childIds = op.childIds,
-    isShielded = op.isShielded,
+        id = op.id,
+        name = op.name,
+        status = status,
+        startNanos = startNanos,
+        endNanos = end,
+        runningNanos = if (end == EpochNanos.NONE && startNanos != EpochNanos.NONE) op.duration!!.toNanos() else 0L,
+        isCanceled = op.isCanceled,
+        cancelReason = op.cancelReason,
+        cancelMessage = op.cancelMessage,
+        canceledBy = op.canceledBy,
+        error = op.error,
+        partialResult = op.partialResult,
+        metadata = op.metadata,
+        parentId = op.parentId,
+        childIds = op.childIds,
+        isShielded = op.isShielded,
     )
 }
 

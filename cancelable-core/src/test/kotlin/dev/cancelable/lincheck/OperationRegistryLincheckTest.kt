@@ -3,7 +3,6 @@ package dev.cancelable.lincheck
 import dev.cancelable.Cancelable
 import dev.cancelable.registry.OperationFilter
 import dev.cancelable.registry.OperationRegistry
-import dev.cancelable.registry.snapshotOf
 import org.jetbrains.kotlinx.lincheck.check
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
@@ -37,7 +36,7 @@ class OperationRegistryLincheckTest {
     /** Finishes operation [i] once, after it was registered, as its run releases it once when it ends. */
     @Operation
     fun finish(@Param(name = "op") i: Int) = synchronized(claimed[i]) {
-        if (claimed[i].get() && released[i].compareAndSet(false, true)) registry.finished(ops[i], snapshotOf(ops[i]))
+        if (claimed[i].get() && released[i].compareAndSet(false, true)) registry.finished(ops[i])
     }
 
     @Operation

@@ -35,8 +35,8 @@ public final class Cancelables {
      * @param name the operation's name; not blank
      * @return a new builder
      */
-    public static Operation.Builder operation(String name) {
-        return new Operation.Builder(name);
+    public static OperationBuilder operation(String name) {
+        return new OperationBuilder(name);
     }
 
     /**

@@ -44,7 +44,7 @@ class BlockingCallTest {
         assertFalse(Thread.interrupted(), "no interrupt leaks to the caller");
     }
 
-    private Operation.Builder op(String name) {
+    private OperationBuilder op(String name) {
         return Cancelables.operation(name).registry(registry);
     }
 

@@ -46,7 +46,7 @@ class ComposeTest {
         assertEquals(0, registry.getActiveCount());
     }
 
-    private Operation.Builder op(String name) {
+    private OperationBuilder op(String name) {
         return Cancelables.operation(name).registry(registry)
                 .onCompleted(c -> ended.countDown()).onCanceled(c -> ended.countDown()).onFailed((c, e) -> ended.countDown());
     }

@@ -48,8 +48,8 @@ class EveryPublicMethodTest {
         List<String> events = new CopyOnWriteArrayList<>(); // async runs add theirs from other threads
         AtomicReference<ProgressReport> lastReport = new AtomicReference<>();
 
-        // Cancelables and Operation.Builder
-        Operation.Builder builder = Cancelables.operation("first")
+        // Cancelables and OperationBuilder
+        OperationBuilder builder = Cancelables.operation("first")
                 .name("every")
                 .id("every-1")
                 .timeout(Duration.ofSeconds(30))
@@ -185,14 +185,14 @@ class EveryPublicMethodTest {
                 "Operation.getTimeout()", "Operation.runAsync(CancelableRunnable)",
                 "Operation.runAsync(CancelableRunnable,Executor)", "Operation.supplyAsync(CancelableFunction)",
                 "Operation.supplyAsync(CancelableFunction,Executor)", "Operation.toBuilder()", "Operation.toString()",
-                "Builder.build()", "Builder.condition(BooleanSupplier,Duration)",
-                "Builder.condition(BooleanSupplier,Duration,String)", "Builder.id(String)",
-                "Builder.interruptOnCancel(boolean)", "Builder.metadata(Map)", "Builder.metadata(String,Object)",
-                "Builder.name(String)", "Builder.noRegistry()", "Builder.onCanceled(Consumer)",
-                "Builder.onCompleted(Consumer)", "Builder.onFailed(BiConsumer)", "Builder.onFinished(Consumer)",
-                "Builder.onProgress(ProgressListener)", "Builder.onStart(Consumer)", "Builder.parent(CancelableContext)",
-                "Builder.registry(OperationRegistry)", "Builder.signals(String[])", "Builder.source(CancellationSource)",
-                "Builder.timeout(Duration)", "Builder.token(CancellationToken)",
+                "OperationBuilder.build()", "OperationBuilder.condition(BooleanSupplier,Duration)",
+                "OperationBuilder.condition(BooleanSupplier,Duration,String)", "OperationBuilder.id(String)",
+                "OperationBuilder.interruptOnCancel(boolean)", "OperationBuilder.metadata(Map)", "OperationBuilder.metadata(String,Object)",
+                "OperationBuilder.name(String)", "OperationBuilder.noRegistry()", "OperationBuilder.onCanceled(Consumer)",
+                "OperationBuilder.onCompleted(Consumer)", "OperationBuilder.onFailed(BiConsumer)", "OperationBuilder.onFinished(Consumer)",
+                "OperationBuilder.onProgress(ProgressListener)", "OperationBuilder.onStart(Consumer)", "OperationBuilder.parent(CancelableContext)",
+                "OperationBuilder.registry(OperationRegistry)", "OperationBuilder.signals(String[])", "OperationBuilder.source(CancellationSource)",
+                "OperationBuilder.timeout(Duration)", "OperationBuilder.token(CancellationToken)",
                 "CancelableContext.cancel()", "CancelableContext.cancel(CancellationReason,String)",
                 "CancelableContext.equals(Object)", "CancelableContext.getCancelMessage()",
                 "CancelableContext.getCancelReason()", "CancelableContext.getCanceledBy()", "CancelableContext.getDeadline()",

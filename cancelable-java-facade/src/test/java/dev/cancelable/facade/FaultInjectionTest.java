@@ -66,7 +66,7 @@ class FaultInjectionTest {
         Thread.interrupted();
     }
 
-    private Operation.Builder op(String name) {
+    private OperationBuilder op(String name) {
         return Cancelables.operation(name).registry(registry).timeout(Duration.ofSeconds(10));
     }
 
@@ -100,7 +100,7 @@ class FaultInjectionTest {
         }
 
         /** Adds a throwing callback of this kind, then one that records into {@code seen}. */
-        Operation.Builder configure(Operation.Builder b, List<String> seen) {
+        OperationBuilder configure(OperationBuilder b, List<String> seen) {
             switch (this) {
                 case START:
                     return b.onStart(c -> fail()).onStart(c -> seen.add("start"));

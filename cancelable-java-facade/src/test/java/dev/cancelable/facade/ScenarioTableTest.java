@@ -144,9 +144,9 @@ class ScenarioTableTest {
 
     // ---- shared ----------------------------------------------------------------------------------
 
-    private static Operation.Builder operation(Spec spec, String name, String prefix, Outcome outcome) {
+    private static OperationBuilder operation(Spec spec, String name, String prefix, Outcome outcome) {
         List<String> events = outcome.events;
-        Operation.Builder b = Cancelables.operation(name).registry(outcome.registry)
+        OperationBuilder b = Cancelables.operation(name).registry(outcome.registry)
                 .onStart(c -> events.add(prefix + "start"))
                 .onProgress(r -> events.add(prefix + "progress:" + r.getMessage() + "@" + r.getOperation().getId() + r.getMetadata()))
                 .onCompleted(c -> events.add(prefix + "completed"))
@@ -193,7 +193,7 @@ class ScenarioTableTest {
                 }
             } else if (step instanceof RunChild) {
                 Spec child = spec.child();
-                Operation.Builder b = operation(child, ScenarioTable.CHILD_NAME, "child.", outcome);
+                OperationBuilder b = operation(child, ScenarioTable.CHILD_NAME, "child.", outcome);
                 if (path == Path.BLOCKING) {
                     // nested on the same thread: the running operation is the parent
                     b.build().call(c -> interpret(child, child.steps(), c, path, outcome));

@@ -43,34 +43,34 @@ class ValidationTest {
         assertEquals(List.of(), REGISTRY.history());
     }
 
-    private static Operation.Builder b() {
+    private static OperationBuilder b() {
         return Cancelables.operation("operation").registry(REGISTRY);
     }
 
     static Stream<Arguments> nullArguments() {
         return Stream.of(
                 Arguments.of("name", "Cancelables.operation", (Executable) () -> Cancelables.operation(null)),
-                Arguments.of("name", "Operation$Builder.name", (Executable) () -> b().name(null)),
-                Arguments.of("id", "Operation$Builder.id", (Executable) () -> b().id(null)),
-                Arguments.of("timeout", "Operation$Builder.timeout", (Executable) () -> b().timeout(null)),
-                Arguments.of("token", "Operation$Builder.token", (Executable) () -> b().token(null)),
-                Arguments.of("condition", "Operation$Builder.condition", (Executable) () -> b().condition(null, ONE_SECOND)),
-                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, null)),
-                Arguments.of("conditionName", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, ONE_SECOND, null)),
-                Arguments.of("signals", "Operation$Builder.signals", (Executable) () -> b().signals((String[]) null)),
-                Arguments.of("signals[1]", "Operation$Builder.signals", (Executable) () -> b().signals("INT", null)),
-                Arguments.of("source", "Operation$Builder.source", (Executable) () -> b().source(null)),
-                Arguments.of("parent", "Operation$Builder.parent", (Executable) () -> b().parent(null)),
-                Arguments.of("key", "Operation$Builder.metadata", (Executable) () -> b().metadata(null, "v")),
-                Arguments.of("value", "Operation$Builder.metadata", (Executable) () -> b().metadata("k", null)),
-                Arguments.of("metadata", "Operation$Builder.metadata", (Executable) () -> b().metadata(null)),
-                Arguments.of("registry", "Operation$Builder.registry", (Executable) () -> b().registry(null)),
-                Arguments.of("callback", "Operation$Builder.onStart", (Executable) () -> b().onStart(null)),
-                Arguments.of("listener", "Operation$Builder.onProgress", (Executable) () -> b().onProgress(null)),
-                Arguments.of("callback", "Operation$Builder.onCompleted", (Executable) () -> b().onCompleted(null)),
-                Arguments.of("callback", "Operation$Builder.onCanceled", (Executable) () -> b().onCanceled(null)),
-                Arguments.of("callback", "Operation$Builder.onFailed", (Executable) () -> b().onFailed(null)),
-                Arguments.of("callback", "Operation$Builder.onFinished", (Executable) () -> b().onFinished(null)),
+                Arguments.of("name", "OperationBuilder.name", (Executable) () -> b().name(null)),
+                Arguments.of("id", "OperationBuilder.id", (Executable) () -> b().id(null)),
+                Arguments.of("timeout", "OperationBuilder.timeout", (Executable) () -> b().timeout(null)),
+                Arguments.of("token", "OperationBuilder.token", (Executable) () -> b().token(null)),
+                Arguments.of("condition", "OperationBuilder.condition", (Executable) () -> b().condition(null, ONE_SECOND)),
+                Arguments.of("checkInterval", "OperationBuilder.condition", (Executable) () -> b().condition(NEVER, null)),
+                Arguments.of("conditionName", "OperationBuilder.condition", (Executable) () -> b().condition(NEVER, ONE_SECOND, null)),
+                Arguments.of("signals", "OperationBuilder.signals", (Executable) () -> b().signals((String[]) null)),
+                Arguments.of("signals[1]", "OperationBuilder.signals", (Executable) () -> b().signals("INT", null)),
+                Arguments.of("source", "OperationBuilder.source", (Executable) () -> b().source(null)),
+                Arguments.of("parent", "OperationBuilder.parent", (Executable) () -> b().parent(null)),
+                Arguments.of("key", "OperationBuilder.metadata", (Executable) () -> b().metadata(null, "v")),
+                Arguments.of("value", "OperationBuilder.metadata", (Executable) () -> b().metadata("k", null)),
+                Arguments.of("metadata", "OperationBuilder.metadata", (Executable) () -> b().metadata(null)),
+                Arguments.of("registry", "OperationBuilder.registry", (Executable) () -> b().registry(null)),
+                Arguments.of("callback", "OperationBuilder.onStart", (Executable) () -> b().onStart(null)),
+                Arguments.of("listener", "OperationBuilder.onProgress", (Executable) () -> b().onProgress(null)),
+                Arguments.of("callback", "OperationBuilder.onCompleted", (Executable) () -> b().onCompleted(null)),
+                Arguments.of("callback", "OperationBuilder.onCanceled", (Executable) () -> b().onCanceled(null)),
+                Arguments.of("callback", "OperationBuilder.onFailed", (Executable) () -> b().onFailed(null)),
+                Arguments.of("callback", "OperationBuilder.onFinished", (Executable) () -> b().onFinished(null)),
                 Arguments.of("task", "Operation.call", (Executable) () -> OP.call(null)),
                 Arguments.of("task", "Operation.supplyAsync", (Executable) () -> OP.supplyAsync(null)),
                 Arguments.of("executor", "Operation.supplyAsync", (Executable) () -> OP.supplyAsync(TASK, null)),
@@ -119,12 +119,12 @@ class ValidationTest {
     static Stream<Arguments> badDurations() {
         Duration tooLong = ChronoUnit.FOREVER.getDuration();
         return Stream.of(
-                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, Duration.ZERO)),
-                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, Duration.ofSeconds(-1))),
-                Arguments.of("checkInterval", "Operation$Builder.condition", (Executable) () -> b().condition(NEVER, tooLong, "c")),
+                Arguments.of("checkInterval", "OperationBuilder.condition", (Executable) () -> b().condition(NEVER, Duration.ZERO)),
+                Arguments.of("checkInterval", "OperationBuilder.condition", (Executable) () -> b().condition(NEVER, Duration.ofSeconds(-1))),
+                Arguments.of("checkInterval", "OperationBuilder.condition", (Executable) () -> b().condition(NEVER, tooLong, "c")),
                 Arguments.of("duration", "Invocations.sleep", (Executable) () -> Invocations.sleep(Duration.ofNanos(-1))),
                 Arguments.of("name", "Cancelables.operation", (Executable) () -> Cancelables.operation(" ")),
-                Arguments.of("id", "Operation$Builder.id", (Executable) () -> b().id("")));
+                Arguments.of("id", "OperationBuilder.id", (Executable) () -> b().id("")));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -170,7 +170,7 @@ class ValidationTest {
             contextNulls(ctx).forEach(row -> entries.add((String) row.get()[1]));
             return null;
         });
-        entries.add("Operation$Builder.signals"); // anUnknownSignalIsRejected
+        entries.add("OperationBuilder.signals"); // anUnknownSignalIsRejected
         entries.add("Operation.call"); // aRunOverlappingAnotherWithTheSameFixedId...
         return entries;
     }

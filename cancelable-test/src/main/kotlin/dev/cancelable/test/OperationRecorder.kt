@@ -74,7 +74,7 @@ public class RecordedEvent(
  * recorder.assertKinds(EventKind.START, EventKind.PROGRESS, EventKind.CANCEL)
  * ```
  *
- * Anything else that takes plain callbacks, such as the Java facade's `Operation.Builder`, gets the
+ * Anything else that takes plain callbacks, such as the Java facade's `OperationBuilder`, gets the
  * recorder's [onStart], [onProgress], [onCompleted], [onCanceled] and [onFailed] as method references:
  *
  * ```java

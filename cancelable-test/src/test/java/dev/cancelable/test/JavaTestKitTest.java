@@ -10,6 +10,7 @@ import dev.cancelable.CancellationReason;
 import dev.cancelable.OperationStatus;
 import dev.cancelable.facade.Cancelables;
 import dev.cancelable.facade.Operation;
+import dev.cancelable.facade.OperationBuilder;
 import dev.cancelable.registry.OperationRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,7 @@ class JavaTestKitTest {
     private final OperationRegistry registry = new OperationRegistry();
     private final OperationRecorder recorder = new OperationRecorder();
 
-    private Operation.Builder recorded(String name) {
+    private OperationBuilder recorded(String name) {
         return Cancelables.operation(name).registry(registry)
                 .onStart(recorder::onStart)
                 .onProgress(recorder::onProgress)
