@@ -120,11 +120,13 @@ public final class BudgetRun {
         for (Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
             if (secondary.getKey().endsWith("gc.alloc.rate.norm")) allocation = secondary.getValue().getScore();
         }
-        List<Double> iterations = new ArrayList<>();
+        List<List<Double>> perFork = new ArrayList<>();
         for (BenchmarkResult fork : run.getBenchmarkResults()) {
+            List<Double> iterations = new ArrayList<>();
             for (IterationResult iteration : fork.getIterationResults()) iterations.add(iteration.getPrimaryResult().getScore());
+            perFork.add(iterations);
         }
-        return Measurement.ofIterations(iterations, primary.getScoreUnit(), primary.getScore(), primary.getScoreError(), allocation);
+        return Measurement.ofForks(perFork, primary.getScoreUnit(), primary.getScore(), primary.getScoreError(), allocation);
     }
 
     /** Runs {@link MemoryFootprint} in its own JVM (serial collector, fixed heap) and reads its figures. */

@@ -56,11 +56,11 @@ final class BudgetTable {
             new Row("`Cancelable(timeout = ...).run {}`, against a scope with a timer",
                     "`withContext(element)` arming a `Delay` timer", "TimeoutBenchmark.kotlinxWithContextAndTimer",
                     "global registry", "TimeoutBenchmark.cancelableWithTimeoutRegistryOn",
-                    Kind.REFERENCE, 0, null),
+                    Kind.RATIO_AT_MOST, 1.25, null),
             new Row("`Cancelable().run {}` with no source, registry on",
                     "kotlinx `withContext(element) {}`", "ScopeBenchmark.kotlinxWithContextElement",
                     "global registry", "ScopeBenchmark.cancelableRunRegistryOn",
-                    Kind.RATIO_AT_MOST, 1.5, null),
+                    Kind.RATIO_AT_MOST, 1.3, null),
             new Row("`Cancelable().run {}` with no source, registry off",
                     "kotlinx `withContext(element) {}`", "ScopeBenchmark.kotlinxWithContextElement",
                     "`registry = null`", "ScopeBenchmark.cancelableRunRegistryOff",
@@ -76,11 +76,11 @@ final class BudgetTable {
             new Row("cancel fan-out, per child operation, against scoped children",
                     "launched children each in `withContext(element)`", "FanOutBenchmark.kotlinxScopedFanOut",
                     "child operations, parent canceled", "FanOutBenchmark.cancelableFanOut",
-                    Kind.REFERENCE, 0, null),
+                    Kind.RATIO_AT_MOST, 1.5, null),
             new Row("Java `op.call` with a timeout",
                     "`CompletableFuture.orTimeout` + complete", "TimeLimitedCallBenchmark.completableFutureOrTimeout",
                     "`op.call`", "TimeLimitedCallBenchmark.cancelableCall",
-                    Kind.RATIO_AT_MOST, 2.0, null),
+                    Kind.RATIO_AT_MOST, 1.3, null),
             new Row("blocking call with a timeout, core (`op.call` builds on it)",
                     "`CompletableFuture.orTimeout` + complete", "TimeLimitedCallBenchmark.completableFutureOrTimeout",
                     "`Cancelable(timeout = ...).callBlocking {}`", "TimeLimitedCallBenchmark.cancelableCallBlocking",
@@ -104,11 +104,11 @@ final class BudgetTable {
             new Row("memory per live operation with a timeout",
                     "kotlinx `withTimeout`, live", "memory.kotlinxWithTimeoutLive",
                     "live operation, registry on", "memory.cancelableWithTimeoutLive",
-                    Kind.BYTES_AT_MOST, 1024, null),
+                    Kind.BYTES_AT_MOST, 512, null),
             new Row("memory per history entry",
                     "—", null,
                     "finished operation in the ring", "memory.historyEntry",
-                    Kind.BYTES_AT_MOST, 300, null));
+                    Kind.BYTES_AT_MOST, 180, null));
 
     private BudgetTable() {
     }

@@ -15,18 +15,33 @@ import java.util.List;
  * @param mean       JMH's mean score (NaN for bytes)
  * @param meanError  JMH's 99.9 % error of the mean (NaN for bytes)
  * @param allocation bytes allocated per operation ({@code -prof gc}), or NaN when not profiled
+ * @param forks      the median of each fork's iterations, in fork order (empty for bytes): the JIT
+ *                   settles differently from one JVM to the next, which one fork cannot show
  */
-record Measurement(double score, double spread, String unit, double mean, double meanError, double allocation) {
+record Measurement(double score, double spread, String unit, double mean, double meanError, double allocation,
+                   List<Double> forks) {
 
     static Measurement bytes(double bytes) {
-        return new Measurement(bytes, 0, "B", Double.NaN, Double.NaN, Double.NaN);
+        return new Measurement(bytes, 0, "B", Double.NaN, Double.NaN, Double.NaN, List.of());
     }
 
-    static Measurement ofIterations(List<Double> scores, String unit, double mean, double meanError, double allocation) {
-        double[] sorted = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    /** From the iteration scores of each fork ({@code perFork.get(i)} holds fork i's). */
+    static Measurement ofForks(List<List<Double>> perFork, String unit, double mean, double meanError, double allocation) {
+        double[] sorted = perFork.stream().flatMap(List::stream).mapToDouble(Double::doubleValue).sorted().toArray();
         double median = median(sorted);
         double[] deviations = Arrays.stream(sorted).map(s -> Math.abs(s - median)).sorted().toArray();
-        return new Measurement(median, 1.4826 * median(deviations), unit, mean, meanError, allocation);
+        List<Double> forks = perFork.stream()
+                .map(scores -> median(scores.stream().mapToDouble(Double::doubleValue).sorted().toArray()))
+                .toList();
+        return new Measurement(median, 1.4826 * median(deviations), unit, mean, meanError, allocation, forks);
+    }
+
+    /** Each fork's median as text, e.g. {@code 310 / 322 / 305}, or a dash for one fork or none. */
+    String formatForks() {
+        if (forks.size() < 2) return "—";
+        StringBuilder out = new StringBuilder();
+        for (double fork : forks) out.append(out.length() == 0 ? "" : " / ").append(Formats.number(fork));
+        return out.toString();
     }
 
     private static double median(double[] sorted) {

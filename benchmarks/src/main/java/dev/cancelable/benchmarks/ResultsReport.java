@@ -22,8 +22,8 @@ final class ResultsReport {
     /** The budget table alone, as printed at the end of a run. */
     static String budgetTable(Map<String, Measurement> measured) {
         StringBuilder out = new StringBuilder();
-        out.append("| budget row | baseline | baseline value | ours | ours value | ratio (ours / baseline) | budget | verdict |\n");
-        out.append("|---|---|---:|---|---:|---:|---|---|\n");
+        out.append("| budget row | baseline | baseline value | ours | ours value | ratio (ours / baseline) | ratio per fork | budget | verdict |\n");
+        out.append("|---|---|---:|---|---:|---:|---:|---|---|\n");
         for (BudgetTable.Row row : BudgetTable.ROWS) {
             Measurement base = row.baseline() == null ? null : measured.get(row.baseline());
             Measurement ours = row.ours() == null ? null : measured.get(row.ours());
@@ -33,6 +33,7 @@ final class ResultsReport {
                     .append(" | ").append(row.oursLabel())
                     .append(" | ").append(ours == null ? (row.pending() != null ? "pending" : "not run") : ours.format())
                     .append(" | ").append(ratioText(base, ours))
+                    .append(" | ").append(forkRatios(base, ours))
                     .append(" | ").append(row.budgetText())
                     .append(" | ").append(verdict(row, base, ours))
                     .append(" |\n");
@@ -53,20 +54,23 @@ final class ResultsReport {
         out.append("### Budget\n\n");
         out.append(budgetTable(measured));
         out.append("\nValues are medians of the measurement iterations ± a robust standard deviation "
-                + "(1.4826 × median absolute deviation), so one iteration slowed by another process does not "
-                + "move them; ratios are ours / baseline from this one run, ± the propagated deviation, and "
-                + "\"within error\" marks a verdict that two deviations either way would change. JMH's own "
-                + "means are in the next table.");
+                + "(1.4826 × median absolute deviation) over every fork's iterations, so one iteration slowed "
+                + "by another process does not move them; ratios are ours / baseline from this one run, ± the "
+                + "propagated deviation, and \"within error\" marks a verdict that two deviations either way "
+                + "would change. \"Ratio per fork\" divides each fork's median by the baseline's fork of the "
+                + "same number: the JIT settles differently from one JVM to the next, and this is how far one "
+                + "fork alone could have misled. JMH's own means are in the next table.");
         if (BudgetTable.ROWS.stream().anyMatch(row -> row.pending() != null)) {
             out.append(" Pending rows wait for the code they measure; their baseline is measured already.");
         }
         out.append("\n\n");
 
         out.append("### Every measurement\n\n");
-        out.append("| measurement | median ± deviation | JMH mean ± 99.9 % | allocated per op |\n|---|---:|---:|---:|\n");
+        out.append("| measurement | median ± deviation | median per fork | JMH mean ± 99.9 % | allocated per op |\n|---|---:|---:|---:|---:|\n");
         for (Map.Entry<String, Measurement> entry : new TreeMap<>(measured).entrySet()) {
             Measurement m = entry.getValue();
             out.append("| `").append(entry.getKey()).append("` | ").append(m.format()).append(" | ")
+                    .append(m.formatForks()).append(" | ")
                     .append(m.formatMean()).append(" | ")
                     .append(Double.isNaN(m.allocation()) ? "—" : Formats.number(m.allocation()) + " B")
                     .append(" |\n");
@@ -101,6 +105,18 @@ final class ResultsReport {
         double ratio = ours.score() / base.score();
         double error = ratioError(base, ours);
         return Double.isNaN(error) || error == 0 ? Formats.ratio(ratio) : Formats.ratio(ratio) + " ± " + Formats.number(error);
+    }
+
+    /** Fork i of ours over fork i of the baseline, for each fork both have: how far one fork could mislead. */
+    private static String forkRatios(Measurement base, Measurement ours) {
+        if (base == null || ours == null) return "—";
+        int forks = Math.min(base.forks().size(), ours.forks().size());
+        if (forks < 2) return "—";
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < forks; i++) {
+            out.append(i == 0 ? "" : " / ").append(Formats.ratio(ours.forks().get(i) / base.forks().get(i)));
+        }
+        return out.toString();
     }
 
     private static double ratioError(Measurement base, Measurement ours) {
