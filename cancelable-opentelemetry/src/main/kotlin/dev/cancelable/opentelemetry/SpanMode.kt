@@ -1,6 +1,6 @@
 package dev.cancelable.opentelemetry
 
-/** How [OperationTracing] shows an operation in a trace. */
+/** How [OperationTracing] shows an operation in a trace. Immutable, as every enum. */
 public enum class SpanMode {
     /**
      * Each operation becomes its own span (kind INTERNAL, named after the operation), a child of its
