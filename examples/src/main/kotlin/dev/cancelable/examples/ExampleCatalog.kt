@@ -59,6 +59,8 @@ object ExampleCatalog {
         Example("retry", "retries with backoff; a cancel stops them between attempts"),
         Example("stream-processing", "a stream with progress bars and a partial result"),
         Example("monitoring-dashboard", "a live dashboard over a registry, its events and JMX"),
+        Example("metrics", "operations as Micrometer metrics, scraped in the Prometheus format"),
+        Example("tracing", "operations as OpenTelemetry spans: parents, outcome, the cancel as an event"),
         Example("llm-streaming", "a simulated LLM stream with stalls, bursts, a pause and a resume"),
         Example("database", "an H2 query canceled mid-flight through Statement.cancel()"),
         Example("http", "an HTTP API: requests with deadlines, GET and DELETE /operations"),

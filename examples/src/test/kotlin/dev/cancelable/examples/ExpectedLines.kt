@@ -68,6 +68,23 @@ object ExpectedLines {
             pattern("""ingest-readings canceled: \d+ readings, completed=false, last \[\d+, \d+, \d+]""", """ingest +\d+%"""),
         "monitoring-dashboard" to text("--- frame 1: ", "JMX ActiveCount=", "--- final: 0 running") +
             pattern("""dashboard stopped: condition - Condition 'five_frames' met after \d+ checks"""),
+        "metrics" to text(
+            """cancelable_operations_seconds_count{operation="sync-orders",reason="none",status="completed"} 3""",
+            """cancelable_operations_seconds_count{operation="sync-orders",reason="timeout",status="canceled"} 1""",
+            """cancelable_operations_seconds_count{operation="build-report",reason="manual",status="canceled"} 1""",
+            """cancelable_operations_seconds_count{operation="import-csv",reason="none",status="failed"} 1""",
+            """cancelable_operations_canceled_total{operation="sync-orders",reason="timeout"} 1.0""",
+            """cancelable_operations_canceled_total{operation="build-report",reason="manual"} 1.0""",
+            """cancelable_operations_progress_total{operation="sync-orders"} 3.0""",
+            """cancelable_operations_active{operation="sync-orders"} 0.0""",
+            "after close: 0 meters",
+        ),
+        "tracing" to text(
+            "checkout sees its own span: true",
+            "checkout: completed, root span, events []",
+            "  reserve-stock: completed, child of checkout, events []",
+            "  charge-card: canceled (timeout), child of checkout, events [cancelable.cancel]",
+        ),
         "llm-streaming" to text(
             "[session-1 stopped: manual - model requested a pause]",
             "[session-2 complete: ",

@@ -1,0 +1,12 @@
+package dev.cancelable.opentelemetry
+
+import dev.cancelable.testing.ApiDump
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import java.io.File
+
+class ApiDumpTest : FunSpec({
+    test("public API matches the committed api/cancelable-opentelemetry.api") {
+        ApiDump.check(dumpFile = File("api/cancelable-opentelemetry.api")) shouldBe null
+    }
+})
