@@ -203,6 +203,51 @@ class StructuredConcurrencyTest : FunSpec({
         }
     }
 
+    test("a caller canceled while run waits for the block's children cancels them: CANCELED with reason PARENT, the caller's cancellation propagated") {
+        runTest {
+            val log = mutableListOf<String>()
+            val op = Cancelable(registry = null)
+            val caller = launch {
+                op.run {
+                    launch {
+                        try {
+                            delay(1000)
+                        } finally {
+                            log += "child canceled"
+                        }
+                    }
+                    "block value"
+                }
+                log += "caller went on"
+            }
+            delay(100)
+            op.status shouldBe OperationStatus.RUNNING
+            caller.cancel()
+            caller.join()
+            log shouldBe listOf("child canceled")
+            op.status shouldBe OperationStatus.CANCELED
+            op.cancelReason shouldBe CancellationReason.PARENT
+        }
+    }
+
+    test("a cancel requested while run waits for the block's children cancels them; one requested after they finished finds the work completed") {
+        runTest {
+            val waiting = Cancelable(registry = null)
+            launch {
+                delay(100)
+                waiting.cancel(message = "stop")
+            }
+            runCatching { waiting.run { launch { delay(1000) }; "block value" } }
+            waiting.status shouldBe OperationStatus.CANCELED
+            waiting.cancelMessage shouldBe "stop"
+
+            val finished = Cancelable(registry = null)
+            finished.run { launch { delay(10) }; "block value" } shouldBe "block value"
+            finished.cancel() shouldBe false
+            finished.status shouldBe OperationStatus.COMPLETED
+        }
+    }
+
     test("under supervisorScope inside run a failing child does not fail the operation, and the caller's handler sees it, as with coroutineScope") {
         runTest {
             suspend fun CoroutineScope.supervised(failure: TestFailure): String {
