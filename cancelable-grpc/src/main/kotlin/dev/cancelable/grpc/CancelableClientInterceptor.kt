@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit
  *   records as the server operation's parent;
  * - a cancel of the operation cancels the call with a message naming the operation, the reason and
  *   the cancel message (the caller sees `CANCELLED` with that description; the wire carries no text,
- *   so the server sees a client cancel). The hook is removed when the call ends.
+ *   so the server sees a client cancel). The hook is removed when the call ends;
+ * - a call that fails with `DEADLINE_EXCEEDED` at the operation's deadline cancels the operation with
+ *   TIMEOUT before the caller sees the failure: gRPC's timer and the operation's fire at the same
+ *   instant, and the operation ends with TIMEOUT whichever wins.
  *
  * The operation is the one set with [withOperation] on the stub or call options, else the one running
  * on the calling thread (`Cancelable.current()`: a blocking call, the Java facade, `interruptible`, a
@@ -48,7 +51,7 @@ public class CancelableClientInterceptor : ClientInterceptor {
         val operation = callOptions.getOption(OPERATION_OPTION) ?: Cancelable.current() ?: currentCallOperation()
             ?: return next.newCall(method, callOptions)
         val options = withEarliestDeadline(callOptions, operation.deadline)
-        return OperationClientCall(next.newCall(method, options), operation)
+        return OperationClientCall(next.newCall(method, options), operation, options !== callOptions)
     }
 
     override fun toString(): String = "CancelableClientInterceptor"

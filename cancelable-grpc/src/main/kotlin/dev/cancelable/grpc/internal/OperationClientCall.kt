@@ -1,6 +1,7 @@
 package dev.cancelable.grpc.internal
 
 import dev.cancelable.Cancelable
+import dev.cancelable.CancellationReason
 import dev.cancelable.grpc.OPERATION_ID_HEADER
 import io.grpc.ClientCall
 import io.grpc.ForwardingClientCall
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicReference
 internal class OperationClientCall<Req, Resp>(
     call: ClientCall<Req, Resp>,
     private val operation: Cancelable,
+    /** The call's deadline is the operation's: its DEADLINE_EXCEEDED is the operation's timeout. */
+    private val deadlineFromOperation: Boolean,
 ) : ForwardingClientCall.SimpleForwardingClientCall<Req, Resp>(call) {
     private val hook = AtomicReference<DisposableHandle?>(null)
     private val lock = Any()
@@ -66,6 +69,9 @@ internal class OperationClientCall<Req, Resp>(
     private inner class Closing(listener: Listener<Resp>) : ForwardingClientCallListener.SimpleForwardingClientCallListener<Resp>(listener) {
         override fun onClose(status: Status, trailers: Metadata) {
             closed()
+            if (deadlineFromOperation && status.code == Status.Code.DEADLINE_EXCEEDED && !operation.isCanceled) {
+                operation.cancel(CancellationReason.TIMEOUT, "Operation timed out: ${describe(status)}")
+            }
             super.onClose(status, trailers)
         }
     }

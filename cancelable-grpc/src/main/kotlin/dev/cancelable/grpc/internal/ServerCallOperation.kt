@@ -97,6 +97,7 @@ internal class ServerCallOperation<Req, Resp>(
                 }
                 val status = ended.await()
                 if (!status.isOk) {
+                    // A handler that saw the cancel and closed the call itself: the cancel is what happened.
                     throwIfCanceled()
                     throw status.asException()
                 }
@@ -173,7 +174,7 @@ internal class ServerCallOperation<Req, Resp>(
     }
 
     override fun onComplete() {
-        ended.complete(Status.OK)
+        // The handler's close has ended the operation already, or a cancel has: nothing to record here.
         direct { delegate.onComplete() }
     }
 
