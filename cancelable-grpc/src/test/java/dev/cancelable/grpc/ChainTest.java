@@ -39,7 +39,7 @@ class ChainTest {
     }
 
     private static Operation client(OperationRegistry registry, Duration timeout, CancellationToken token) {
-        Operation.Builder builder = Cancelables.operation("client").registry(registry);
+        var builder = Cancelables.operation("client").registry(registry);
         if (timeout != null) {
             builder.timeout(timeout);
         }
