@@ -2,7 +2,6 @@ package dev.cancelable.grpc.internal
 
 import dev.cancelable.Cancelable
 import dev.cancelable.CancellationReason
-import dev.cancelable.OperationCanceledException
 import io.grpc.Context
 import io.grpc.Contexts
 import io.grpc.Status
@@ -15,14 +14,14 @@ import java.time.Instant
  * the reason and the message, e.g. `operation demo.Chain/Call (3f2a…) canceled (manual): from the
  * console`.
  */
-internal fun statusFor(operation: Cancelable, cancellation: OperationCanceledException): Status {
-    val code = if (cancellation.reason == CancellationReason.TIMEOUT) Status.DEADLINE_EXCEEDED else Status.CANCELLED
-    return code.withDescription(describeCancel(operation, cancellation)).withCause(cancellation)
+internal fun statusFor(operation: Cancelable, reason: CancellationReason, message: String?): Status {
+    val code = if (reason == CancellationReason.TIMEOUT) Status.DEADLINE_EXCEEDED else Status.CANCELLED
+    return code.withDescription(describeCancel(operation, reason, message))
 }
 
 /** The text a cancel carries across a process boundary: what, why, and the message. */
-internal fun describeCancel(operation: Cancelable, cancellation: OperationCanceledException): String =
-    "operation ${operation.name} (${operation.id}) canceled (${cancellation.reason}): ${cancellation.message}"
+internal fun describeCancel(operation: Cancelable, reason: CancellationReason, message: String?): String =
+    "operation ${operation.name} (${operation.id}) canceled ($reason): $message"
 
 /**
  * A caller's operation id as received, or null if it is not one: ids travel between processes and

@@ -12,11 +12,14 @@ import io.grpc.Status
  * Once closed, further writes and closes are dropped (the handler may not have noticed the cancel
  * yet) and [isCancelled] reports true, which stops `ServerCallStreamObserver` loops.
  *
- * [onClose] learns how the call ended when the handler closes it (not when a cancel does).
+ * [onClose] learns how the call ended when the handler closes it (not when a cancel does). A handler
+ * that closes the call after a cancel was requested, but before [closeForCancel] got to it (it saw
+ * the canceled Context or its interrupt first), closes it with the cancel's status, [canceledStatus].
  */
 internal class GuardedServerCall<Req, Resp>(
     private val call: ServerCall<Req, Resp>,
     private val onClose: (Status) -> Unit,
+    private val canceledStatus: () -> Status?,
 ) : ForwardingServerCall<Req, Resp>() {
     private val lock = Any()
     private var closed = false
@@ -39,6 +42,12 @@ internal class GuardedServerCall<Req, Resp>(
         synchronized(lock) {
             if (closed) return
             closed = true
+            val canceled = canceledStatus()
+            if (canceled != null) {
+                canceledLocally = true
+                call.close(canceled, Metadata())
+                return
+            }
             call.close(status, trailers)
         }
         onClose(status)

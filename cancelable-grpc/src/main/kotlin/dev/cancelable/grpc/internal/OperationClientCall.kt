@@ -40,7 +40,7 @@ internal class OperationClientCall<Req, Resp>(
         synchronized(lock) { super.start(Closing(responseListener), headers) }
         if (operation.status.isTerminal && !operation.isCanceled) return
         val handle = operation.onCancelRequested { cancellation ->
-            cancel(describeCancel(operation, cancellation), cancellation)
+            cancel(describeCancel(operation, cancellation.reason, cancellation.message), cancellation)
         }
         if (!hook.compareAndSet(null, handle)) handle.dispose()
     }

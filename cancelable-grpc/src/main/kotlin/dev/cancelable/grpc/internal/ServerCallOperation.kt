@@ -56,12 +56,14 @@ internal class ServerCallOperation<Req, Resp>(
 
     /** The call's own Context: gRPC cancels it when the client cancels, goes away, or the deadline passes. */
     private val callContext: Context = Context.current()
-    private val guarded = GuardedServerCall(call, ::handlerClosed)
+    private val guarded = GuardedServerCall(call, ::handlerClosed, ::localCancelStatus)
     private val ended = CompletableDeferred<Status>()
     @Volatile private var scope: OperationScope? = null
     @Suppress("UNCHECKED_CAST")
     @Volatile private var delegate: ServerCall.Listener<Req> = NOTHING_YET as ServerCall.Listener<Req>
     @Volatile private var startFailure: Throwable? = null
+    /** gRPC said the call is over for the client (`onCancel`), maybe before it canceled the call's Context. */
+    @Volatile private var clientGone = false
 
     val operation: Cancelable = Cancelable(
         name = call.methodDescriptor.fullMethodName,
@@ -86,6 +88,7 @@ internal class ServerCallOperation<Req, Resp>(
     }
 
     private suspend fun runOperation() {
+        var canceledBy: OperationCanceledException? = null
         try {
             operation.run {
                 scope = this
@@ -104,6 +107,7 @@ internal class ServerCallOperation<Req, Resp>(
             }
         } catch (e: OperationCanceledException) {
             // Canceled: [canceled] closed the call, or the client had gone already.
+            canceledBy = e
         } catch (e: StatusException) {
             // The handler closed the call with an error: the operation is FAILED with it.
         } catch (t: Throwable) {
@@ -112,7 +116,7 @@ internal class ServerCallOperation<Req, Resp>(
         } finally {
             scope = null
             cancelHook.dispose()
-            handlerContext.cancel(null)
+            handlerContext.cancel(canceledBy)
         }
     }
 
@@ -144,17 +148,27 @@ internal class ServerCallOperation<Req, Resp>(
         ended.complete(status)
     }
 
-    /** The operation was canceled: end the call, unless the client already has, and cancel the handler's Context. */
+    /**
+     * The operation was canceled: cancel the handler's Context (before gRPC's own end of the call can
+     * cancel it without a cause), then end the call, unless the client already has.
+     */
     private fun canceled(cancellation: OperationCanceledException) {
-        if (!callContext.isCancelled) {
+        handlerContext.cancel(cancellation)
+        if (!clientGone && !callContext.isCancelled) {
             try {
-                guarded.closeForCancel(statusFor(operation, cancellation))
+                guarded.closeForCancel(statusFor(operation, cancellation.reason, cancellation.message))
             } catch (t: Throwable) {
                 if (t is VirtualMachineError) throw t
                 log.warn("Could not close gRPC call {} after its operation {} was canceled", operation.name, operation.id, t)
             }
         }
-        handlerContext.cancel(cancellation)
+    }
+
+    /** The status a local cancel ends the call with, once one was requested and the client is still there. */
+    private fun localCancelStatus(): Status? {
+        val reason = operation.cancelReason ?: return null
+        if (clientGone || callContext.isCancelled) return null
+        return statusFor(operation, reason, operation.cancelMessage)
     }
 
     override fun onMessage(message: Req) = dispatch { delegate.onMessage(message) }
@@ -165,6 +179,7 @@ internal class ServerCallOperation<Req, Resp>(
 
     override fun onCancel() {
         // gRPC cancels the call's Context on another executor; whichever comes first cancels the operation.
+        clientGone = true
         if (!operation.isCanceled) {
             val status = if (callContext.isCancelled) statusOf(callContext) else Status.CANCELLED
             val (reason, message) = serverCallCancel(operation, status)
