@@ -64,6 +64,7 @@ object ExampleCatalog {
         Example("llm-streaming", "a simulated LLM stream with stalls, bursts, a pause and a resume"),
         Example("database", "an H2 query canceled mid-flight through Statement.cancel()"),
         Example("http", "an HTTP API: requests with deadlines, GET and DELETE /operations"),
+        Example("grpc", "three gRPC services in a row; a client's cancel crosses every hop, one tree in three registries"),
     )
 
     /** The example called [name], or null. */

@@ -105,6 +105,16 @@ object ExpectedLines {
             """DELETE /operations/\S+ -> 204""",
             """DELETE /operations/\S+ again -> 404""",
         ),
+        "grpc" to text(
+            "client: manual - the user closed the page",
+            "The cross-process tree, from the client's registry and those of A, B and C:",
+        ) + pattern(
+            """A, B and C listen on loopback ports \d+, \d+, \d+""",
+            """checkout \[client] +canceled +manual""",
+            """└── demo.Chain/Call \[A] +canceled +parent +gRPC client canceled the call""",
+            """    └── demo.Chain/Call \[B] +canceled +parent""",
+            """        └── demo.Chain/Call \[C] +canceled +parent""",
+        ),
     )
 
     val kotlinOnly: Map<String, List<Regex>> = mapOf(
