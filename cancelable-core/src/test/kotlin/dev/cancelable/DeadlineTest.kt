@@ -2,12 +2,15 @@ package dev.cancelable
 
 import dev.cancelable.source.AllOfSource
 import dev.cancelable.source.AnyOfSource
+import dev.cancelable.source.CancellationSource
+import dev.cancelable.source.SourceScope
 import dev.cancelable.source.TimeoutSource
 import dev.cancelable.source.TokenSource
 import dev.cancelable.testing.virtualClock
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.shouldBe
+import kotlinx.coroutines.DisposableHandle
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.test.runTest
 import java.time.Instant
@@ -60,6 +63,20 @@ class DeadlineTest : FunSpec({
             val mixed = AllOfSource(TimeoutSource(2.seconds), TokenSource(CancellationToken()))
             Cancelable(sources = listOf(mixed), registry = null, clock = clock).run { operation.deadline.shouldBeNull() }
             Cancelable(token = CancellationToken(), registry = null, clock = clock).run { operation.deadline.shouldBeNull() }
+        }
+    }
+
+    test("a custom source that knows a deadline reports it, and the earliest still wins [scenario 123]") {
+        runTest {
+            val clock = virtualClock()
+            fun transport(deadline: Instant) = object : CancellationSource("transport") {
+                override fun attach(scope: SourceScope): DisposableHandle = DisposableHandle { }
+                override fun deadlineFrom(start: Instant): Instant = deadline
+            }
+            Cancelable(timeout = 5.seconds, sources = listOf(transport(at(2_500))), registry = null, clock = clock)
+                .run { operation.deadline shouldBe at(2_500) }
+            Cancelable(timeout = 1.seconds, sources = listOf(transport(at(2_500))), registry = null, clock = clock)
+                .run { operation.deadline shouldBe at(1_000) }
         }
     }
 

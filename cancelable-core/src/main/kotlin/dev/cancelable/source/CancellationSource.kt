@@ -64,9 +64,12 @@ public abstract class CancellationSource(
 
     /**
      * When this source will fire by itself for an operation that started at [start], if it is a
-     * deadline (a timeout, or a composition of them); null for sources that fire on events.
+     * deadline: a timeout, a composition of them, or a custom source that knows one (a transport's
+     * deadline). Null (the default) for sources that fire on events. The operation's
+     * [Cancelable.deadline] is the earliest of its sources' and its ancestors'; transports send it
+     * downstream, so an override must be cheap and thread-safe.
      */
-    internal open fun deadlineFrom(start: Instant): Instant? = null
+    public open fun deadlineFrom(start: Instant): Instant? = null
 
     override fun toString(): String = name
 }

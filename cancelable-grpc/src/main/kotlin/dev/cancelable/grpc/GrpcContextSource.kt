@@ -10,6 +10,8 @@ import io.grpc.Context
 import io.grpc.Status
 import kotlinx.coroutines.DisposableHandle
 import java.util.concurrent.Executor
+import java.time.Instant
+import java.util.concurrent.TimeUnit
 
 /**
  * Cancels the operation when [context] is canceled: code started inside a gRPC `Context` (a server
@@ -40,6 +42,12 @@ public class GrpcContextSource internal constructor(
 
     /** How a cancel reads: of a plain Context, or of the call a server operation serves. */
     internal enum class Wording { CONTEXT, SERVER_CALL }
+
+    /** The Context's deadline, as an instant of the system clock; null without one. */
+    override fun deadlineFrom(start: Instant): Instant? {
+        val deadline = context.deadline ?: return null
+        return Instant.now().plusNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS))
+    }
 
     override fun attach(scope: SourceScope): DisposableHandle {
         val listener = Context.CancellationListener { canceled ->
