@@ -93,6 +93,10 @@ object BadInputLedger {
         n("AnyOfSource.attach", "called by the library with its own scope")
         n("AllOfSource.attach", "called by the library with its own scope")
         n("TokenSource.attach", "called by the library with its own scope")
+        n("CancellationSource.deadlineFrom", "called by the library with the operation's start")
+        n("TimeoutSource.deadlineFrom", "called by the library with the operation's start")
+        n("AnyOfSource.deadlineFrom", "called by the library with the operation's start")
+        n("AllOfSource.deadlineFrom", "called by the library with the operation's start")
         n("SourceScope.fire", "for source authors: source and reason")
         x(
             "SourceScope.invokeAfter",
