@@ -24,10 +24,20 @@ public class SentCounter internal constructor(private val operation: Cancelable?
     /** How many items were counted so far. */
     public val count: Long get() = counter.get()
 
-    /** Counts [items] more sent items (1 by default; must not be negative). */
+    /**
+     * Counts [items] more sent items (1 by default; must not be negative), then throws the
+     * operation's cancellation if one was requested: a send that did not suspend (its buffer had
+     * room) never saw the cancel, so this is where the stream stops.
+     */
     public fun sent(items: Long = 1) {
         require(items >= 0) { "items must not be negative, was $items" }
         record(counter.addAndGet(items), completed = false)
+        throwIfCanceled()
+    }
+
+    /** Throws the operation's cancellation if one was requested: how blocking writers stop at a cancel. */
+    internal fun throwIfCanceled() {
+        operation?.throwIfCanceled()
     }
 
     internal fun record(count: Long, completed: Boolean) {
@@ -36,7 +46,15 @@ public class SentCounter internal constructor(private val operation: Cancelable?
         op.putMetadata(SENT, count)
     }
 
-    internal fun complete() = record(counter.get(), completed = true)
+    /**
+     * At the end of a stream that returned: a stream whose operation was canceled meanwhile (the
+     * response machinery may swallow the cancel it threw) ends canceled; otherwise it is complete.
+     */
+    internal fun finish() {
+        val op = operation ?: return
+        if (op.isCanceled) op.throwIfCanceled()
+        record(counter.get(), completed = true)
+    }
 
     /** The metadata key of the count. */
     public companion object {
@@ -47,7 +65,8 @@ public class SentCounter internal constructor(private val operation: Cancelable?
 
 /**
  * Runs [block], a stream that calls [SentCounter.sent] after each item it sends, and records the
- * count in the current operation (see [SentCounter]); marks it completed if [block] returns. Inside
+ * count in the current operation (see [SentCounter]); marks it completed if [block] returns, unless
+ * the operation was canceled meanwhile: then this throws its cancellation. Inside
  * an SSE or websocket handler of a [CancelableCalls] route:
  * ```kotlin
  * sse("/ticks") {
@@ -58,14 +77,14 @@ public class SentCounter internal constructor(private val operation: Cancelable?
 public suspend fun <T> countingSent(block: suspend SentCounter.() -> T): T {
     val counter = SentCounter(currentOperation())
     val result = counter.block()
-    counter.complete()
+    counter.finish()
     return result
 }
 
 /**
  * `respondTextWriter` that counts the lines written (a line ends with `\n`) into the current
- * operation, as [countingSent] does: a cancel stops the writer at its next suspension (a `flush`
- * or a `delay`) and the count shows how far it got.
+ * operation, as [countingSent] does. The writer is blocking code, so a cancel stops it at its next
+ * `write` or `flush` (which throw the cancellation), and the count shows how far it got.
  */
 public suspend fun ApplicationCall.respondCancelableTextWriter(
     contentType: ContentType? = null,
@@ -80,16 +99,20 @@ public suspend fun ApplicationCall.respondCancelableTextWriter(
     }
 }
 
-/** Passes everything to [target] and counts the newlines. */
+/** Passes everything to [target], counts the newlines, and stops (throws) once the operation is canceled. */
 internal class LineCountingWriter(private val target: Writer, private val counter: SentCounter) : Writer() {
     override fun write(cbuf: CharArray, off: Int, len: Int) {
+        counter.throwIfCanceled()
         target.write(cbuf, off, len)
         var lines = 0L
         for (i in off until off + len) if (cbuf[i] == '\n') lines++
         if (lines > 0) counter.sent(lines)
     }
 
-    override fun flush() = target.flush()
+    override fun flush() {
+        counter.throwIfCanceled()
+        target.flush()
+    }
 
     override fun close() = target.close()
 }
