@@ -61,8 +61,8 @@ class NettyCallsTest : FunSpec({
                 countingSent {
                     for (i in 1..5) {
                         send(ServerSentEvent("tick $i"))
-                        sent()
                         if (i == 2 && call.request.queryParameters["cut"] != null) currentOperation()!!.cancel(CancellationReason.MANUAL, "cut")
+                        sent()
                     }
                 }
             }
