@@ -2,6 +2,7 @@ package dev.cancelable.ktor
 
 import dev.cancelable.Cancelable
 import dev.cancelable.registry.OperationRegistry
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
@@ -17,9 +18,20 @@ const val CANCEL_TOKEN = "cancel-token-0123456789"
 class RunningOperations(private val registry: OperationRegistry) {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
-    fun start(name: String, metadata: Map<String, Any?> = emptyMap(), parent: Cancelable? = null, body: suspend () -> Unit = { awaitCancellation() }): Cancelable {
+    /** Starts an operation and returns once it runs (so progress reports reach it). */
+    suspend fun start(name: String, metadata: Map<String, Any?> = emptyMap(), parent: Cancelable? = null, body: suspend () -> Unit = { awaitCancellation() }): Cancelable {
         val op = Cancelable(name = name, metadata = metadata, parent = parent, registry = registry)
-        scope.launch { runCatching { op.run { body() } } }
+        val started = CompletableDeferred<Unit>()
+        scope.launch {
+            runCatching {
+                op.run {
+                    started.complete(Unit)
+                    body()
+                }
+            }
+            started.complete(Unit)
+        }
+        started.await()
         return op
     }
 
