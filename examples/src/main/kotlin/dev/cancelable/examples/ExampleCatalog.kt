@@ -62,6 +62,10 @@ object ExampleCatalog {
         Example("llm-streaming", "a simulated LLM stream with stalls, bursts, a pause and a resume"),
         Example("database", "an H2 query canceled mid-flight through Statement.cancel()"),
         Example("http", "an HTTP API: requests with deadlines, GET and DELETE /operations"),
+        Example(
+            "ktor-console", "a Ktor server: calls as operations, deadline headers, the operations console",
+            kotlinOnly = "Ktor is a Kotlin framework: its routing, plugins and handlers are suspending Kotlin code",
+        ),
     )
 
     /** The example called [name], or null. */
