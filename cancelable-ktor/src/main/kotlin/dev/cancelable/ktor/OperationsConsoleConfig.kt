@@ -4,7 +4,7 @@ import dev.cancelable.ktor.internal.ConsoleAccess
 import dev.cancelable.registry.OperationRegistry
 import io.ktor.server.application.ApplicationCall
 
-/** What a console user may do: read operations, or also cancel them. */
+/** What a console user may do: read operations, or also cancel them. Immutable; thread-safe. */
 public enum class ConsolePermission {
     /** See live operations, history and events. */
     READ,
@@ -53,7 +53,8 @@ public class OperationsConsoleConfig {
 
     /**
      * Bearer tokens: [tokens] given, or two random ones generated now and handed once to
-     * [announce] (by default printed to standard output with the address to open).
+     * [announce] (by default printed to standard output with the address to open; a failure of
+     * [announce] is logged).
      */
     public fun tokens(tokens: ConsoleTokens? = null, announce: ((ConsoleTokens) -> Unit)? = null) {
         check(access == null) { "the console's authentication was already chosen" }
@@ -62,8 +63,9 @@ public class OperationsConsoleConfig {
 
     /**
      * Ktor authentication: the console's routes are wrapped in `authenticate(*providers)`, and
-     * [permissions] tells what the authenticated call may do (an empty set answers 403). The
-     * providers must be installed (`install(Authentication) { ... }`).
+     * [permissions] tells what the authenticated call may do (an empty set answers 403; if it throws,
+     * the failure is logged and the call answers 403). It runs on the calls' threads, concurrently.
+     * The providers must be installed (`install(Authentication) { ... }`).
      */
     public fun authentication(vararg providers: String, permissions: (ApplicationCall) -> Set<ConsolePermission>) {
         check(access == null) { "the console's authentication was already chosen" }

@@ -8,6 +8,7 @@ import io.ktor.server.application.ApplicationCall
 import io.ktor.server.request.header
 import io.ktor.server.request.host
 import io.ktor.server.request.httpMethod
+import org.slf4j.LoggerFactory
 import java.net.URI
 import java.security.MessageDigest
 import java.security.SecureRandom
@@ -27,7 +28,11 @@ internal sealed class ConsoleAccess {
             val to = announce ?: { t: ConsoleTokens ->
                 println("Operations console at $path: open $path?token=${t.cancel} (read and cancel) or $path?token=${t.read} (read only)")
             }
-            to(tokens)
+            try {
+                to(tokens)
+            } catch (e: Exception) {
+                log.warn("the console's token announcement failed", e)
+            }
         }
 
         override fun permissions(call: ApplicationCall): Set<ConsolePermission>? {
@@ -46,13 +51,19 @@ internal sealed class ConsoleAccess {
 
     /** Ktor authentication providers; the routes are wrapped in `authenticate`. */
     class Providers(val names: List<String>, private val permissions: (ApplicationCall) -> Set<ConsolePermission>) : ConsoleAccess() {
-        override fun permissions(call: ApplicationCall): Set<ConsolePermission> = permissions.invoke(call)
+        override fun permissions(call: ApplicationCall): Set<ConsolePermission> = try {
+            permissions.invoke(call)
+        } catch (e: Exception) {
+            log.warn("the console's permissions callback failed; the call gets none", e)
+            emptySet()
+        }
     }
 
     companion object {
         const val COOKIE = "cancelable-console"
         const val CSRF_HEADER = "X-Cancelable-Csrf"
         private val random = SecureRandom()
+        private val log = LoggerFactory.getLogger("dev.cancelable.ktor.console")
 
         fun randomHex(): String {
             val bytes = ByteArray(20).also(random::nextBytes)
