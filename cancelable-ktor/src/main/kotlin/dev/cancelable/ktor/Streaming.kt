@@ -73,6 +73,9 @@ public class SentCounter internal constructor(private val operation: Cancelable?
  *     countingSent { repeat(100) { send(ServerSentEvent("tick $it")); sent(); delay(100) } }
  * }
  * ```
+ * Ktor runs a websocket session after the upgrade answer, when the call's operation has ended, so
+ * give the session an operation of its own: `webSocket("/feed") { Cancelable(name = "WS /feed").run {
+ * countingSent { ... } } }`.
  */
 public suspend fun <T> countingSent(block: suspend SentCounter.() -> T): T {
     val counter = SentCounter(currentOperation())

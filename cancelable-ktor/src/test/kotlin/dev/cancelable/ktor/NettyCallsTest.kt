@@ -23,6 +23,12 @@ import io.ktor.server.response.respondText
 import io.ktor.server.routing.get
 import io.ktor.server.routing.routing
 import io.ktor.server.sse.SSE
+import io.ktor.server.websocket.WebSockets
+import io.ktor.server.websocket.webSocket
+import io.ktor.websocket.Frame
+import io.ktor.websocket.readText
+import io.ktor.client.plugins.websocket.WebSockets as ClientWebSockets
+import io.ktor.client.plugins.websocket.webSocket
 import io.ktor.server.sse.sse
 import io.ktor.sse.ServerSentEvent
 import kotlinx.coroutines.async
@@ -42,6 +48,7 @@ class NettyCallsTest : FunSpec({
     val registry = OperationRegistry()
     val server = NettyServer {
         install(SSE)
+        install(WebSockets)
         routing {
             install(CancelableCalls) { this.registry = registry }
             get("/hang") { awaitCancellation() }
@@ -54,6 +61,18 @@ class NettyCallsTest : FunSpec({
                         write("line $i\n")
                         flush()
                         if (i == 3) currentOperation()!!.cancel(CancellationReason.MANUAL, "enough lines")
+                    }
+                }
+            }
+            webSocket("/frames") {
+                // Ktor runs a websocket session after the upgrade answer, outside the call's operation: it gets its own.
+                Cancelable(name = "WS /frames", registry = registry).run {
+                    countingSent {
+                        for (i in 1..5) {
+                            send(Frame.Text("frame $i"))
+                            if (i == 2 && call.request.queryParameters["cut"] != null) currentOperation()!!.cancel(CancellationReason.MANUAL, "cut")
+                            sent()
+                        }
                     }
                 }
             }
@@ -126,6 +145,24 @@ class NettyCallsTest : FunSpec({
         val complete = awaitValue { registry.history().filter { it.name == "GET /ticks" }.takeIf { it.size == 2 }?.last() }
         complete.status shouldBe OperationStatus.COMPLETED
         (complete.partialResult as PartialResult<*>).let { it.count to it.completed } shouldBe (5L to true)
+    }
+
+    test("a websocket session run as its own operation stops at the cancel and records the frames sent [scenario 138]") {
+        HttpClient(CIO) { install(ClientWebSockets) }.use { client ->
+            val received = ArrayList<String>()
+            runCatching {
+                client.webSocket("ws://127.0.0.1:${server.port}/frames?cut=1") {
+                    for (frame in incoming) if (frame is Frame.Text) received += frame.readText()
+                }
+            }
+            val cut = registry.awaitFinished("WS /frames")
+            cut.status shouldBe OperationStatus.CANCELED
+            (cut.partialResult as PartialResult<*>).let { it.count to it.completed } shouldBe (2L to false)
+            client.webSocket("ws://127.0.0.1:${server.port}/frames") { for (frame in incoming) Unit }
+            val complete = awaitValue { registry.history().filter { it.name == "WS /frames" }.takeIf { it.size == 2 }?.last() }
+            complete.status shouldBe OperationStatus.COMPLETED
+            (complete.partialResult as PartialResult<*>).let { it.count to it.completed } shouldBe (5L to true)
+        }
     }
 
     test("the client plugin sends the time left and the operation id, and the server records the caller as parent [scenario 137]") {
