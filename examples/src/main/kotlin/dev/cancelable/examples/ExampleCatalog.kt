@@ -65,6 +65,10 @@ object ExampleCatalog {
         Example("database", "an H2 query canceled mid-flight through Statement.cancel()"),
         Example("http", "an HTTP API: requests with deadlines, GET and DELETE /operations"),
         Example("grpc", "three gRPC services in a row; a client's cancel crosses every hop, one tree in three registries"),
+        Example(
+            "ktor-console", "a Ktor server: calls as operations, deadline headers, the operations console",
+            kotlinOnly = "Ktor is a Kotlin framework: its routing, plugins and handlers are suspending Kotlin code",
+        ),
     )
 
     /** The example called [name], or null. */

@@ -19,7 +19,7 @@ fun main(args: Array<String>) {
             val example = requireNotNull(ExampleCatalog.find(name)) { "no example called '$name'; --list shows them all" }
             val java = "--java" in args
             println("== $name (${if (java) "Java" else "Kotlin"}): ${example.summary}")
-            example.run(java)
+            example.run(java, args.drop(2).filter { it != "--java" }.toTypedArray())   // the rest is the example's
         }
         "--help", "-h" -> println(USAGE)
         else -> throw IllegalArgumentException("unknown option '${args.first()}'\n$USAGE")

@@ -115,6 +115,17 @@ object ExpectedLines {
             """    └── demo.Chain/Call \[B] +canceled +parent""",
             """        └── demo.Chain/Call \[C] +canceled +parent""",
         ),
+        "ktor-console" to text(
+            "(loopback only), console at ",
+            "read-only DELETE /cancelable/operations/{id} -> 403",
+            "DELETE /cancelable/operations/{id} -> 204",
+            "GET /report/99 -> 503 Canceled (manual): Canceled from the operations console",
+            "GET /slow -> 504 Deadline exceeded: Operation timed out after 0.3s",
+        ) + pattern(
+            """dashboard -> report 7: 3 sections \(caller's deadline: 1\.9\d\d s\)""",
+            """GET /stream with Request-Timeout 0.2 -> 200, client read \d+ lines""",
+            """GET /stream +canceled +timeout - Operation timed out after 0.2s \(sent \d+ lines\)""",
+        ),
     )
 
     val kotlinOnly: Map<String, List<Regex>> = mapOf(
