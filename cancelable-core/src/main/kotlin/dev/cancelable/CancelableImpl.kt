@@ -79,7 +79,6 @@ internal class CancelableImpl(
     /** Made when the operation first has a relative: most operations have none, and allocate nothing for it. */
     @Volatile private var familyState: OperationFamily? = null
 
-
     /** Parent, children, depth, the cascade. */
     internal val family: OperationFamily
         get() = familyState ?: synchronized(this) { familyState ?: OperationFamily(this).also { familyState = it } }
@@ -92,7 +91,6 @@ internal class CancelableImpl(
 
     /** Levels of parents above this operation when it started running. */
     internal val depth: Int get() = familyState?.depth ?: 0
-
 
     // ---- identity and context -------------------------------------------------------------------
 
@@ -127,13 +125,9 @@ internal class CancelableImpl(
 
     internal val isDone: Boolean get() = runState == DONE
 
-
     // ---- configuration ---------------------------------------------------------------------------
 
     override fun combine(vararg others: Cancelable): Cancelable = combination(this, others)
-
-
-
 
     // ---- running ---------------------------------------------------------------------------------
 
@@ -257,7 +251,7 @@ internal class CancelableImpl(
         cancelHandlers?.close()
     }
 
-    /** After the terminal callbacks: freezes the snapshot and leaves the registry. */
+    /** After the terminal callbacks: from now on nothing recorded changes; leaves the registry. */
     internal fun release() {
         released = true
         familyState?.released()

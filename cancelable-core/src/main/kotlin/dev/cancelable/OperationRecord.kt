@@ -93,7 +93,10 @@ internal abstract class OperationRecord(
     final override fun snapshot(): OperationSnapshot {
         finalSnapshot?.let { return it }
         val status = status
-        val snapshot = snapshotOf(this, status, startNanos, endNanos)
+        val start = startNanos
+        val end = endNanos
+        val running = if (start != EpochNanos.NONE && end == EpochNanos.NONE) EpochNanos.of(clock.instant()) - start else 0L
+        val snapshot = snapshotOf(this, status, start, end, running)
         if (released) finalSnapshot = snapshot
         return snapshot
     }

@@ -84,11 +84,11 @@ public class OperationRegistry(
      */
     internal fun finished(op: Cancelable) {
         val id = op.id
-        if (active[id] !== op) return
         if (historyLimit == 0 && listeners.isEmpty()) {
             active.remove(id, op)
             return
         }
+        if (active[id] !== op) return
         // Into the history before out of the live list: a reader of both never misses the operation.
         val snapshot = op.snapshot()
         val entry = if (snapshot.partialResult is PartialResult<*>) withoutPayload(snapshot) else snapshot

@@ -77,20 +77,25 @@ private class Snapshot(
     }
 }
 
-/** The snapshot of [op] as it is now. (A top-level function, so Java sees no `Companion` on the class.) */
 /**
  * An immutable copy of [op] in [status], started and ended at [startNanos] and [endNanos] (read
- * after the status: an operation writes its end before its final status, so the pair is consistent).
+ * after the status: an operation writes its end before its final status, so the pair is consistent),
+ * running for [runningNanos] so far when it has not ended.
  */
-internal fun snapshotOf(op: OperationContext, status: OperationStatus, startNanos: Long, endNanos: Long): OperationSnapshot {
-    val end = endNanos
-    return Snapshot(
+internal fun snapshotOf(
+    op: OperationContext,
+    status: OperationStatus,
+    startNanos: Long,
+    endNanos: Long,
+    runningNanos: Long,
+): OperationSnapshot =
+    Snapshot(
         id = op.id,
         name = op.name,
         status = status,
         startNanos = startNanos,
-        endNanos = end,
-        runningNanos = if (end == EpochNanos.NONE && startNanos != EpochNanos.NONE) op.duration!!.toNanos() else 0L,
+        endNanos = endNanos,
+        runningNanos = runningNanos,
         isCanceled = op.isCanceled,
         cancelReason = op.cancelReason,
         cancelMessage = op.cancelMessage,
@@ -102,7 +107,6 @@ internal fun snapshotOf(op: OperationContext, status: OperationStatus, startNano
         childIds = op.childIds,
         isShielded = op.isShielded,
     )
-}
 
 /** A copy of [snapshot] holding [partial] as its partial result. */
 internal fun withPartialResult(snapshot: OperationSnapshot, partial: Any?): OperationSnapshot =
