@@ -54,27 +54,32 @@ internal class GuardedServerCall<Req, Resp>(
     }
 
     override fun sendHeaders(headers: Metadata) {
-        synchronized(lock) { if (!closed) call.sendHeaders(headers) }
+        ifOpen { call.sendHeaders(headers) }
     }
 
     override fun sendMessage(message: Resp) {
-        synchronized(lock) { if (!closed) call.sendMessage(message) }
+        ifOpen { call.sendMessage(message) }
     }
 
     override fun request(numMessages: Int) {
-        synchronized(lock) { if (!closed) call.request(numMessages) }
+        ifOpen { call.request(numMessages) }
     }
 
     override fun setMessageCompression(enabled: Boolean) {
-        synchronized(lock) { if (!closed) call.setMessageCompression(enabled) }
+        ifOpen { call.setMessageCompression(enabled) }
     }
 
     override fun setCompression(compressor: String) {
-        synchronized(lock) { if (!closed) call.setCompression(compressor) }
+        ifOpen { call.setCompression(compressor) }
     }
 
     override fun setOnReadyThreshold(numBytes: Int) {
-        synchronized(lock) { if (!closed) call.setOnReadyThreshold(numBytes) }
+        ifOpen { call.setOnReadyThreshold(numBytes) }
+    }
+
+    /** Passes [action] on to the call unless it was closed, under the lock that orders it with [close]. */
+    private inline fun ifOpen(action: () -> Unit) {
+        synchronized(lock) { if (!closed) action() }
     }
 
     override fun isReady(): Boolean = !canceledLocally && call.isReady
