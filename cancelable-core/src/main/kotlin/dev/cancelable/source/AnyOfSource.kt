@@ -27,8 +27,15 @@ public class AnyOfSource private constructor(
     /** The child whose firing made this source fire most recently, or null. */
     public val firedSource: CancellationSource? get() = lastFired
 
-    override fun deadlineFrom(start: Instant): Instant? =
-        sources.mapNotNull { it.deadlineFrom(start) }.minOrNull()
+    /** The earliest of the children's deadlines; read by transports on each outgoing call, so no list is built. */
+    override fun deadlineFrom(start: Instant): Instant? {
+        var earliest: Instant? = null
+        for (source in sources) {
+            val deadline = source.deadlineFrom(start) ?: continue
+            if (earliest == null || deadline < earliest) earliest = deadline
+        }
+        return earliest
+    }
 
     override fun attach(scope: SourceScope): DisposableHandle {
         val composite = this
